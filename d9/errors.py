@@ -1,0 +1,68 @@
+"""The errors a user can meet, each turned by the CLI into one line and an exit code.
+
+D9Error
+├── ConfigError        exit 2  bad or missing configuration, bad command-line usage
+├── InputError         exit 3  a source that cannot be read: missing file, missing sheet, not a spreadsheet, URL failure
+├── ValidationFailed   exit 1  data-quality failures that block the report (incl. a missing required column)
+└── DeliveryError      exit 4  the report could not be delivered
+"""
+
+from __future__ import annotations
+
+
+class D9Error(Exception):
+    """Base of every error d9 reports to a user as one line."""
+
+    exit_code = 1
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.sheet = sheet
+        self.row = row
+        self.column = column
+
+    def __str__(self) -> str:
+        where = []
+        if self.file:
+            where.append(self.file)
+        if self.sheet:
+            where.append(f"sheet '{self.sheet}'")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column '{self.column}'")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class ConfigError(D9Error):
+    """The configuration file or the command line is wrong."""
+
+    exit_code = 2
+
+
+class InputError(D9Error):
+    """A source cannot be read at all."""
+
+    exit_code = 3
+
+
+class ValidationFailed(D9Error):
+    """Data-quality failures block the run."""
+
+    exit_code = 1
+
+
+class DeliveryError(D9Error):
+    """The message could not be delivered."""
+
+    exit_code = 4

@@ -1,0 +1,76 @@
+"""What loading hands to the later stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from schemas.contract import Dataset
+
+ROW = "_row"  # the spreadsheet's own 1-based row number of each record (as Excel shows it)
+SHEET = "_sheet"  # the sheet each record came from (the principles matrix spans several)
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    """A cell whose text could not be read as its column's type (kept as null in the frame)."""
+
+    row: int
+    column: str  # canonical column name
+    header: str  # the header as written in the sheet
+    value: str
+    expected: str  # e.g. "date", "integer"
+    sheet: str = ""
+    cell: str = ""  # A1-style address, e.g. "D7"
+
+
+@dataclass(frozen=True)
+class LoadedTable:
+    """One dataset read from one source: typed canonical columns plus ROW and SHEET.
+
+    Column dtypes: TEXT/CHOICE/EMAIL -> Utf8 (CHOICE normalised to its canonical value when
+    recognised, otherwise the original text, stripped); INT -> Int64; FLOAT -> Float64;
+    DATE -> Date; BOOL -> Boolean; LIST -> List(Utf8). Blank cells are null. Optional
+    columns absent from the sheet are present and all null.
+    """
+
+    dataset: Dataset
+    frame: pl.DataFrame
+    source: str  # the file name or URL as the user knows it (never with credentials)
+    sheet: str
+    headers: dict[str, str]  # canonical column -> header text as found in the sheet
+    letters: dict[str, str]  # canonical column -> spreadsheet column letter, e.g. "C"
+    problems: tuple[CellProblem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Frames:
+    """The four datasets' frames (canonical columns + ROW, SHEET), as the indicators read them."""
+
+    engagements: pl.DataFrame
+    feedback: pl.DataFrame
+    agency_survey: pl.DataFrame
+    principles: pl.DataFrame
+    survey_metrics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The four datasets as loaded, with where each came from."""
+
+    engagements: LoadedTable
+    feedback: LoadedTable
+    agency_survey: LoadedTable
+    principles: LoadedTable
+
+    def tables(self) -> tuple[LoadedTable, ...]:
+        return (self.engagements, self.feedback, self.agency_survey, self.principles)
+
+    def frames(self) -> Frames:
+        metrics = tuple(
+            c.name for c in self.agency_survey.dataset.columns
+            if c.name not in ("response_id", "round", "answered_on")
+        )
+        return Frames(self.engagements.frame, self.feedback.frame, self.agency_survey.frame,
+                      self.principles.frame, metrics)
