@@ -1,5 +1,95 @@
-"""The `d9` command (placeholder until the CLI lands)."""
+"""The `d9` command: argument parsing and turning errors into one line and an exit code.
+
+Heavy libraries (Polars, Great Expectations, Prefect) are imported inside the sub-commands
+that need them, so `d9 --help` and usage errors answer at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+
+from d9.errors import ConfigError, D9Error
 
 
-def main() -> int:
-    return 0
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="FILE", help="TOML configuration (default: $D9_CONFIG or the bundled data/d9.toml)")
+    common.add_argument("--debug", action="store_true", help="show tracebacks")
+
+    when = argparse.ArgumentParser(add_help=False)
+    group = when.add_mutually_exclusive_group()
+    group.add_argument("--period", metavar="YYYYH1|YYYYH2", help="half-year, e.g. 2018H1 (as of its last day)")
+    group.add_argument("--as-of", metavar="YYYY-MM-DD", type=_iso_date, help="any as-of date")
+
+    parser = argparse.ArgumentParser(prog="d9", description="D9 situation reporting: indicators, data-quality checks and the half-yearly report.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sub.add_parser("demo", parents=[common], help="full report on the bundled sample data (to the outbox)")
+
+    report = sub.add_parser("report", parents=[common, when], help="render and send the situation report")
+    report.add_argument("--lang", choices=("fi", "en"), help="report language (default from config)")
+    report.add_argument("--to", metavar="ADDR", action="append", help="recipient (repeatable); default from config")
+    report.add_argument("--dry-run", action="store_true", help="render everything, send nothing")
+    report.add_argument("--force", action="store_true", help="send even if this period was already sent")
+
+    sub.add_parser("check", parents=[common], help="the data-quality check of the shared spreadsheets")
+
+    ind = sub.add_parser("indicators", parents=[common, when], help="compute the indicators")
+    ind.add_argument("--format", choices=("table", "json"), default="table")
+    return parser
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the `d9` command; return its exit code."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse already printed usage; its code 2 is ours too
+        return int(exc.code or 0)
+    try:
+        return _dispatch(args)
+    except D9Error as exc:
+        if args.debug:
+            raise
+        print(f"d9: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("d9: interrupted", file=sys.stderr)
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from d9 import commands  # Polars and friends load only past argument parsing
+
+    if args.command == "demo":
+        return commands.demo(debug=args.debug)
+    settings = commands.settings_for(args.config)
+    if args.command == "check":
+        return commands.check(settings)
+    if args.command == "indicators":
+        return commands.indicators(settings, as_of=commands.as_of_for(args.period, args.as_of), fmt=args.format)
+    if args.command == "report":
+        return commands.report(
+            settings,
+            period=args.period,
+            as_of=args.as_of,
+            language=args.lang,
+            to=tuple(args.to or ()),
+            dry_run=args.dry_run,
+            force=args.force,
+        )
+    raise ConfigError(f"unknown command {args.command!r}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

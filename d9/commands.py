@@ -1,0 +1,140 @@
+"""What each `d9` sub-command does, in terms of the pipeline stages under `tasks/`.
+
+`d9 check` and `d9 indicators` run the stages directly (they must answer in seconds);
+`d9 report` and `d9 demo` run the Prefect report flow, so manual runs are tracked like
+scheduled ones.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from d9.errors import ValidationFailed
+from d9.settings import DEFAULT_CONFIG, Settings, load_settings
+
+
+def settings_for(config: str | None) -> Settings:
+    """Read the configuration chosen on the command line or by $D9_CONFIG."""
+    return load_settings(config)
+
+
+def as_of_for(period: str | None, as_of: date | None, today: date | None = None) -> date:
+    """The as-of date of a run: --as-of, else the end of --period, else the last half-year ended."""
+    from tasks.periods import last_completed_period, period_end
+
+    if as_of is not None:
+        return as_of
+    return period_end(period or last_completed_period(today or date.today()))
+
+
+def check(settings: Settings) -> int:
+    """Load and validate every source; print findings grouped by sheet; 1 if any blocks."""
+    from tasks.load import load_inputs
+    from tasks.quality import format_findings_text
+    from tasks.validate import validate
+
+    report = validate(load_inputs(settings), settings)
+    print(format_findings_text(report.findings))
+    return 1 if report.blocking else 0
+
+
+def indicators(settings: Settings, *, as_of: date, fmt: str) -> int:
+    """Validate, compute the indicators as of a date, store them in history and print them."""
+    from tasks.history import record
+    from tasks.indicators import compute_indicators
+    from tasks.load import load_inputs
+    from tasks.quality import blocking_summary
+    from tasks.validate import validate
+
+    inputs = load_inputs(settings)
+    report = validate(inputs, settings)
+    if report.blocking:
+        raise ValidationFailed(blocking_summary(report.blocking))
+    result = compute_indicators(inputs.frames(), as_of, settings)
+    record(result, "indicators", settings.state_dir)
+    if fmt == "json":
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(format_table(result, colour=sys.stdout.isatty()))
+    return 0
+
+
+_COLOURS = {"green": "\033[32m", "yellow": "\033[33m", "red": "\033[31m", "grey": "\033[90m"}
+
+
+def format_table(result: object, *, colour: bool) -> str:
+    """A readable table of indicator values, targets and statuses (status in words, coloured on a TTY)."""
+    lines = [f"Indicators as of {result.as_of.isoformat()}" + (f" ({result.period})" if result.period else "")]  # type: ignore[attr-defined]
+    width = max(len(k) for k in result.results)  # type: ignore[attr-defined]
+    lines.append(f"{'indicator':<{width}}  {'value':>10}  {'target':>8}  status")
+    for key, r in result.results.items():  # type: ignore[attr-defined]
+        value = _fmt(r.value)
+        target = _fmt(r.target)
+        status = str(r.status)
+        shown = f"{_COLOURS[status]}{status}\033[0m" if colour else status
+        extra = _extra_note(r)
+        lines.append(f"{key:<{width}}  {value:>10}  {target:>8}  {shown}{extra}")
+    return "\n".join(lines)
+
+
+def _fmt(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.3f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:.1f}"
+    return str(value)
+
+
+def _extra_note(r: object) -> str:
+    extra = getattr(r, "extra", {})
+    notes = []
+    if extra.get("missing"):
+        notes.append("missing: " + ", ".join(extra["missing"]))
+    if "n" in extra:
+        notes.append(f"n={extra['n']}")
+    if extra.get("round"):
+        notes.append(f"round {extra['round']}")
+    return f"  ({'; '.join(notes)})" if notes else ""
+
+
+def report(
+    settings: Settings,
+    *,
+    period: str | None,
+    as_of: date | None,
+    language: str | None,
+    to: tuple[str, ...],
+    dry_run: bool,
+    force: bool,
+) -> int:
+    """Run the report flow once, now, without the approval step."""
+    from flows.report import report_flow
+
+    outcome = report_flow(
+        period=period,
+        as_of=as_of,
+        language=language,
+        to=list(to),
+        dry_run=dry_run,
+        force=force,
+        require_approval=False,
+        config=str(settings.config_path),
+    )
+    print(outcome.summary)
+    return outcome.exit_code
+
+
+def demo(*, debug: bool = False) -> int:
+    """The full report on the bundled sample data, into the outbox; print where it went."""
+    os.environ.setdefault("D9_CONFIG", str(DEFAULT_CONFIG))
+    settings = load_settings(DEFAULT_CONFIG)
+    code = report(settings, period="2018H1", as_of=None, language=None, to=(), dry_run=False, force=True)
+    if code == 0:
+        print()
+        indicators(settings, as_of=date(2018, 6, 30), fmt="table")
+        print(f"\nOutbox: {Path(settings.state_dir) / 'outbox'}")
+    return code

@@ -1,0 +1,112 @@
+"""Configuration: one TOML file read into typed settings with defaults; bad config is one clear ConfigError.
+
+Contract: every key has a default; paths resolve against the config file's folder; `--config`
+beats `$D9_CONFIG` beats the bundled file; secrets come only from the environment.
+"""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from d9.errors import ConfigError
+from d9.settings import DEFAULT_CONFIG, load_settings
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "d9.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_empty_file_gives_every_default(tmp_path: Path) -> None:
+    s = load_settings(_write(tmp_path, ""), environ={})
+    assert s.programme.start == date(2016, 9, 8)
+    assert s.programme.deadline == date(2018, 12, 31)
+    assert s.targets.engagements_completed == 50
+    assert s.targets.quick_satisfaction.green == 4.0
+    assert s.agency_survey.threshold("Asiantuntemus").yellow == 3.5
+    assert s.report.language == "fi"
+    assert s.smtp.host == ""
+    assert s.sources.feedback.sheet == "Palaute"
+
+
+def test_paths_resolve_against_the_config_folder(tmp_path: Path) -> None:
+    text = '[sources.engagements]\npath = "sub/seuranta.xlsx"\n[state]\ndir = "st"\n'
+    s = load_settings(_write(tmp_path, text), environ={})
+    assert s.resolve(s.sources.engagements.path) == str(tmp_path / "sub" / "seuranta.xlsx")
+    assert s.state_dir == tmp_path / "st"
+    assert s.resolve("https://example.org/x.xlsx") == "https://example.org/x.xlsx"
+
+
+def test_fixed_keys_of_the_design_are_read(tmp_path: Path) -> None:
+    text = """
+[sources.feedback]
+path = "palaute.csv"
+sheet = "Vastaukset"
+[report]
+to = ["a@example.org", "b@example.org"]
+language = "en"
+[smtp]
+host = "127.0.0.1"
+port = 2525
+user = "d9"
+security = "none"
+[state]
+dir = "/tmp/d9-state"
+[agency_survey.thresholds.Asiantuntemus]
+green = 4.2
+yellow = 3.8
+"""
+    s = load_settings(_write(tmp_path, text), environ={})
+    assert s.sources.feedback.sheet == "Vastaukset"
+    assert s.report.to == ("a@example.org", "b@example.org")
+    assert (s.smtp.host, s.smtp.port, s.smtp.user, s.smtp.security) == ("127.0.0.1", 2525, "d9", "none")
+    assert s.state_dir == Path("/tmp/d9-state")
+    assert s.agency_survey.threshold("Asiantuntemus").green == 4.2
+    assert s.agency_survey.threshold("Hyödyllisyys").green == 4.0
+
+
+def test_config_choice_order(tmp_path: Path) -> None:
+    env_file = _write(tmp_path, '[report]\nlanguage = "en"\n')
+    assert load_settings(None, environ={"D9_CONFIG": str(env_file)}).report.language == "en"
+    assert load_settings(None, environ={}).config_path == DEFAULT_CONFIG
+    other = tmp_path / "other.toml"
+    other.write_text("", encoding="utf-8")
+    assert load_settings(other, environ={"D9_CONFIG": str(env_file)}).config_path == other
+
+
+def test_password_comes_from_the_environment_and_stays_out_of_repr(tmp_path: Path) -> None:
+    s = load_settings(_write(tmp_path, ""), environ={"D9_SMTP_PASSWORD": "hunter2-secret"})
+    password = s.smtp_password()
+    assert password is not None and password.get_secret_value() == "hunter2-secret"
+    assert "hunter2-secret" not in repr(s)
+    assert "hunter2-secret" not in str(password)
+    assert load_settings(_write(tmp_path, ""), environ={}).smtp_password() is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("[smtp]\nport = 'x'\n", "[smtp] port", id="wrong-type"),
+        pytest.param("[smtp]\npassword = 'p'\n", "unknown key [smtp] password", id="secret-in-file"),
+        pytest.param("[colours]\nred = 1\n", "unknown key colours", id="unknown-section"),
+        pytest.param("[report]\nlanguage = 'de'\n", "[report] language", id="bad-choice"),
+        pytest.param("[programme]\nstart = 2019-01-01\n", "deadline must be after start", id="dates"),
+        pytest.param("x = \n", "not valid TOML", id="syntax"),
+    ],
+)
+def test_bad_config_is_one_line_config_error(tmp_path: Path, text: str, expected: str) -> None:
+    path = _write(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_settings(path, environ={})
+    message = str(info.value)
+    assert expected in message
+    assert str(path) in message
+    assert "\n" not in message
+    assert info.value.exit_code == 2
+
+
+def test_missing_config_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="configuration file not found"):
+        load_settings(tmp_path / "nope.toml", environ={})
