@@ -110,6 +110,7 @@ class Smtp(_Section):
     password_env: str = "D9_SMTP_PASSWORD"
     password_block: str = ""  # name of a Prefect Secret block, used when the env var is unset
     verify_certificate: bool = True
+    cafile: str = ""  # extra CA bundle (PEM) for an internal mail server; relative to the config file
 
 
 class Http(_Section):
