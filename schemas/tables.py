@@ -10,6 +10,7 @@ from schemas.contract import Dataset
 
 ROW = "_row"  # the spreadsheet's own 1-based row number of each record (as Excel shows it)
 SHEET = "_sheet"  # the sheet each record came from (the principles matrix spans several)
+CELL = "_cell"  # A1 address of the source cell, for rows read from the principles matrix
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,8 @@ class LoadedTable:
     Column dtypes: TEXT/CHOICE/EMAIL -> Utf8 (CHOICE normalised to its canonical value when
     recognised, otherwise the original text, stripped); INT -> Int64; FLOAT -> Float64;
     DATE -> Date; BOOL -> Boolean; LIST -> List(Utf8). Blank cells are null. Optional
-    columns absent from the sheet are present and all null.
+    columns absent from the sheet are present and all null. The principles frame also has
+    CELL (null for long-form rows).
     """
 
     dataset: Dataset
