@@ -1,0 +1,82 @@
+"""Report charts.
+
+Contract: every chart is a valid PNG at most 640 px wide and under 60 KB, and the same input
+always gives the same bytes (no timestamps or software tags); `report_charts` draws only the
+charts that have data, keyed by the content ids the HTML references.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from tasks.charts import (
+    branch_chart, cumulative_chart, principles_heatmap, report_charts, satisfaction_chart,
+)
+from tasks.render import ReportContext
+from tests.support.indicators import (
+    GENERATED_AT, example_indicators, example_trends, principle_matrix,
+)
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+LABELS = {"actual": "Toteutetut", "target": "Tavoite",
+          "covered": "tavoitettu", "missing": "puuttuu"}
+SHORT = {"toteutuu": "T", "osittain": "O", "ei toteudu": "E", "ei arvioitavissa": "–", "none": "·"}
+
+
+def _size(png: bytes) -> tuple[int, int]:
+    assert png[:8] == PNG_SIGNATURE
+    assert png[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", png[16:24])
+    return width, height
+
+
+def _draw_all() -> dict[str, bytes]:
+    points = [(date(2017, 1, 10), 3), (date(2017, 6, 1), 12), (date(2018, 5, 20), 38)]
+    return {
+        "cumulative": cumulative_chart(points, date(2016, 9, 8), date(2018, 12, 31), 50, LABELS),
+        "satisfaction": satisfaction_chart(
+            [(date(2017, 6, 30), 4.1875), (date(2017, 12, 31), 4.05), (date(2018, 6, 30), 3.96)],
+            4.0, ",", LABELS),
+        "branches": branch_chart(["PLM", "YM"], LABELS),
+        "heatmap": principles_heatmap(principle_matrix(), SHORT),
+    }
+
+
+@pytest.fixture(scope="module")
+def charts() -> dict[str, bytes]:
+    return _draw_all()
+
+
+@pytest.mark.parametrize("name", ["cumulative", "satisfaction", "branches", "heatmap"])
+def test_chart_is_a_small_png(charts: dict[str, bytes], name: str) -> None:
+    width, height = _size(charts[name])
+    assert 300 <= width <= 640
+    assert 80 <= height <= 640
+    assert len(charts[name]) < 60_000
+
+
+def test_same_input_gives_same_bytes(charts: dict[str, bytes]) -> None:
+    assert _draw_all() == charts
+
+
+def test_different_input_gives_different_bytes(charts: dict[str, bytes]) -> None:
+    assert branch_chart(["PLM"], LABELS) != charts["branches"]
+
+
+def test_report_charts_draw_what_has_data() -> None:
+    ind = example_indicators()
+    ctx = ReportContext(ind, GENERATED_AT, example_trends())
+    images = report_charts(ctx)
+    assert list(images) == ["engagements", "satisfaction", "branches"]
+    # Without earlier reports there is no satisfaction trend to draw.
+    assert list(report_charts(replace(ctx, trends={}))) == ["engagements", "branches"]
+    # The cumulative chart falls back to the trend when the rows carry no end dates.
+    done = replace(ind.results["engagements_completed"], rows=ind.results["branches_covered"].rows)
+    no_rows = replace(ind, results={**ind.results, "engagements_completed": done})
+    fallback = report_charts(replace(ctx, indicators=no_rows))
+    assert fallback["engagements"] != images["engagements"]
+    assert _size(fallback["engagements"])[0] <= 640
