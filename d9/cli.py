@@ -72,7 +72,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     from d9 import commands  # Polars and friends load only past argument parsing
 
     if args.command == "demo":
-        return commands.demo(debug=args.debug)
+        return commands.demo()
     settings = commands.settings_for(args.config)
     if args.command == "check":
         return commands.check(settings)

@@ -11,10 +11,13 @@ import json
 import os
 import sys
 from datetime import date
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from d9.errors import ValidationFailed
 from d9.settings import DEFAULT_CONFIG, Settings, load_settings
+
+if TYPE_CHECKING:
+    from flows.outcome import ReportOutcome
 
 
 def settings_for(config: str | None) -> Settings:
@@ -24,11 +27,9 @@ def settings_for(config: str | None) -> Settings:
 
 def as_of_for(period: str | None, as_of: date | None, today: date | None = None) -> date:
     """The as-of date of a run: --as-of, else the end of --period, else the last half-year ended."""
-    from tasks.periods import last_completed_period, period_end
+    from tasks.periods import resolve_as_of
 
-    if as_of is not None:
-        return as_of
-    return period_end(period or last_completed_period(today or date.today()))
+    return resolve_as_of(period, as_of, today or date.today())
 
 
 def check(settings: Settings) -> int:
@@ -111,30 +112,30 @@ def report(
     dry_run: bool,
     force: bool,
 ) -> int:
-    """Run the report flow once, now, without the approval step."""
-    from flows.report import report_flow
-
-    outcome = report_flow(
-        period=period,
-        as_of=as_of,
-        language=language,
-        to=list(to),
-        dry_run=dry_run,
-        force=force,
-        require_approval=False,
-        config=str(settings.config_path),
-    )
+    """Run the report flow once, now, without the approval step; print what it did."""
+    outcome = run_report(settings, period=period, as_of=as_of, language=language, to=to,
+                         dry_run=dry_run, force=force)
     print(outcome.summary)
     return outcome.exit_code
 
 
-def demo(*, debug: bool = False) -> int:
+def run_report(settings: Settings, **parameters: object) -> ReportOutcome:
+    """Run the Prefect report flow (a temporary local API unless PREFECT_API_URL is set)."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    from flows.report import report_flow
+
+    return report_flow(**parameters, require_approval=False, config=str(settings.config_path))
+
+
+def demo() -> int:
     """The full report on the bundled sample data, into the outbox; print where it went."""
-    os.environ.setdefault("D9_CONFIG", str(DEFAULT_CONFIG))
     settings = load_settings(DEFAULT_CONFIG)
-    code = report(settings, period="2018H1", as_of=None, language=None, to=(), dry_run=False, force=True)
-    if code == 0:
+    outcome = run_report(settings, period="2018H1", as_of=None, language=None, to=None,
+                         dry_run=False, force=True)
+    print(outcome.summary)
+    if outcome.indicators is not None:
         print()
-        indicators(settings, as_of=date(2018, 6, 30), fmt="table")
-        print(f"\nOutbox: {Path(settings.state_dir) / 'outbox'}")
-    return code
+        print(format_table(outcome.indicators, colour=sys.stdout.isatty()))
+    print(f"\nOutbox (open the .html in a browser, the .eml in a mail client): {settings.state_dir / 'outbox'}")
+    return outcome.exit_code

@@ -1,0 +1,29 @@
+"""The nightly data-quality check, as a Prefect flow.
+
+load → validate (Data Docs into the state folder) → store findings → publish a summary
+→ if the findings changed since last night: mail each owner their own, and the team lead a summary.
+"""
+
+from __future__ import annotations
+
+from prefect import flow
+
+from flows import steps
+from flows.outcome import CheckOutcome
+
+
+@flow(name="d9-nightly-check", log_prints=True, persist_result=False)
+def nightly_check_flow(config: str | None = None, notify: bool = True) -> CheckOutcome:
+    """Check the shared spreadsheets and nudge the people who keep them.
+
+    Args:
+        config: path of the TOML configuration (default: $D9_CONFIG or the bundled file).
+        notify: mail owners and the team lead when the findings changed since the last run.
+    """
+    settings = steps.read_settings(config)
+    inputs = steps.load(settings)
+    validation = steps.check(inputs, settings, settings.state_dir / "data-docs")
+    changed = steps.write_findings(validation.findings, settings)
+    steps.publish_findings(validation, settings)
+    sent = steps.nudge(validation.findings, settings) if changed and notify else ()
+    return CheckOutcome.of(validation, changed, sent)
