@@ -1,0 +1,98 @@
+"""The report flow under Prefect against a real SMTP server on 127.0.0.1.
+
+Contract: one message with the HTML, inline images referenced from it and the XLSX appendix;
+a second run for the same period sends nothing; force sends again; a blocked report sends
+the team lead the reason instead; a dry run sends nothing and leaves a preview.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from flows.report import report_flow
+from tests.support.project import sample_project
+from tests.support.smtp import SmtpServer, running_smtp_server
+
+pytestmark = [pytest.mark.slow, pytest.mark.integration]
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    with running_smtp_server("none") as server:
+        yield server
+
+
+def test_report_is_sent_once_then_again_with_force(tmp_path: Path, smtp: SmtpServer) -> None:
+    config = str(sample_project(tmp_path, smtp_port=smtp.port))
+
+    first = report_flow(period="2018H1", config=config)
+    assert first.status == "sent" and first.exit_code == 0
+    assert len(smtp.messages) == 1
+    received = smtp.messages[0]
+    assert sorted(received.rcpt_tos) == ["sg1@example.org", "sg2@example.org"]
+    message = received.parsed()
+    assert message["Subject"] == "D9-tilannekuva 1/2018"
+    html = message.get_body(("html",)).get_content()
+    assert "Tilannekuva 1/2018" in html and "Ulkoministeriö" in html
+    assert "<br>\n" not in html  # yagmail's newline-to-<br> rewrite did not happen
+    cids = set(re.findall(r'src="cid:([^"]+)"', html))
+    parts = {p["Content-ID"].strip("<>") for p in message.walk() if p["Content-ID"]}
+    assert cids and cids == parts
+    attachment = next(message.iter_attachments())
+    assert attachment.get_filename() == "d9-tilannekuva-2018H1.xlsx"
+    assert attachment.get_content_type() == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    appendix = tmp_path / "appendix.xlsx"
+    appendix.write_bytes(attachment.get_content())
+    assert len(openpyxl.load_workbook(appendix).sheetnames) >= 8
+
+    again = report_flow(period="2018H1", config=config)
+    assert again.status == "already_sent" and len(smtp.messages) == 1
+    assert "already sent" in again.summary
+
+    forced = report_flow(period="2018H1", config=config, force=True)
+    assert forced.status == "sent" and len(smtp.messages) == 2
+
+
+def test_a_new_recipient_still_gets_an_already_sent_report(tmp_path: Path, smtp: SmtpServer) -> None:
+    config = str(sample_project(tmp_path, smtp_port=smtp.port))
+    report_flow(period="2018H1", config=config, to=["sg1@example.org"])
+    later = report_flow(period="2018H1", config=config, to=["sg1@example.org", "new@example.org"])
+    assert later.status == "sent"
+    assert [m.rcpt_tos for m in smtp.messages] == [("sg1@example.org",), ("new@example.org",)]
+
+
+def test_english_report_on_request(tmp_path: Path, smtp: SmtpServer) -> None:
+    config = str(sample_project(tmp_path, smtp_port=smtp.port))
+    report_flow(period="2018H1", config=config, language="en", to=["x@example.org"])
+    message = smtp.messages[0].parsed()
+    assert message["Subject"] == "D9 situation report H1 2018"
+
+
+def test_dry_run_sends_nothing_and_leaves_a_preview(tmp_path: Path, smtp: SmtpServer) -> None:
+    config = str(sample_project(tmp_path, smtp_port=smtp.port))
+    outcome = report_flow(period="2018H1", config=config, dry_run=True)
+    assert outcome.status == "dry_run" and smtp.messages == []
+    html = [p for p in outcome.paths if p.endswith(".html")]
+    assert html and "Tilannekuva 1/2018" in Path(html[0]).read_text(encoding="utf-8")
+    assert report_flow(period="2018H1", config=config).status == "sent"  # a dry run is no delivery
+
+
+def test_blocked_report_tells_the_team_lead_why(tmp_path: Path, smtp: SmtpServer) -> None:
+    config = sample_project(tmp_path, smtp_port=smtp.port)
+    book = openpyxl.load_workbook(tmp_path / "seuranta.xlsx")
+    sheet = book["Toimeksiannot"]
+    column = next(c.column for c in sheet[3] if c.value == "Tila")
+    sheet.cell(row=9, column=column).value = "valmiina"
+    book.save(tmp_path / "seuranta.xlsx")
+
+    outcome = report_flow(period="2018H1", config=str(config))
+    assert outcome.status == "blocked" and outcome.exit_code == 1
+    assert [m.rcpt_tos for m in smtp.messages] == [("lead@example.org",)]
+    text = smtp.messages[0].parsed().get_body(("plain",)).get_content()
+    assert "rivi 9" in text and "valmiina" in text and "Tila" in text

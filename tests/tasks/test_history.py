@@ -1,0 +1,127 @@
+"""Snapshots in `state/history.sqlite`: keyed by (as_of, fingerprint), one transaction per record.
+
+Re-recording the same data replaces that snapshot only; a failing record leaves the file as it
+was; the trend gives the latest snapshot per as-of date, oldest date first.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from schemas.results import IndicatorResult, Indicators, Status
+from tasks.history import history_path, record, snapshot, trend
+
+H1, H2 = date(2017, 6, 30), date(2017, 12, 31)
+T0 = datetime(2018, 1, 2, 8, 0)
+
+
+def make(as_of: date, completed: int, fp: str = "fp-a", mean: float | None = 4.1875,
+         period: str | None = "2017H1") -> Indicators:
+    """Return three indicators with hand-picked values."""
+    return Indicators(as_of, period, {
+        "engagements_completed": IndicatorResult("engagements_completed", completed, Status.YELLOW,
+                                                 target=50, extra={"projected_date": "2019-01-31"}),
+        "quick_satisfaction_mean": IndicatorResult(
+            "quick_satisfaction_mean", mean, Status.GREEN if mean else Status.GREY,
+            target=4.0, extra={"n": 16}),
+        "branches_covered": IndicatorResult("branches_covered", 9, Status.YELLOW, target=12,
+                                            numerator=None, extra={"missing": ["UM", "PLM", "YM"]}),
+    }, fingerprint=fp)
+
+
+def table_counts(state: Path) -> tuple[int, int]:
+    with sqlite3.connect(history_path(state)) as conn:
+        snapshots = conn.execute("SELECT count(*) FROM snapshot").fetchone()[0]
+        values = conn.execute("SELECT count(*) FROM indicator_value").fetchone()[0]
+    conn.close()
+    return snapshots, values
+
+
+def test_record_creates_folder_and_reads_back(tmp_path: Path) -> None:
+    state = tmp_path / "new" / "state"
+    record(make(H1, 21), "report", state, now=T0)
+    got = snapshot(state, H1)
+    assert got is not None
+    assert (got.as_of, got.period, got.fingerprint) == (H1, "2017H1", "fp-a")
+    assert list(got.results) == [
+        "engagements_completed", "quick_satisfaction_mean", "branches_covered"]
+    completed = got.results["engagements_completed"]
+    assert completed.value == 21 and isinstance(completed.value, int)
+    assert (completed.status, completed.target) == (Status.YELLOW, 50)
+    assert completed.extra == {"projected_date": "2019-01-31"}
+    assert got.results["quick_satisfaction_mean"].value == 4.1875
+    assert got.results["branches_covered"].extra["missing"] == ["UM", "PLM", "YM"]
+
+
+def test_rerun_with_same_data_is_idempotent(tmp_path: Path) -> None:
+    record(make(H1, 21), "report", tmp_path, now=T0)
+    record(make(H1, 21), "report", tmp_path, now=datetime(2018, 1, 3))
+    assert table_counts(tmp_path) == (1, 3)
+    assert trend(tmp_path, "engagements_completed", H2) == [(H1, 21, Status.YELLOW)]
+
+
+def test_other_data_for_the_same_date_is_a_new_snapshot(tmp_path: Path) -> None:
+    record(make(H1, 21, fp="old"), "report", tmp_path, now=T0)
+    record(make(H1, 22, fp="fixed"), "report", tmp_path, now=datetime(2018, 1, 5))
+    assert table_counts(tmp_path) == (2, 6)
+    latest, old = snapshot(tmp_path, H1), snapshot(tmp_path, H1, "old")
+    assert latest is not None and latest.results["engagements_completed"].value == 22
+    assert old is not None and old.results["engagements_completed"].value == 21
+    assert trend(tmp_path, "engagements_completed", H1) == [(H1, 22, Status.YELLOW)]
+
+
+def broken(as_of: date, fp: str) -> Indicators:
+    """Indicators whose third value cannot be stored: the insert fails after two rows."""
+    good = make(as_of, 30, fp=fp).results
+    bad = IndicatorResult("branches_covered", [9], Status.YELLOW)  # type: ignore[arg-type]
+    return Indicators(as_of, None, {**good, "branches_covered": bad}, fingerprint=fp)
+
+
+def test_failed_record_leaves_earlier_snapshots_untouched(tmp_path: Path) -> None:
+    record(make(H1, 21), "report", tmp_path, now=T0)
+    with pytest.raises(sqlite3.Error):
+        record(broken(H2, "fp-b"), "report", tmp_path, now=T0)
+    assert table_counts(tmp_path) == (1, 3)
+    assert snapshot(tmp_path, H2) is None
+
+
+def test_failed_replacement_keeps_the_old_values(tmp_path: Path) -> None:
+    record(make(H1, 21), "report", tmp_path, now=T0)
+    with pytest.raises(sqlite3.Error):
+        record(broken(H1, "fp-a"), "check", tmp_path, now=datetime(2018, 2, 1))
+    assert table_counts(tmp_path) == (1, 3)
+    kept = snapshot(tmp_path, H1)
+    assert kept is not None and kept.results["engagements_completed"].value == 21
+    reports = trend(tmp_path, "engagements_completed", H1, kinds=("report",))
+    assert reports == [(H1, 21, Status.YELLOW)]
+
+
+def test_trend_is_ordered_latest_per_date_and_bounded(tmp_path: Path) -> None:
+    d3 = date(2018, 6, 30)
+    record(make(d3, 38, fp="c"), "report", tmp_path, now=datetime(2018, 7, 1))
+    record(make(H1, 21, fp="a"), "report", tmp_path, now=datetime(2017, 7, 1))
+    record(make(H2, 29, fp="b1"), "report", tmp_path, now=datetime(2018, 1, 2))
+    record(make(H2, 30, fp="b2"), "check", tmp_path, now=datetime(2018, 1, 9))  # later, other data
+    assert trend(tmp_path, "engagements_completed", d3) == [
+        (H1, 21, Status.YELLOW), (H2, 30, Status.YELLOW), (d3, 38, Status.YELLOW)]
+    assert trend(tmp_path, "engagements_completed", H2) == [
+        (H1, 21, Status.YELLOW), (H2, 30, Status.YELLOW)]
+    reports = trend(tmp_path, "engagements_completed", d3, kinds=("report",))
+    assert reports[1] == (H2, 29, Status.YELLOW)
+    assert trend(tmp_path, "no_such_indicator", d3) == []
+
+
+def test_grey_null_values_round_trip(tmp_path: Path) -> None:
+    record(make(H1, 0, mean=None), "report", tmp_path, now=T0)
+    assert trend(tmp_path, "quick_satisfaction_mean", H1) == [(H1, None, Status.GREY)]
+
+
+def test_reading_without_a_database_creates_nothing(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    assert trend(state, "engagements_completed", H2) == []
+    assert snapshot(state, H1) is None
+    assert not state.exists()
