@@ -16,26 +16,47 @@ from d9.errors import ConfigError, D9Error
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", metavar="FILE", help="TOML configuration (default: $D9_CONFIG or the bundled data/d9.toml)")
+    common.add_argument(
+        "--config",
+        metavar="FILE",
+        help="TOML configuration (default: $D9_CONFIG or the bundled data/d9.toml)",
+    )
     common.add_argument("--debug", action="store_true", help="show tracebacks")
 
     when = argparse.ArgumentParser(add_help=False)
     group = when.add_mutually_exclusive_group()
-    group.add_argument("--period", metavar="YYYYH1|YYYYH2", help="half-year, e.g. 2018H1 (as of its last day)")
+    group.add_argument(
+        "--period", metavar="YYYYH1|YYYYH2", help="half-year, e.g. 2018H1 (as of its last day)"
+    )
     group.add_argument("--as-of", metavar="YYYY-MM-DD", type=_iso_date, help="any as-of date")
 
-    parser = argparse.ArgumentParser(prog="d9", description="D9 situation reporting: indicators, data-quality checks and the half-yearly report.")
+    parser = argparse.ArgumentParser(
+        prog="d9",
+        description="D9 situation reporting: indicators, data-quality checks, half-yearly report.",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    sub.add_parser("demo", parents=[common], help="full report on the bundled sample data (to the outbox)")
+    sub.add_parser(
+        "demo", parents=[common], help="full report on the bundled sample data (to the outbox)"
+    )
 
-    report = sub.add_parser("report", parents=[common, when], help="render and send the situation report")
-    report.add_argument("--lang", choices=("fi", "en"), help="report language (default from config)")
-    report.add_argument("--to", metavar="ADDR", action="append", help="recipient (repeatable); default from config")
+    report = sub.add_parser(
+        "report", parents=[common, when], help="render and send the situation report"
+    )
+    report.add_argument(
+        "--lang", choices=("fi", "en"), help="report language (default from config)"
+    )
+    report.add_argument(
+        "--to", metavar="ADDR", action="append", help="recipient (repeatable); default from config"
+    )
     report.add_argument("--dry-run", action="store_true", help="render everything, send nothing")
-    report.add_argument("--force", action="store_true", help="send even if this period was already sent")
+    report.add_argument(
+        "--force", action="store_true", help="send even if this period was already sent"
+    )
 
-    sub.add_parser("check", parents=[common], help="the data-quality check of the shared spreadsheets")
+    sub.add_parser(
+        "check", parents=[common], help="the data-quality check of the shared spreadsheets"
+    )
 
     ind = sub.add_parser("indicators", parents=[common, when], help="compute the indicators")
     ind.add_argument("--format", choices=("table", "json"), default="table")
@@ -77,7 +98,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "check":
         return commands.check(settings)
     if args.command == "indicators":
-        return commands.indicators(settings, as_of=commands.as_of_for(args.period, args.as_of), fmt=args.format)
+        return commands.indicators(
+            settings, as_of=commands.as_of_for(args.period, args.as_of), fmt=args.format
+        )
     if args.command == "report":
         return commands.report(
             settings,

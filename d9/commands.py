@@ -11,13 +11,14 @@ import json
 import os
 import sys
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from d9.errors import ValidationFailed
 from d9.settings import DEFAULT_CONFIG, Settings, load_settings
 
 if TYPE_CHECKING:
     from flows.outcome import ReportOutcome
+    from schemas.results import IndicatorResult, Indicators
 
 
 def settings_for(config: str | None) -> Settings:
@@ -67,12 +68,13 @@ def indicators(settings: Settings, *, as_of: date, fmt: str) -> int:
 _COLOURS = {"green": "\033[32m", "yellow": "\033[33m", "red": "\033[31m", "grey": "\033[90m"}
 
 
-def format_table(result: object, *, colour: bool) -> str:
-    """A readable table of indicator values, targets and statuses (status in words, coloured on a TTY)."""
-    lines = [f"Indicators as of {result.as_of.isoformat()}" + (f" ({result.period})" if result.period else "")]  # type: ignore[attr-defined]
-    width = max(len(k) for k in result.results)  # type: ignore[attr-defined]
+def format_table(result: Indicators, *, colour: bool) -> str:
+    """Tabulate values, targets and statuses (status in words, coloured on a TTY)."""
+    period = f" ({result.period})" if result.period else ""
+    lines = [f"Indicators as of {result.as_of.isoformat()}{period}"]
+    width = max(len(k) for k in result.results)
     lines.append(f"{'indicator':<{width}}  {'value':>10}  {'target':>8}  status")
-    for key, r in result.results.items():  # type: ignore[attr-defined]
+    for key, r in result.results.items():
         value = _fmt(r.value)
         target = _fmt(r.target)
         status = str(r.status)
@@ -90,8 +92,8 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
-def _extra_note(r: object) -> str:
-    extra = getattr(r, "extra", {})
+def _extra_note(r: IndicatorResult) -> str:
+    extra = r.extra
     notes = []
     if extra.get("missing"):
         notes.append("missing: " + ", ".join(extra["missing"]))
@@ -107,35 +109,57 @@ def report(
     *,
     period: str | None,
     as_of: date | None,
-    language: str | None,
+    language: Literal["fi", "en"] | None,
     to: tuple[str, ...],
     dry_run: bool,
     force: bool,
 ) -> int:
     """Run the report flow once, now, without the approval step; print what it did."""
-    outcome = run_report(settings, period=period, as_of=as_of, language=language, to=to,
-                         dry_run=dry_run, force=force)
+    outcome = run_report(
+        settings, period=period, as_of=as_of, language=language, to=to, dry_run=dry_run, force=force
+    )
     print(outcome.summary)
     return outcome.exit_code
 
 
-def run_report(settings: Settings, **parameters: object) -> ReportOutcome:
+def run_report(
+    settings: Settings,
+    *,
+    period: str | None,
+    as_of: date | None,
+    language: Literal["fi", "en"] | None,
+    to: tuple[str, ...] | None,
+    dry_run: bool,
+    force: bool,
+) -> ReportOutcome:
     """Run the Prefect report flow (a temporary local API unless PREFECT_API_URL is set)."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     from flows.report import report_flow
 
-    return report_flow(**parameters, require_approval=False, config=str(settings.config_path))
+    return report_flow(
+        period=period,
+        as_of=as_of,
+        language=language,
+        to=list(to or ()),
+        dry_run=dry_run,
+        force=force,
+        require_approval=False,
+        config=str(settings.config_path),
+    )
 
 
 def demo() -> int:
     """The full report on the bundled sample data, into the outbox; print where it went."""
     settings = load_settings(DEFAULT_CONFIG)
-    outcome = run_report(settings, period="2018H1", as_of=None, language=None, to=None,
-                         dry_run=False, force=True)
+    outcome = run_report(
+        settings, period="2018H1", as_of=None, language=None, to=None, dry_run=False, force=True
+    )
     print(outcome.summary)
     if outcome.indicators is not None:
         print()
         print(format_table(outcome.indicators, colour=sys.stdout.isatty()))
-    print(f"\nOutbox (open the .html in a browser, the .eml in a mail client): {settings.state_dir / 'outbox'}")
+    print(
+        f"\nOutbox (.html for a browser, .eml for a mail client): {settings.state_dir / 'outbox'}"
+    )
     return outcome.exit_code

@@ -2,8 +2,8 @@
 
 D9Error
 ├── ConfigError        exit 2  bad or missing configuration, bad command-line usage
-├── InputError         exit 3  a source that cannot be read: missing file, missing sheet, not a spreadsheet, URL failure
-├── ValidationFailed   exit 1  data-quality failures that block the report (incl. a missing required column)
+├── InputError         exit 3  unreadable source: no such file or sheet, not a spreadsheet, bad URL
+├── ValidationFailed   exit 1  blocking data-quality failures (incl. a missing required column)
 └── DeliveryError      exit 4  the report could not be delivered
 """
 

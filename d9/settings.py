@@ -12,7 +12,7 @@ import tomllib
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
 
@@ -36,7 +36,10 @@ class Source(_Section):
 
 class AgencySurveySource(Source):
     metrics: tuple[str, ...] = (
-        "Kokonaistyytyväisyys", "Asiantuntemus", "Yhteistyön sujuvuus", "Hyödyllisyys",
+        "Kokonaistyytyväisyys",
+        "Asiantuntemus",
+        "Yhteistyön sujuvuus",
+        "Hyödyllisyys",
     )
 
 
@@ -110,7 +113,9 @@ class Smtp(_Section):
     password_env: str = "D9_SMTP_PASSWORD"
     password_block: str = ""  # name of a Prefect Secret block, used when the env var is unset
     verify_certificate: bool = True
-    cafile: str = ""  # extra CA bundle (PEM) for an internal mail server; relative to the config file
+    cafile: str = (
+        ""  # extra CA bundle (PEM) for an internal mail server; relative to the config file
+    )
 
 
 class Http(_Section):
@@ -162,7 +167,8 @@ class Settings(_Section):
             from prefect.blocks.system import Secret  # only when a block is configured
 
             try:
-                return SecretStr(str(Secret.load(self.smtp.password_block).get()))
+                block = cast(Secret, Secret.load(self.smtp.password_block))
+                return SecretStr(str(block.get()))
             except Exception as exc:  # noqa: BLE001 - any failure to load is a config problem
                 raise ConfigError(
                     f"cannot load Prefect Secret block '{self.smtp.password_block}' "
@@ -192,7 +198,9 @@ def load_settings(
     except FileNotFoundError:
         raise ConfigError("configuration file not found", file=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read configuration ({exc.__class__.__name__})", file=str(path)) from None
+        raise ConfigError(
+            f"cannot read configuration ({exc.__class__.__name__})", file=str(path)
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"not valid TOML: {exc}", file=str(path)) from None
     try:

@@ -45,8 +45,13 @@ LAST_START = date(2018, 12, 31)
 SNAPSHOT = date(2018, 10, 31)  # "Päivitetty": statuses and answers are as the team saw them then
 CREATED = datetime(2018, 10, 31, 16, 0)  # workbook property; fixed so the bytes are reproducible
 FIRST_WEEKS = 13  # days from the programme start to the first engagement at the latest
-PACE = ((PROGRAMME_START, 6), (date(2017, 1, 1), 12), (date(2017, 7, 1), 13),
-        (date(2018, 1, 1), 18), (date(2018, 7, 1), 31))  # half-year: relative number of starts
+PACE = (
+    (PROGRAMME_START, 6),
+    (date(2017, 1, 1), 12),
+    (date(2017, 7, 1), 13),
+    (date(2018, 1, 1), 18),
+    (date(2018, 7, 1), 31),
+)  # half-year: relative number of starts
 CONSTANT_MEMORY_FROM = 5_000  # engagements; above this rows are streamed to disk
 PERIODS = ("2017H1", "2017H2", "2018H1")
 SURVEY_ROUNDS = (("2016", date(2016, 11, 14)), ("2017", date(2017, 11, 13)))
@@ -99,121 +104,241 @@ class Engagement:
 # --- Vocabulary of the sample (Finnish, realistic, no real personal data) -----------------------
 
 CUSTOMERS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "VNK": (("Valtioneuvoston kanslia", ("Valtioneuvoston yhteinen asianhallinta",
-                                         "Hallitusohjelman seurannan tietopalvelu")),),
-    "UM": (("Ulkoministeriö", ("Passi- ja viisumineuvonnan verkkopalvelu",
-                                "Matkustusilmoituspalvelu")),),
-    "OM": (("Oikeusrekisterikeskus", ("Sähköinen rikosrekisteriotepalvelu",)),
-           ("Oikeusministeriö", ("Oikeusapuhakemuksen sähköistäminen",))),
-    "SM": (("Maahanmuuttovirasto", ("Oleskelulupien sähköinen asiointi",
-                                    "Turvapaikkaprosessin asiakaspolku")),
-           ("Poliisihallitus", ("Lupapalvelujen sähköistäminen",
-                                "Rikosilmoituksen verkkoasiointi")),
-           ("Hätäkeskuslaitos", ("112-palvelun asiakasviestintä",))),
+    "VNK": (
+        (
+            "Valtioneuvoston kanslia",
+            ("Valtioneuvoston yhteinen asianhallinta", "Hallitusohjelman seurannan tietopalvelu"),
+        ),
+    ),
+    "UM": (
+        (
+            "Ulkoministeriö",
+            ("Passi- ja viisumineuvonnan verkkopalvelu", "Matkustusilmoituspalvelu"),
+        ),
+    ),
+    "OM": (
+        ("Oikeusrekisterikeskus", ("Sähköinen rikosrekisteriotepalvelu",)),
+        ("Oikeusministeriö", ("Oikeusapuhakemuksen sähköistäminen",)),
+    ),
+    "SM": (
+        (
+            "Maahanmuuttovirasto",
+            ("Oleskelulupien sähköinen asiointi", "Turvapaikkaprosessin asiakaspolku"),
+        ),
+        ("Poliisihallitus", ("Lupapalvelujen sähköistäminen", "Rikosilmoituksen verkkoasiointi")),
+        ("Hätäkeskuslaitos", ("112-palvelun asiakasviestintä",)),
+    ),
     "PLM": (("Puolustusministeriö", ("Asevelvollisten sähköinen asiointi",)),),
-    "VM": (("Verohallinto", ("OmaVero-palvelun käyttöönotto", "Perintöverotuksen asiointi")),
-           ("Väestörekisterikeskus", ("Sähköisen tunnistamisen asiakaskokemus",)),
-           ("Valtiokonttori", ("Valtion palkkahallinnon asiointi",)),
-           ("Tilastokeskus", ("Yritysten tiedonkeruiden keventäminen",))),
-    "OKM": (("Opetushallitus", ("Opintopolku-palvelun kehittäminen",)),
-            ("Kansallisarkisto", ("Arkistoaineistojen verkkopalvelu",)),
-            ("Opetus- ja kulttuuriministeriö", ("Avustusten hakuprosessin sähköistäminen",))),
-    "MMM": (("Maanmittauslaitos", ("Kiinteistökaupan sähköinen asiointi",
-                                   "Lainhuutoprosessin sujuvoittaminen")),
-            ("Maaseutuvirasto", ("Viljelijätukien sähköinen haku",)),
-            ("Elintarviketurvallisuusvirasto Evira", ("Elintarvikevalvonnan tiedonvaihto",))),
-    "LVM": (("Liikenteen turvallisuusvirasto Trafi", ("Ajokorttiasioinnin sähköistäminen",
-                                                      "Ajoneuvotietojen avoimet rajapinnat")),
-            ("Liikennevirasto", ("Liikennetiedon avaaminen",)),
-            ("Viestintävirasto", ("Taajuuslupien sähköinen haku",))),
-    "TEM": (("KEHA-keskus", ("ELY-keskusten sähköinen asiointi",)),
-            ("Patentti- ja rekisterihallitus", ("Yrityksen perustamisen sähköinen palvelu",)),
-            ("Työ- ja elinkeinoministeriö", ("Yrityspalvelujen verkostomalli",))),
-    "STM": (("Kela", ("Perustoimeentulotuen sähköinen hakemus", "Asiakaspalvelun kanavastrategia")),
-            ("Terveyden ja hyvinvoinnin laitos", ("Omakanta-palvelun käytettävyys",)),
-            ("Valvira", ("Ammattioikeuksien sähköinen haku",))),
-    "YM": (("Ympäristöministeriö", ("Rakennusvalvonnan sähköinen asiointi",)),
-           ("Suomen ympäristökeskus", ("Ympäristötiedon avaaminen",)),
-           ("Asumisen rahoitus- ja kehittämiskeskus", ("Korjausavustusten sähköinen haku",))),
+    "VM": (
+        ("Verohallinto", ("OmaVero-palvelun käyttöönotto", "Perintöverotuksen asiointi")),
+        ("Väestörekisterikeskus", ("Sähköisen tunnistamisen asiakaskokemus",)),
+        ("Valtiokonttori", ("Valtion palkkahallinnon asiointi",)),
+        ("Tilastokeskus", ("Yritysten tiedonkeruiden keventäminen",)),
+    ),
+    "OKM": (
+        ("Opetushallitus", ("Opintopolku-palvelun kehittäminen",)),
+        ("Kansallisarkisto", ("Arkistoaineistojen verkkopalvelu",)),
+        ("Opetus- ja kulttuuriministeriö", ("Avustusten hakuprosessin sähköistäminen",)),
+    ),
+    "MMM": (
+        (
+            "Maanmittauslaitos",
+            ("Kiinteistökaupan sähköinen asiointi", "Lainhuutoprosessin sujuvoittaminen"),
+        ),
+        ("Maaseutuvirasto", ("Viljelijätukien sähköinen haku",)),
+        ("Elintarviketurvallisuusvirasto Evira", ("Elintarvikevalvonnan tiedonvaihto",)),
+    ),
+    "LVM": (
+        (
+            "Liikenteen turvallisuusvirasto Trafi",
+            ("Ajokorttiasioinnin sähköistäminen", "Ajoneuvotietojen avoimet rajapinnat"),
+        ),
+        ("Liikennevirasto", ("Liikennetiedon avaaminen",)),
+        ("Viestintävirasto", ("Taajuuslupien sähköinen haku",)),
+    ),
+    "TEM": (
+        ("KEHA-keskus", ("ELY-keskusten sähköinen asiointi",)),
+        ("Patentti- ja rekisterihallitus", ("Yrityksen perustamisen sähköinen palvelu",)),
+        ("Työ- ja elinkeinoministeriö", ("Yrityspalvelujen verkostomalli",)),
+    ),
+    "STM": (
+        ("Kela", ("Perustoimeentulotuen sähköinen hakemus", "Asiakaspalvelun kanavastrategia")),
+        ("Terveyden ja hyvinvoinnin laitos", ("Omakanta-palvelun käytettävyys",)),
+        ("Valvira", ("Ammattioikeuksien sähköinen haku",)),
+    ),
+    "YM": (
+        ("Ympäristöministeriö", ("Rakennusvalvonnan sähköinen asiointi",)),
+        ("Suomen ympäristökeskus", ("Ympäristötiedon avaaminen",)),
+        ("Asumisen rahoitus- ja kehittämiskeskus", ("Korjausavustusten sähköinen haku",)),
+    ),
 }
-BRANCH_WEIGHTS = {"VNK": 4, "UM": 4, "OM": 4, "SM": 9, "PLM": 2, "VM": 14, "OKM": 8, "MMM": 7,
-                  "LVM": 8, "TEM": 10, "STM": 10, "YM": 6}
+BRANCH_WEIGHTS = {
+    "VNK": 4,
+    "UM": 4,
+    "OM": 4,
+    "SM": 9,
+    "PLM": 2,
+    "VM": 14,
+    "OKM": 8,
+    "MMM": 7,
+    "LVM": 8,
+    "TEM": 10,
+    "STM": 10,
+    "YM": 6,
+}
 BRANCH_SINCE = {"OM": date(2018, 8, 1), "PLM": date(2018, 11, 15)}  # late-comers: not by 2018H1
 KEY_PROJECTS = (
-    KeyProject("Kansallinen palveluarkkitehtuuri", "VM", "Väestörekisterikeskus",
-               ("Suomi.fi-viestien käyttöönotto", "Palveluväylään liittyminen"), PROGRAMME_START),
-    KeyProject("Tulorekisteri", "VM", "Verohallinto",
-               ("Tulorekisterin sidosryhmäviestintä", "Tulorekisterin käyttäjätestaus"),
-               PROGRAMME_START),
-    KeyProject("Lupa- ja valvontapalvelujen uudistus", "VM", "Valtiovarainministeriö",
-               ("Lupa- ja valvontaviraston asiakaslähtöiset palvelut",), date(2017, 7, 1)),
-    KeyProject("Työvoimapalvelujen uudistus", "TEM", "KEHA-keskus",
-               ("Työnhakijan digitaalinen palvelupolku", "Kasvupalvelujen tietojärjestelmät"),
-               PROGRAMME_START),
-    KeyProject("Digitaalinen oppimisympäristö", "OKM", "Opetushallitus",
-               ("Oppimisympäristöjen palvelumuotoilu", "Opettajien digitaidot"), PROGRAMME_START),
+    KeyProject(
+        "Kansallinen palveluarkkitehtuuri",
+        "VM",
+        "Väestörekisterikeskus",
+        ("Suomi.fi-viestien käyttöönotto", "Palveluväylään liittyminen"),
+        PROGRAMME_START,
+    ),
+    KeyProject(
+        "Tulorekisteri",
+        "VM",
+        "Verohallinto",
+        ("Tulorekisterin sidosryhmäviestintä", "Tulorekisterin käyttäjätestaus"),
+        PROGRAMME_START,
+    ),
+    KeyProject(
+        "Lupa- ja valvontapalvelujen uudistus",
+        "VM",
+        "Valtiovarainministeriö",
+        ("Lupa- ja valvontaviraston asiakaslähtöiset palvelut",),
+        date(2017, 7, 1),
+    ),
+    KeyProject(
+        "Työvoimapalvelujen uudistus",
+        "TEM",
+        "KEHA-keskus",
+        ("Työnhakijan digitaalinen palvelupolku", "Kasvupalvelujen tietojärjestelmät"),
+        PROGRAMME_START,
+    ),
+    KeyProject(
+        "Digitaalinen oppimisympäristö",
+        "OKM",
+        "Opetushallitus",
+        ("Oppimisympäristöjen palvelumuotoilu", "Opettajien digitaidot"),
+        PROGRAMME_START,
+    ),
 )
 CONCEPTS = {"Herätys": 50, "Kokeilu": 33, "Yhteistyö": 17}  # shares, dealt out exactly
 DURATION_DAYS = {"Herätys": (0, 14), "Kokeilu": (21, 100), "Yhteistyö": (120, 420)}
 ACTIONS = {
-    "Herätys": ("herätystyöpaja", "palvelumuotoilun aamupäivä", "asiakaslähtöisyyden sparraus",
-                "digiperiaatteiden läpikäynti"),
+    "Herätys": (
+        "herätystyöpaja",
+        "palvelumuotoilun aamupäivä",
+        "asiakaslähtöisyyden sparraus",
+        "digiperiaatteiden läpikäynti",
+    ),
     "Kokeilu": ("asiakaskokeilu", "prototyyppikokeilu", "käyttäjätestauskokeilu", "design sprint"),
     "Yhteistyö": ("hankkeen käynnistystuki", "kehittämiskumppanuus", "muutosjohtamisen tuki"),
 }
-THEMES = {"STM": "terveys", "TEM": "työllistyminen", "OKM": "oppiminen", "SM": "turvallisuus",
-          "PLM": "turvallisuus", "YM": "luvat ja valvonta", "MMM": "luvat ja valvonta",
-          "LVM": "luvat ja valvonta"}
+THEMES = {
+    "STM": "terveys",
+    "TEM": "työllistyminen",
+    "OKM": "oppiminen",
+    "SM": "turvallisuus",
+    "PLM": "turvallisuus",
+    "YM": "luvat ja valvonta",
+    "MMM": "luvat ja valvonta",
+    "LVM": "luvat ja valvonta",
+}
 LIFE_PATHS = {
-    "VNK": ("Yhteiskunnallinen osallistuminen",), "UM": ("Muutto ulkomaille",),
-    "OM": ("Riita- ja velka-asiat",), "SM": ("Muutto Suomeen", "Turvallisuus ja hätätilanteet"),
-    "PLM": ("Asevelvollisuus",), "VM": ("Verotus ja tulot", "Muutto"),
-    "OKM": ("Opiskelu", "Vapaa-aika ja kulttuuri"), "MMM": ("Asunnon hankkiminen", "Maatilan pito"),
-    "LVM": ("Liikkuminen",), "TEM": ("Työnhaku", "Yrityksen perustaminen"),
+    "VNK": ("Yhteiskunnallinen osallistuminen",),
+    "UM": ("Muutto ulkomaille",),
+    "OM": ("Riita- ja velka-asiat",),
+    "SM": ("Muutto Suomeen", "Turvallisuus ja hätätilanteet"),
+    "PLM": ("Asevelvollisuus",),
+    "VM": ("Verotus ja tulot", "Muutto"),
+    "OKM": ("Opiskelu", "Vapaa-aika ja kulttuuri"),
+    "MMM": ("Asunnon hankkiminen", "Maatilan pito"),
+    "LVM": ("Liikkuminen",),
+    "TEM": ("Työnhaku", "Yrityksen perustaminen"),
     "STM": ("Sairastuminen", "Perheen perustaminen", "Eläköityminen"),
     "YM": ("Rakentaminen", "Asunnon hankkiminen"),
 }
 ECOSYSTEMS = {
-    "VNK": "Julkinen hallinto", "UM": "Kansainväliset asiat", "OM": "Oikeusturva",
-    "SM": "Turvallisuus", "PLM": "Turvallisuus", "VM": "Julkinen talous",
-    "OKM": "Oppiminen ja osaaminen", "MMM": "Luonnonvarat", "LVM": "Liikenne ja viestintä",
-    "TEM": "Työ ja yrittäjyys", "STM": "Sosiaali- ja terveyspalvelut", "YM": "Rakennettu ympäristö",
+    "VNK": "Julkinen hallinto",
+    "UM": "Kansainväliset asiat",
+    "OM": "Oikeusturva",
+    "SM": "Turvallisuus",
+    "PLM": "Turvallisuus",
+    "VM": "Julkinen talous",
+    "OKM": "Oppiminen ja osaaminen",
+    "MMM": "Luonnonvarat",
+    "LVM": "Liikenne ja viestintä",
+    "TEM": "Työ ja yrittäjyys",
+    "STM": "Sosiaali- ja terveyspalvelut",
+    "YM": "Rakennettu ympäristö",
 }
-CHANGES = ("Asiakasymmärrys otettiin osaksi vaatimusmäärittelyä.",
-           "Hanke siirtyi vaiheittaiseen, ketterään toteutukseen.",
-           "Hankkeeseen nimettiin palvelun omistaja ja asiakasraati.",
-           "Asiointiprosessista poistettiin kaksi turhaa käsittelyvaihetta.",
-           "Kehittämistiimi alkoi testata ratkaisuja asiakkailla ennen hankintaa.")
-BENEFITS = ("Määrittelytyö nopeutui arviolta kolmella kuukaudella.",
-            "Johto sai perustellun päätöspohjan jatkolle.",
-            "Hanke löysi valmiin ratkaisun toiselta virastolta eikä rakentanut omaa.",
-            "Asiakkaiden tarpeet ja kipupisteet tunnistettiin ennen investointia.",
-            "Sidosryhmät sitoutuivat hankkeeseen aiempaa paremmin.")
-METHODS = ("Palvelumuotoilu", "Asiakaspolkutyöpaja", "Design sprint",
-           "Prototyyppien käyttäjätestaus", "Sidosryhmäkartoitus", "Lean-työpaja")
-SUPPORT_WEIGHTS = {"palvelumuotoilu": 30, "projektinhallinta": 15, "muutosjohtaminen": 12,
-                   "prosessien uudistaminen": 14, "vastaavien hankkeiden löytäminen": 10,
-                   "viestintä": 9, "hankinnat": 6}
-OBSTACLES = ("Tietojen luovutus viranomaisten välillä vaatii erillisen lakimuutoksen.",
-             "Hakemuksen allekirjoitusvaatimus estää täysin sähköisen asioinnin.",
-             "Laki edellyttää paperisen päätöksen postittamista asiakkaalle.",
-             "Asiakkaan on toimitettava sama selvitys kahdelle viranomaiselle.")
+CHANGES = (
+    "Asiakasymmärrys otettiin osaksi vaatimusmäärittelyä.",
+    "Hanke siirtyi vaiheittaiseen, ketterään toteutukseen.",
+    "Hankkeeseen nimettiin palvelun omistaja ja asiakasraati.",
+    "Asiointiprosessista poistettiin kaksi turhaa käsittelyvaihetta.",
+    "Kehittämistiimi alkoi testata ratkaisuja asiakkailla ennen hankintaa.",
+)
+BENEFITS = (
+    "Määrittelytyö nopeutui arviolta kolmella kuukaudella.",
+    "Johto sai perustellun päätöspohjan jatkolle.",
+    "Hanke löysi valmiin ratkaisun toiselta virastolta eikä rakentanut omaa.",
+    "Asiakkaiden tarpeet ja kipupisteet tunnistettiin ennen investointia.",
+    "Sidosryhmät sitoutuivat hankkeeseen aiempaa paremmin.",
+)
+METHODS = (
+    "Palvelumuotoilu",
+    "Asiakaspolkutyöpaja",
+    "Design sprint",
+    "Prototyyppien käyttäjätestaus",
+    "Sidosryhmäkartoitus",
+    "Lean-työpaja",
+)
+SUPPORT_WEIGHTS = {
+    "palvelumuotoilu": 30,
+    "projektinhallinta": 15,
+    "muutosjohtaminen": 12,
+    "prosessien uudistaminen": 14,
+    "vastaavien hankkeiden löytäminen": 10,
+    "viestintä": 9,
+    "hankinnat": 6,
+}
+OBSTACLES = (
+    "Tietojen luovutus viranomaisten välillä vaatii erillisen lakimuutoksen.",
+    "Hakemuksen allekirjoitusvaatimus estää täysin sähköisen asioinnin.",
+    "Laki edellyttää paperisen päätöksen postittamista asiakkaalle.",
+    "Asiakkaan on toimitettava sama selvitys kahdelle viranomaiselle.",
+)
 ADVICE = {"": 70, "toteuta": 12, "muuta": 10, "älä toteuta": 8}  # Kokeilu/Yhteistyö, once done
 INFLUENCE = {"strateginen": 25, "operatiivinen": 45, "molemmat": 20, "": 10}
-OWNERS = {"anna.virtanen@example.fi": 30, "mikko.korhonen@example.fi": 25,
-          "laura.nieminen@example.fi": 20, "juha.makinen@example.fi": 15,
-          "sari.heikkinen@example.fi": 10}
+OWNERS = {
+    "anna.virtanen@example.fi": 30,
+    "mikko.korhonen@example.fi": 25,
+    "laura.nieminen@example.fi": 20,
+    "juha.makinen@example.fi": 15,
+    "sari.heikkinen@example.fi": 10,
+}
 NOTES_HEADER = "Muistiinpanot"  # a column of the team's own, not in the contract
-NOTES = ("Soitettu asiakkaalle, jatko sovittu.", "Raportti odottaa kommentteja.",
-         "Materiaalit Teams-kansiossa.", "Mahdollinen jatkokokeilu 2019.")
-GOOD_COMMENTS = ("Erittäin hyödyllinen työpaja, saimme paljon uusia ideoita.",
-                 "Asiakasnäkökulma avautui uudella tavalla.",
-                 "Kiitos! Menetelmiä on jo käytetty omassa työssä.",
-                 "Hyvä sparraus hankkeen alkuvaiheessa.",
-                 "Kokeilu auttoi perustelemaan hanketta johdolle.")
-CRITICAL_COMMENTS = ("Olisi ollut hyvä varata enemmän aikaa.",
-                     "Materiaalit olisi hyvä saada etukäteen.",
-                     "Hyödyt jäivät vielä epäselviksi hankkeellemme.")
+NOTES = (
+    "Soitettu asiakkaalle, jatko sovittu.",
+    "Raportti odottaa kommentteja.",
+    "Materiaalit Teams-kansiossa.",
+    "Mahdollinen jatkokokeilu 2019.",
+)
+GOOD_COMMENTS = (
+    "Erittäin hyödyllinen työpaja, saimme paljon uusia ideoita.",
+    "Asiakasnäkökulma avautui uudella tavalla.",
+    "Kiitos! Menetelmiä on jo käytetty omassa työssä.",
+    "Hyvä sparraus hankkeen alkuvaiheessa.",
+    "Kokeilu auttoi perustelemaan hanketta johdolle.",
+)
+CRITICAL_COMMENTS = (
+    "Olisi ollut hyvä varata enemmän aikaa.",
+    "Materiaalit olisi hyvä saada etukäteen.",
+    "Hyödyt jäivät vielä epäselviksi hankkeellemme.",
+)
 RATING_WEIGHTS = (2, 5, 13, 40, 40)  # shares of 1..5 among answered feedback; mean 4.11
 SURVEY_WEIGHTS = {  # per round, per metric: shares of 1..5; 2017 "Yhteistyön sujuvuus" is yellow
     "2016": ((0, 0, 15, 50, 35), (0, 0, 5, 40, 55), (0, 0, 15, 50, 35), (0, 0, 15, 45, 40)),
@@ -252,6 +377,7 @@ def _quota(rng: random.Random, n: int, weights: Sequence[int]) -> list[int]:
 
 # --- Content --------------------------------------------------------------------------------------
 
+
 def _key_projects(engagements: int) -> tuple[KeyProject, ...]:
     """The five key projects, plus numbered sub-projects when scaled past the default size."""
     extra = max(0, round(len(KEY_PROJECTS) * engagements / DEFAULT_ENGAGEMENTS) - len(KEY_PROJECTS))
@@ -267,15 +393,19 @@ def _start_dates(rng: random.Random, n: int) -> list[date]:
     """Draw n sorted weekday start dates, half-year by half-year as the team's pace grew."""
     bounds = [since for since, _ in PACE] + [LAST_START + timedelta(days=1)]
     counts = _allot(n, [w for _, w in PACE])
-    days = sorted(bounds[h] + timedelta(days=int(rng.random() * (bounds[h + 1] - bounds[h]).days))
-                  for h, count in enumerate(counts) for _ in range(count))
+    days = sorted(
+        bounds[h] + timedelta(days=int(rng.random() * (bounds[h + 1] - bounds[h]).days))
+        for h, count in enumerate(counts)
+        for _ in range(count)
+    )
     days[0] = min(days[0], PROGRAMME_START + timedelta(days=FIRST_WEEKS))  # launched with one
     return [min(LAST_START, _weekday(d)) for d in days]
 
 
 def _branch(rng: random.Random, start: date) -> str:
-    open_ = {b: w for b, w in BRANCH_WEIGHTS.items()
-             if BRANCH_SINCE.get(b, PROGRAMME_START) <= start}
+    open_ = {
+        b: w for b, w in BRANCH_WEIGHTS.items() if BRANCH_SINCE.get(b, PROGRAMME_START) <= start
+    }
     return _pick(rng, open_)
 
 
@@ -329,8 +459,9 @@ class _KeyPicker:
         return self._open[branch, since] if since else ((), ())
 
 
-def _priority(rng: random.Random, branch: str, start: date,
-              keys: _KeyPicker) -> tuple[str | None, KeyProject | None]:
+def _priority(
+    rng: random.Random, branch: str, start: date, keys: _KeyPicker
+) -> tuple[str | None, KeyProject | None]:
     # The more key projects a branch runs, the more of its engagements serve one of them.
     if rng.random() < min(0.7, 0.35 * keys.open_count(branch, start)):
         return "kärkihanke", keys.pick(rng, branch, start)
@@ -355,8 +486,9 @@ def _maybe(rng: random.Random, p: float, options: Sequence[str]) -> str | None:
     return rng.choice(options) if rng.random() < p else None
 
 
-def _engagement(rng: random.Random, eid: str, start: date, concept: str,
-                keys: _KeyPicker) -> Engagement:
+def _engagement(
+    rng: random.Random, eid: str, start: date, concept: str, keys: _KeyPicker
+) -> Engagement:
     branch = _branch(rng, start)
     low, high = DURATION_DAYS[concept]
     status, end = _status(rng, start, _weekday(start + timedelta(days=rng.randint(low, high))))
@@ -374,32 +506,44 @@ def _engagement(rng: random.Random, eid: str, start: date, concept: str,
     return Engagement(
         engagement_id=eid,
         title=f"{rng.choice(topics)} – {rng.choice(ACTIONS[concept])}",
-        customer=customer, branch=branch, cross_administrative=cross, service_concept=concept,
+        customer=customer,
+        branch=branch,
+        cross_administrative=cross,
+        service_concept=concept,
         influence_level=_pick(rng, INFLUENCE) or None,
         project_stage=_pick(rng, {"alkava": 70, "käynnissä": 22, "": 8}) or None,
-        priority=priority, key_project=key.name if key else None,
-        status=status, start_date=start, end_date=end,
+        priority=priority,
+        key_project=key.name if key else None,
+        status=status,
+        start_date=start,
+        end_date=end,
         life_path=None if gap < 0.06 else rng.choice(LIFE_PATHS[branch]),
         ecosystem=None if 0.04 < gap < 0.09 else ECOSYSTEMS[branch],
-        change_in_operations=change, benefits=benefits, method=method,
+        change_in_operations=change,
+        benefits=benefits,
+        method=method,
         strategic_choices=(rng.random() < 0.45) if done and rng.random() < 0.85 else None,
-        support_areas=() if status == "suunnitteilla" or rng.random() < 0.1 else tuple(
-            dict.fromkeys(_pick(rng, SUPPORT_WEIGHTS) for _ in range(rng.randint(1, 3)))),
-        investment_advice=_pick(rng, ADVICE) or None
-        if done and concept != "Herätys" else None,
+        support_areas=()
+        if status == "suunnitteilla" or rng.random() < 0.1
+        else tuple(dict.fromkeys(_pick(rng, SUPPORT_WEIGHTS) for _ in range(rng.randint(1, 3)))),
+        investment_advice=_pick(rng, ADVICE) or None if done and concept != "Herätys" else None,
         regulatory_obstacles=_maybe(rng, 0.1, OBSTACLES) if done else None,
         owner=_pick(rng, OWNERS),
         notes=_maybe(rng, 0.1, NOTES),
     )
 
 
-def _engagements(rng: random.Random, n: int,
-                 key_projects: Sequence[KeyProject]) -> list[Engagement]:
+def _engagements(
+    rng: random.Random, n: int, key_projects: Sequence[KeyProject]
+) -> list[Engagement]:
     """Return n engagements in start order, numbered per start year (D9-2016-001)."""
     per_year: dict[int, int] = {}
     keys = _KeyPicker(key_projects)
-    concepts = [c for c, k in zip(CONCEPTS, _allot(n, list(CONCEPTS.values())), strict=True)
-                for _ in range(k)]
+    concepts = [
+        c
+        for c, k in zip(CONCEPTS, _allot(n, list(CONCEPTS.values())), strict=True)
+        for _ in range(k)
+    ]
     rng.shuffle(concepts)
     rows: list[Engagement] = []
     for start, concept in zip(_start_dates(rng, n), concepts, strict=True):
@@ -456,8 +600,10 @@ def _period_end(period: str) -> date:
 
 def _principles(rng: random.Random, key_projects: Sequence[KeyProject]) -> dict[str, list[Row]]:
     """Half-yearly principle matrices; each cell tends to improve from one half-year to the next."""
-    levels = {k.name: [rng.choices(range(5), (15, 15, 20, 30, 20))[0] for _ in principles()]
-              for k in key_projects}
+    levels = {
+        k.name: [rng.choices(range(5), (15, 15, 20, 30, 20))[0] for _ in principles()]
+        for k in key_projects
+    }
     out: dict[str, list[Row]] = {}
     for period in PERIODS:
         rows: list[Row] = []
@@ -479,6 +625,7 @@ def _improve(rng: random.Random, level: int) -> int:
 
 # --- Presentation: how people actually type it -------------------------------------------------
 
+
 def _spaced(rng: random.Random, text: str) -> str:
     """Add a stray leading or trailing space now and then."""
     roll = rng.random()
@@ -494,9 +641,16 @@ def _date_cell(rng: random.Random, day: date) -> Cell:
 
 def _branch_cell(rng: random.Random, branch: Branch) -> str:
     written = rng.choices(
-        (branch.code, branch.name_fi, branch.code.lower(), branch.name_sv, branch.name_en,
-         (branch.other_names or (branch.name_fi,))[0]),
-        (65, 12, 6, 4, 4, 9 if branch.other_names else 0))[0]
+        (
+            branch.code,
+            branch.name_fi,
+            branch.code.lower(),
+            branch.name_sv,
+            branch.name_en,
+            (branch.other_names or (branch.name_fi,))[0],
+        ),
+        (65, 12, 6, 4, 4, 9 if branch.other_names else 0),
+    )[0]
     return _spaced(rng, written)
 
 
@@ -512,8 +666,9 @@ def _bool_cell(rng: random.Random, column: str, value: bool | None) -> str | Non
     return None if value is None else "kyllä" if value else "ei"
 
 
-def _cell(rng: random.Random, column: Column, value: object,
-          branch_by_code: dict[str, Branch]) -> Cell:
+def _cell(
+    rng: random.Random, column: Column, value: object, branch_by_code: dict[str, Branch]
+) -> Cell:
     """Render one canonical value the way a team member would have typed it."""
     if value is None or value == ():
         return None
@@ -545,6 +700,7 @@ def _register_rows(rng: random.Random, engagements: Sequence[Engagement]) -> lis
 
 # --- Writing -----------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class _Formats:
     """The workbook's few cell formats."""
@@ -566,8 +722,15 @@ def _write_row(sheet: Worksheet, row: int, cells: Row, fmt: _Formats) -> None:
             sheet.write_number(row, col, value)
 
 
-def _write_sheet(book: Workbook, name: str, titles: Sequence[str], header: Sequence[str],
-                 rows: Sequence[Row | None], fmt: _Formats, width: int = 18) -> None:
+def _write_sheet(
+    book: Workbook,
+    name: str,
+    titles: Sequence[str],
+    header: Sequence[str],
+    rows: Sequence[Row | None],
+    fmt: _Formats,
+    width: int = 18,
+) -> None:
     """Write title rows, a header row and data rows (None = blank row) to a new sheet."""
     sheet = book.add_worksheet(name)
     sheet.set_column(0, len(header) - 1, width)
@@ -588,8 +751,9 @@ def _headers(columns: Sequence[Column]) -> list[str]:
     return [f"{c.header_fi} " if c.name == "start_date" else c.header_fi for c in columns]
 
 
-def generate(path: Path, *, engagements: int = DEFAULT_ENGAGEMENTS,
-             seed: int = DEFAULT_SEED) -> None:
+def generate(
+    path: Path, *, engagements: int = DEFAULT_ENGAGEMENTS, seed: int = DEFAULT_SEED
+) -> None:
     """Write the sample workbook to `path`: the same arguments always give the same bytes."""
     rng = random.Random(seed)
     mess = random.Random(f"{seed}-messiness")  # presentation noise must not shift the content
@@ -600,26 +764,47 @@ def generate(path: Path, *, engagements: int = DEFAULT_ENGAGEMENTS,
     matrices = _principles(rng, keys)
     options = {"constant_memory": engagements > CONSTANT_MEMORY_FROM}
     book = xlsxwriter.Workbook(str(path), options)
-    book.set_properties({"title": "D9-seuranta (esimerkkiaineisto)", "author": "D9-tiimi",
-                         "created": CREATED})
-    fmt = _Formats(book.add_format({"bold": True, "font_size": 14}),
-                   book.add_format({"bold": True, "text_wrap": True, "valign": "top",
-                                    "bg_color": "#DDEBF7"}),
-                   book.add_format({"num_format": "d.m.yyyy"}))
+    book.set_properties(
+        {"title": "D9-seuranta (esimerkkiaineisto)", "author": "D9-tiimi", "created": CREATED}
+    )
+    fmt = _Formats(
+        book.add_format({"bold": True, "font_size": 14}),
+        book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7"}),
+        book.add_format({"num_format": "d.m.yyyy"}),
+    )
     updated = f"Päivitetty {SNAPSHOT.day}.{SNAPSHOT.month}.{SNAPSHOT.year}"
-    _write_sheet(book, ENGAGEMENTS.sheet, ("D9-toimeksiantorekisteri", updated),
-                 [*_headers(ENGAGEMENTS.columns), NOTES_HEADER],
-                 _register_rows(mess, register), fmt)
+    _write_sheet(
+        book,
+        ENGAGEMENTS.sheet,
+        ("D9-toimeksiantorekisteri", updated),
+        [*_headers(ENGAGEMENTS.columns), NOTES_HEADER],
+        _register_rows(mess, register),
+        fmt,
+    )
     _write_sheet(book, FEEDBACK.sheet, (), _headers(FEEDBACK.columns), feedback, fmt)
     survey_set = agency_survey(DEFAULT_SURVEY_METRICS)
-    _write_sheet(book, survey_set.sheet, ("Asiakastyytyväisyyskysely, Yhteistyö-asiakkaat",),
-                 _headers(survey_set.columns), survey, fmt)
-    principle_header = [PRINCIPLES.column("key_project").header_fi,
-                        *(f"{p.number} {p.name_fi}" for p in principles())]
+    _write_sheet(
+        book,
+        survey_set.sheet,
+        ("Asiakastyytyväisyyskysely, Yhteistyö-asiakkaat",),
+        _headers(survey_set.columns),
+        survey,
+        fmt,
+    )
+    principle_header = [
+        PRINCIPLES.column("key_project").header_fi,
+        *(f"{p.number} {p.name_fi}" for p in principles()),
+    ]
     for period, rows in matrices.items():
-        _write_sheet(book, f"Digiperiaatteet {period}",
-                     (f"Digiperiaatteiden toteutuminen kärkihankkeissa {period}",),
-                     principle_header, rows, fmt, width=22)
+        _write_sheet(
+            book,
+            f"Digiperiaatteet {period}",
+            (f"Digiperiaatteiden toteutuminen kärkihankkeissa {period}",),
+            principle_header,
+            rows,
+            fmt,
+            width=22,
+        )
     book.close()
 
 

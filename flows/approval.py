@@ -16,12 +16,14 @@ from tasks.deliver import Message
 class Approval(RunInput):
     """The form the team lead sees on the paused run."""
 
-    send: bool = Field(description="Send the report to the steering group? / Lähetetäänkö raportti?")
+    send: bool = Field(
+        description="Send the report to the steering group? / Lähetetäänkö raportti?"
+    )
     note: str = Field("", description="Optional note for the run log")
 
 
 def approved(message: Message, settings: Settings, language: str) -> bool:
-    """Mail the preview to the team lead, pause for their answer; on timeout use the configured default."""
+    """Mail the preview to the team lead and pause for the answer; on timeout use the default."""
     steps.send(compose.preview_message(message, settings, language), settings)
     default = settings.report.approval_default == "send"
     try:

@@ -27,7 +27,9 @@ class ReportOutcome:
 
     @classmethod
     def held(cls, period: str, indicators: Indicators) -> ReportOutcome:
-        return cls("held", period, f"report {period} held: not approved, nothing sent", (), indicators)
+        return cls(
+            "held", period, f"report {period} held: not approved, nothing sent", (), indicators
+        )
 
 
 @dataclass(frozen=True)

@@ -15,19 +15,18 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from d9.settings import Settings, load_settings
+from flows.outcome import ReportOutcome
 from schemas.findings import Finding
 from schemas.results import Indicators
 from schemas.tables import Inputs
 from tasks import compose, history, quality
 from tasks.appendix import build_appendix
-from flows.outcome import ReportOutcome
 from tasks.deliver import DeliveryReceipt, Message, OutboxMailer, mailer_for
 from tasks.dispatch import send_once
 from tasks.indicators import compute_indicators
 from tasks.load import load_inputs
 from tasks.render import RenderedReport, ReportContext, render_report
 from tasks.validate import ValidationReport, validate
-
 
 RECIPIENTS_VARIABLE = "d9_report_recipients"
 
@@ -47,7 +46,9 @@ def load(settings: Settings) -> Inputs:
 
 
 @_task("validate")
-def check(inputs: Inputs, settings: Settings, data_docs_dir: Path | None = None) -> ValidationReport:
+def check(
+    inputs: Inputs, settings: Settings, data_docs_dir: Path | None = None
+) -> ValidationReport:
     return validate(inputs, settings, data_docs_dir=data_docs_dir)
 
 
@@ -62,14 +63,25 @@ def remember(result: Indicators, settings: Settings, kind: str) -> None:
 
 
 @_task("render report")
-def render(result: Indicators, validation: ValidationReport, settings: Settings, language: str,
-           now: datetime) -> RenderedReport:
+def render(
+    result: Indicators,
+    validation: ValidationReport,
+    settings: Settings,
+    language: str,
+    now: datetime,
+) -> RenderedReport:
     trends = {key: history.trend(settings.state_dir, key, result.as_of) for key in result.results}
-    return render_report(ReportContext(
-        indicators=result, generated_at=now, trends=trends, warnings=validation.warnings,
-        language=language, programme_start=settings.programme.start,
-        programme_deadline=settings.programme.deadline,
-    ))
+    return render_report(
+        ReportContext(
+            indicators=result,
+            generated_at=now,
+            trends=trends,
+            warnings=validation.warnings,
+            language=language,
+            programme_start=settings.programme.start,
+            programme_deadline=settings.programme.deadline,
+        )
+    )
 
 
 @_task("build appendix")
@@ -92,7 +104,7 @@ def write_findings(findings: tuple[Finding, ...], settings: Settings) -> bool:
 
 @_task("resolve recipients")
 def recipients(to: list[str] | None, settings: Settings) -> list[str]:
-    """Explicit recipients, else the Prefect Variable (editable in the UI at run time), else config."""
+    """Pick recipients: explicit, else the Prefect Variable (editable at run time), else config."""
     if to:
         return list(to)
     from prefect.variables import Variable
@@ -108,21 +120,24 @@ def publish_indicators(result: Indicators) -> None:
     from prefect.artifacts import create_table_artifact
 
     create_table_artifact(
-        key="d9-indicators", table=compose.indicator_rows(result),
+        key="d9-indicators",
+        table=compose.indicator_rows(result),
         description=f"D9 indicators as of {result.as_of.isoformat()}",
     )
 
 
 @_task("report blocked")
-def report_blocked(validation: ValidationReport, settings: Settings, period: str, language: str,
-                   dry_run: bool) -> ReportOutcome:
+def report_blocked(
+    validation: ValidationReport, settings: Settings, period: str, language: str, dry_run: bool
+) -> ReportOutcome:
     """Do not send the report; tell the team lead why (unless this is a dry run)."""
     blocking = validation.blocking
     summary = f"report {period} blocked: {quality.blocking_summary(blocking)}"
     paths: tuple[str, ...] = ()
     if not dry_run:
         receipt = mailer_for(settings, settings.smtp_password()).send(
-            compose.blocked_message(blocking, settings, period, language))
+            compose.blocked_message(blocking, settings, period, language)
+        )
         paths = tuple(str(p) for p in receipt.paths)
         summary += f"; the team lead ({settings.report.team_lead}) was told"
     return ReportOutcome("blocked", period, summary, paths)
@@ -135,37 +150,66 @@ def preview(message: Message, result: Indicators, settings: Settings, period: st
     paths = tuple(str(p) for p in receipt.paths)
     html = next((p for p in paths if p.endswith(".html")), paths[0] if paths else "")
     _link_artifact("d9-report-preview", html, f"Preview of report {period}")
-    return ReportOutcome("dry_run", period, f"dry run: report {period} rendered, nothing sent; preview: {html}",
-                         paths, result)
+    return ReportOutcome(
+        "dry_run",
+        period,
+        f"dry run: report {period} rendered, nothing sent; preview: {html}",
+        paths,
+        result,
+    )
 
 
 @_task("deliver report")
-def deliver(message: Message, result: Indicators, settings: Settings, period: str,
-            force: bool) -> ReportOutcome:
+def deliver(
+    message: Message, result: Indicators, settings: Settings, period: str, force: bool
+) -> ReportOutcome:
     """Send to every recipient who has not had this period's report yet (all of them with force)."""
     mailer = mailer_for(settings, settings.smtp_password())
-    done = send_once(message, mailer, settings.state_dir, kind=compose.REPORT_KIND, period=period,
-                     force=force, now=datetime.now().astimezone())
+    done = send_once(
+        message,
+        mailer,
+        settings.state_dir,
+        kind=compose.REPORT_KIND,
+        period=period,
+        force=force,
+        now=datetime.now().astimezone(),
+    )
     paths = tuple(str(p) for p in done.receipt.paths) if done.receipt else ()
     if not done.sent_to:
-        return ReportOutcome("already_sent", period,
-                             f"report {period} was already sent to {', '.join(done.skipped)}; nothing sent "
-                             "(use --force to send again)", paths, result)
+        return ReportOutcome(
+            "already_sent",
+            period,
+            f"report {period} was already sent to {', '.join(done.skipped)}; nothing sent "
+            "(use --force to send again)",
+            paths,
+            result,
+        )
     where = next((p for p in paths if p.endswith(".html")), "")
     _link_artifact("d9-report-sent", where, f"Report {period}")
     note = f" (already had it: {', '.join(done.skipped)})" if done.skipped else ""
     via = f"; outbox: {where}" if where else ""
-    return ReportOutcome("sent", period, f"report {period} sent to {', '.join(done.sent_to)}{note}{via}",
-                         paths, result)
+    return ReportOutcome(
+        "sent",
+        period,
+        f"report {period} sent to {', '.join(done.sent_to)}{note}{via}",
+        paths,
+        result,
+    )
 
 
 @_task("publish findings")
 def publish_findings(validation: ValidationReport, settings: Settings) -> None:
     from prefect.artifacts import create_table_artifact
 
-    rows = [{"dataset": d, **c} for d, c in validation.counts.items()] or [{"dataset": "-", "blocking": 0, "warning": 0}]
-    create_table_artifact(key="d9-data-quality", table=rows, description="Open data-quality findings")
-    _link_artifact("d9-data-docs", str(settings.state_dir / "data-docs" / "index.html"), "Data Docs")
+    rows = [{"dataset": d, **c} for d, c in validation.counts.items()] or [
+        {"dataset": "-", "blocking": 0, "warning": 0}
+    ]
+    create_table_artifact(
+        key="d9-data-quality", table=rows, description="Open data-quality findings"
+    )
+    _link_artifact(
+        "d9-data-docs", str(settings.state_dir / "data-docs" / "index.html"), "Data Docs"
+    )
 
 
 @_task("nudge owners")
@@ -173,8 +217,10 @@ def nudge(findings: tuple[Finding, ...], settings: Settings) -> tuple[str, ...]:
     """Mail each owner their own findings and the team lead a summary; return who was mailed."""
     language = settings.report.language
     mailer = mailer_for(settings, settings.smtp_password())
-    messages = [compose.nudge_message(owner, items, settings, language)
-                for owner, items in quality.findings_by_owner(findings, settings.report.team_lead).items()]
+    messages = [
+        compose.nudge_message(owner, items, settings, language)
+        for owner, items in quality.findings_by_owner(findings, settings.report.team_lead).items()
+    ]
     if findings:
         messages.append(compose.summary_message(findings, settings, language))
     return tuple(a for m in messages for a in mailer.send(m).recipients)
@@ -184,9 +230,22 @@ def _link_artifact(key: str, path: str, description: str) -> None:
     from prefect.artifacts import create_markdown_artifact
 
     if path:
-        create_markdown_artifact(key=key, markdown=f"[{Path(path).name}]({Path(path).as_uri()})\n\n`{path}`",
-                                 description=description)
+        create_markdown_artifact(
+            key=key,
+            markdown=f"[{Path(path).name}]({Path(path).as_uri()})\n\n`{path}`",
+            description=description,
+        )
 
 
-__all__ = ["appendix", "check", "compose", "indicators", "load", "read_settings", "remember",
-           "render", "send", "write_findings"]
+__all__ = [
+    "appendix",
+    "check",
+    "compose",
+    "indicators",
+    "load",
+    "read_settings",
+    "remember",
+    "render",
+    "send",
+    "write_findings",
+]

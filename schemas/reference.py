@@ -42,7 +42,10 @@ def branches() -> tuple[Branch, ...]:
     """The twelve branches in their official order."""
     return tuple(
         Branch(
-            r["code"], r["name_fi"], r["name_sv"], r["name_en"],
+            r["code"],
+            r["name_fi"],
+            r["name_sv"],
+            r["name_en"],
             tuple(n for n in r["other_names"].split("|") if n),
         )
         for r in _rows("branches.csv")
@@ -52,7 +55,9 @@ def branches() -> tuple[Branch, ...]:
 @cache
 def principles() -> tuple[Principle, ...]:
     """The nine principles, numbered 1-9."""
-    return tuple(Principle(int(r["number"]), r["name_fi"], r["name_en"]) for r in _rows("principles.csv"))
+    return tuple(
+        Principle(int(r["number"]), r["name_fi"], r["name_en"]) for r in _rows("principles.csv")
+    )
 
 
 @cache
@@ -82,6 +87,8 @@ def vocabulary(field: str) -> tuple[tuple[str, ...], dict[str, str], dict[str, s
     """Return (canonical values, alias -> value, value -> English label) for a field."""
     rows = [r for r in _rows("vocabulary.csv") if r["field"] == field]
     values = tuple(r["value"] for r in rows)
-    aliases = {normalise_label(a): r["value"] for r in rows for a in (r["value"], *r["aliases"].split("|"))}
+    aliases = {
+        normalise_label(a): r["value"] for r in rows for a in (r["value"], *r["aliases"].split("|"))
+    }
     labels_en = {r["value"]: r["label_en"] for r in rows}
     return values, aliases, labels_en

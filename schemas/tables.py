@@ -71,8 +71,14 @@ class Inputs:
 
     def frames(self) -> Frames:
         metrics = tuple(
-            c.name for c in self.agency_survey.dataset.columns
+            c.name
+            for c in self.agency_survey.dataset.columns
             if c.name not in ("response_id", "round", "answered_on")
         )
-        return Frames(self.engagements.frame, self.feedback.frame, self.agency_survey.frame,
-                      self.principles.frame, metrics)
+        return Frames(
+            self.engagements.frame,
+            self.feedback.frame,
+            self.agency_survey.frame,
+            self.principles.frame,
+            metrics,
+        )

@@ -81,7 +81,11 @@ def _write_cell(sheet: Any, row: int, col: int, value: object, date_format: Any)
 
 
 def _write_rows(
-    book: Any, name: str, frame: pl.DataFrame, language: str, fmt: dict[str, Any],
+    book: Any,
+    name: str,
+    frame: pl.DataFrame,
+    language: str,
+    fmt: dict[str, Any],
 ) -> None:
     sheet = book.add_worksheet(name)
     frame = _ordered(frame)
@@ -99,19 +103,23 @@ def _dictionary_rows(indicators: Indicators, language: str) -> list[list[str]]:
     for result in indicators.results.values():
         key = f"indicator.{result.id}"
         target = format_value(result.id, result.target, language)
-        rows.append([
-            result.id, translate(language, f"{key}.name", result.id),
-            translate(language, f"{key}.definition", ""),
-            translate(language, f"{key}.target", "", target=target),
-            translate(language, f"{key}.thresholds", ""),
-            format_value(result.id, result.value, language),
-            translate(language, f"status.{result.status}"),
-        ])
+        rows.append(
+            [
+                result.id,
+                translate(language, f"{key}.name", result.id),
+                translate(language, f"{key}.definition", ""),
+                translate(language, f"{key}.target", "", target=target),
+                translate(language, f"{key}.thresholds", ""),
+                format_value(result.id, result.value, language),
+                translate(language, f"status.{result.status}"),
+            ]
+        )
     return rows
 
 
-def _write_dictionary(book: Any, name: str, indicators: Indicators, language: str,
-                      fmt: dict[str, Any]) -> None:
+def _write_dictionary(
+    book: Any, name: str, indicators: Indicators, language: str, fmt: dict[str, Any]
+) -> None:
     sheet = book.add_worksheet(name)
     heads = ("id", "name", "definition", "target", "thresholds", "value", "status")
     for col, head in enumerate(heads):
@@ -127,19 +135,32 @@ def _write_dictionary(book: Any, name: str, indicators: Indicators, language: st
 
 def build_appendix(indicators: Indicators, language: str = "fi") -> bytes:
     """Return an XLSX workbook: a data dictionary, then a sheet of rows per figure that has them."""
-    figures = [(r.id, translate(language, f"indicator.{r.id}.name", r.id), r.rows)
-               for r in indicators.results.values()]
-    figures += [(f.id, translate(language, f"context.{f.id}", f.id), f.rows)
-                for f in indicators.context.values()]
+    figures = [
+        (r.id, translate(language, f"indicator.{r.id}.name", r.id), r.rows)
+        for r in indicators.results.values()
+    ]
+    figures += [
+        (f.id, translate(language, f"context.{f.id}", f.id), f.rows)
+        for f in indicators.context.values()
+    ]
     figures = [f for f in figures if f[2].width]
     names = sheet_names([translate(language, "appendix.dictionary"), *(f[1] for f in figures)])
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                        "strings_to_urls": False, "strings_to_numbers": False})
+    book = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
     book.set_properties({"created": datetime(2000, 1, 1)})  # stable bytes for the same input
-    fmt = {"header": book.add_format({"bold": True, "bg_color": "#e0e0e0"}),
-           "date": book.add_format({"num_format": DATE_FORMATS[language]}),
-           "wrap": book.add_format({"text_wrap": True, "valign": "top"})}
+    fmt = {
+        "header": book.add_format({"bold": True, "bg_color": "#e0e0e0"}),
+        "date": book.add_format({"num_format": DATE_FORMATS[language]}),
+        "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
+    }
     _write_dictionary(book, names[0], indicators, language, fmt)
     for name, (_, _, frame) in zip(names[1:], figures, strict=True):
         _write_rows(book, name, frame, language, fmt)

@@ -21,11 +21,21 @@ if TYPE_CHECKING:
 
 DPI = 100
 WIDTH_IN = 6.4  # 640 px
-_RC = {"svg.hashsalt": "d9", "font.size": 14, "legend.fontsize": 13, "font.family": "DejaVu Sans",
-       "axes.spines.top": False, "axes.spines.right": False}
+_RC = {
+    "svg.hashsalt": "d9",
+    "font.size": 14,
+    "legend.fontsize": 13,
+    "font.family": "DejaVu Sans",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
 GREEN, YELLOW, RED, GREY, BLUE = "#66bb6a", "#ffd54f", "#ef5350", "#bdbdbd", "#1565c0"
-_ASSESSMENT_COLOURS = {"toteutuu": GREEN, "osittain": YELLOW, "ei toteudu": RED,
-                       "ei arvioitavissa": GREY}
+_ASSESSMENT_COLOURS = {
+    "toteutuu": GREEN,
+    "osittain": YELLOW,
+    "ei toteudu": RED,
+    "ei arvioitavissa": GREY,
+}
 
 
 @contextmanager
@@ -54,7 +64,8 @@ def _date_axis(ax: Any) -> None:
 
     ax.xaxis.set_major_locator(MonthLocator(bymonth=(1, 7)))  # half-years
     ax.xaxis.set_major_formatter(
-        FuncFormatter(lambda x, _: f"{num2date(x).month}/{num2date(x).year}"))
+        FuncFormatter(lambda x, _: f"{num2date(x).month}/{num2date(x).year}")
+    )
 
 
 def _decimal_axis(ax: Any, decimal: str) -> None:
@@ -64,14 +75,23 @@ def _decimal_axis(ax: Any, decimal: str) -> None:
 
 
 def cumulative_chart(
-    points: Sequence[tuple[date, int]], start: date, deadline: date, target: int,
+    points: Sequence[tuple[date, int]],
+    start: date,
+    deadline: date,
+    target: int,
     labels: Mapping[str, str],
 ) -> bytes:
     """Draw cumulative completed engagements as a step line against the straight target line."""
     with _figure(3.0) as fig:
         ax = fig.add_subplot()
-        ax.plot([start, deadline], [0, target], color=GREY, linestyle="--", linewidth=2,
-                label=labels["target"])
+        ax.plot(
+            [start, deadline],
+            [0, target],
+            color=GREY,
+            linestyle="--",
+            linewidth=2,
+            label=labels["target"],
+        )
         xs = [start, *(d for d, _ in points)]
         ys = [0, *(n for _, n in points)]
         ax.step(xs, ys, where="post", color=BLUE, linewidth=2.5, label=labels["actual"])
@@ -83,17 +103,31 @@ def cumulative_chart(
 
 
 def satisfaction_chart(
-    points: Sequence[tuple[date, float]], target: float, decimal: str, labels: Mapping[str, str],
+    points: Sequence[tuple[date, float]],
+    target: float,
+    decimal: str,
+    labels: Mapping[str, str],
 ) -> bytes:
     """Draw the mean rating per report on a 1-5 scale with the target line."""
     with _figure(2.6) as fig:
         ax = fig.add_subplot()
         ax.axhline(target, color=GREY, linestyle="--", linewidth=2, label=labels["target"])
-        ax.plot([d for d, _ in points], [v for _, v in points], color=BLUE, marker="o",
-                linewidth=2.5, label=labels["actual"])
+        ax.plot(
+            [d for d, _ in points],
+            [v for _, v in points],
+            color=BLUE,
+            marker="o",
+            linewidth=2.5,
+            label=labels["actual"],
+        )
         for d, v in points:
-            ax.annotate(f"{v:.2f}".replace(".", decimal), (d, v), textcoords="offset points",
-                        xytext=(0, 8), ha="center")
+            ax.annotate(
+                f"{v:.2f}".replace(".", decimal),
+                (d, v),
+                textcoords="offset points",
+                xytext=(0, 8),
+                ha="center",
+            )
         ax.set_ylim(1, 5.4)
         ax.grid(axis="y", color="#e0e0e0")
         ax.legend(loc="lower left", frameon=False)
@@ -106,8 +140,11 @@ def satisfaction_chart(
 def _cell(ax: Any, x: float, y: float, colour: str, text: str, hatch: str | None = None) -> None:
     from matplotlib.patches import Rectangle
 
-    ax.add_patch(Rectangle((x, y), 0.94, 0.9, facecolor=colour, edgecolor="#616161",
-                           hatch=hatch, linewidth=0.8))
+    ax.add_patch(
+        Rectangle(
+            (x, y), 0.94, 0.9, facecolor=colour, edgecolor="#616161", hatch=hatch, linewidth=0.8
+        )
+    )
     ax.text(x + 0.47, y + 0.45, text, ha="center", va="center", fontsize=14, fontweight="bold")
 
 
@@ -117,14 +154,27 @@ def branch_chart(missing: Sequence[str], labels: Mapping[str, str]) -> bytes:
         ax = fig.add_subplot()
         for i, branch in enumerate(branches()):
             gap = branch.code in missing
-            _cell(ax, i % 6, 1 - i // 6, "#ffffff" if gap else GREEN, branch.code,
-                  "///" if gap else None)
+            _cell(
+                ax,
+                i % 6,
+                1 - i // 6,
+                "#ffffff" if gap else GREEN,
+                branch.code,
+                "///" if gap else None,
+            )
         from matplotlib.patches import Patch
 
-        ax.legend(handles=[Patch(facecolor=GREEN, edgecolor="#616161", label=labels["covered"]),
-                           Patch(facecolor="#ffffff", edgecolor="#616161", hatch="///",
-                                 label=labels["missing"])],
-                  loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
+        ax.legend(
+            handles=[
+                Patch(facecolor=GREEN, edgecolor="#616161", label=labels["covered"]),
+                Patch(
+                    facecolor="#ffffff", edgecolor="#616161", hatch="///", label=labels["missing"]
+                ),
+            ],
+            loc="center left",
+            bbox_to_anchor=(1.0, 0.5),
+            frameon=False,
+        )
         ax.set_xlim(0, 6)
         ax.set_ylim(0, 2)
         ax.set_axis_off()
@@ -132,7 +182,8 @@ def branch_chart(missing: Sequence[str], labels: Mapping[str, str]) -> bytes:
 
 
 def principles_heatmap(
-    matrix: Mapping[str, Mapping[str, str | None]], short: Mapping[str, str],
+    matrix: Mapping[str, Mapping[str, str | None]],
+    short: Mapping[str, str],
 ) -> bytes:
     """Draw key projects x principles 1-9, a cell coloured and lettered by its assessment."""
     projects = list(matrix)
@@ -141,13 +192,19 @@ def principles_heatmap(
         for row, project in enumerate(projects):
             for col in range(9):
                 value = matrix[project].get(str(col + 1)) or "none"
-                _cell(ax, col, len(projects) - 1 - row, _ASSESSMENT_COLOURS.get(value, "#ffffff"),
-                      short.get(value, ""))
+                _cell(
+                    ax,
+                    col,
+                    len(projects) - 1 - row,
+                    _ASSESSMENT_COLOURS.get(value, "#ffffff"),
+                    short.get(value, ""),
+                )
         ax.set_xlim(0, 9)
         ax.set_ylim(0, len(projects))
         ax.set_xticks([c + 0.47 for c in range(9)], [str(c + 1) for c in range(9)])
-        ax.set_yticks([len(projects) - 1 - r + 0.45 for r in range(len(projects))],
-                      [p[:28] for p in projects])
+        ax.set_yticks(
+            [len(projects) - 1 - r + 0.45 for r in range(len(projects))], [p[:28] for p in projects]
+        )
         ax.xaxis.tick_top()
         ax.tick_params(length=0)
         for spine in ax.spines.values():
@@ -177,23 +234,48 @@ def report_charts(ctx: ReportContext) -> dict[str, bytes]:
     jobs: list[tuple[str, Callable[[], bytes]]] = []
     done = results.get("engagements_completed")
     if done is not None and done.target:
-        jobs.append(("engagements", lambda: cumulative_chart(
-            _completion_points(ctx), ctx.programme_start, ctx.programme_deadline,
-            int(done.target or 0),
-            {"actual": t("engagements_actual"), "target": t("engagements_target")})))
+        jobs.append(
+            (
+                "engagements",
+                lambda: cumulative_chart(
+                    _completion_points(ctx),
+                    ctx.programme_start,
+                    ctx.programme_deadline,
+                    int(done.target or 0),
+                    {"actual": t("engagements_actual"), "target": t("engagements_target")},
+                ),
+            )
+        )
     quick = results.get("quick_satisfaction_mean")
-    points = [(d, float(v)) for d, v, _ in ctx.trends.get("quick_satisfaction_mean", ())
-              if v is not None and d < ctx.indicators.as_of]
+    points = [
+        (d, float(v))
+        for d, v, _ in ctx.trends.get("quick_satisfaction_mean", ())
+        if v is not None and d < ctx.indicators.as_of
+    ]
     if quick is not None and quick.value is not None and points:
         points.append((ctx.indicators.as_of, float(quick.value)))
-        jobs.append(("satisfaction", lambda: satisfaction_chart(
-            points, float(quick.target or 4.0), "," if ctx.language == "fi" else ".",
-            {"actual": t("satisfaction_actual"), "target": t("satisfaction_target")})))
+        jobs.append(
+            (
+                "satisfaction",
+                lambda: satisfaction_chart(
+                    points,
+                    float(quick.target or 4.0),
+                    "," if ctx.language == "fi" else ".",
+                    {"actual": t("satisfaction_actual"), "target": t("satisfaction_target")},
+                ),
+            )
+        )
     covered = results.get("branches_covered")
     if covered is not None:
-        jobs.append(("branches", lambda: branch_chart(
-            covered.extra.get("missing", []),
-            {"covered": t("branches_covered"), "missing": t("branches_missing")})))
+        jobs.append(
+            (
+                "branches",
+                lambda: branch_chart(
+                    covered.extra.get("missing", []),
+                    {"covered": t("branches_covered"), "missing": t("branches_missing")},
+                ),
+            )
+        )
     for cid, draw in jobs:
         out[cid] = draw()
     return out

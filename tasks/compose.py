@@ -24,8 +24,12 @@ def report_message(
 ) -> Message:
     """The steering group's email: HTML with inline charts, text alternative, XLSX appendix."""
     return Message(
-        to=tuple(to), subject=rendered.subject, html=rendered.html, text=rendered.text,
-        sender=settings.report.sender, inline_images=rendered.images,
+        to=tuple(to),
+        subject=rendered.subject,
+        html=rendered.html,
+        text=rendered.text,
+        sender=settings.report.sender,
+        inline_images=rendered.images,
         attachments=(Attachment(f"d9-tilannekuva-{period}.xlsx", appendix, XLSX),),
         report_key=f"{REPORT_KIND}/{period}",
     )
@@ -34,19 +38,33 @@ def report_message(
 def preview_message(message: Message, settings: Settings, language: str) -> Message:
     """The same message, to the team lead only, marked as a preview."""
     subject = translate(language, "notice.preview_subject", subject=message.subject)
-    banner = environment().get_template("partials/banner.html.j2").render(
-        text=translate(language, "notice.preview_intro"))
+    banner = (
+        environment()
+        .get_template("partials/banner.html.j2")
+        .render(text=translate(language, "notice.preview_intro"))
+    )
     html = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + banner, message.html, count=1)
     text = translate(language, "notice.preview_intro") + "\n\n" + message.text
-    return replace(message, to=(settings.report.team_lead,), subject=subject, html=html, text=text,
-                   report_key=f"preview/{message.report_key}")
+    return replace(
+        message,
+        to=(settings.report.team_lead,),
+        subject=subject,
+        html=html,
+        text=text,
+        report_key=f"preview/{message.report_key}",
+    )
 
 
-def blocked_message(blocking: Sequence[Finding], settings: Settings, period: str, language: str) -> Message:
+def blocked_message(
+    blocking: Sequence[Finding], settings: Settings, period: str, language: str
+) -> Message:
     """Tell the team lead why the report did not go out: every blocking finding, by sheet."""
     count = len(blocking)
     return _notice(
-        to=settings.report.team_lead, settings=settings, language=language, findings=blocking,
+        to=settings.report.team_lead,
+        settings=settings,
+        language=language,
+        findings=blocking,
         subject=translate(language, "notice.blocked_subject", period=period),
         title=translate(language, "notice.blocked_title", period=period),
         intro=translate(language, "notice.blocked_intro", count=count),
@@ -54,11 +72,16 @@ def blocked_message(blocking: Sequence[Finding], settings: Settings, period: str
     )
 
 
-def nudge_message(owner: str, findings: Sequence[Finding], settings: Settings, language: str) -> Message:
+def nudge_message(
+    owner: str, findings: Sequence[Finding], settings: Settings, language: str
+) -> Message:
     """One data keeper's own open findings."""
     count = len(findings)
     return _notice(
-        to=owner, settings=settings, language=language, findings=findings,
+        to=owner,
+        settings=settings,
+        language=language,
+        findings=findings,
         subject=translate(language, "notice.nudge_subject", count=count),
         title=translate(language, "notice.nudge_title"),
         intro=translate(language, "notice.nudge_intro", count=count),
@@ -71,7 +94,10 @@ def summary_message(findings: Sequence[Finding], settings: Settings, language: s
     blocking = sum(1 for f in findings if f.severity == "blocking")
     warning = len(findings) - blocking
     return _notice(
-        to=settings.report.team_lead, settings=settings, language=language, findings=findings,
+        to=settings.report.team_lead,
+        settings=settings,
+        language=language,
+        findings=findings,
         subject=translate(language, "notice.summary_subject", blocking=blocking, warning=warning),
         title=translate(language, "notice.summary_title"),
         intro=translate(language, "notice.summary_intro", blocking=blocking, warning=warning),
@@ -79,8 +105,17 @@ def summary_message(findings: Sequence[Finding], settings: Settings, language: s
     )
 
 
-def _notice(*, to: str, settings: Settings, language: str, findings: Sequence[Finding],
-            subject: str, title: str, intro: str, key: str) -> Message:
+def _notice(
+    *,
+    to: str,
+    settings: Settings,
+    language: str,
+    findings: Sequence[Finding],
+    subject: str,
+    title: str,
+    intro: str,
+    key: str,
+) -> Message:
     ordered = sorted(findings, key=lambda f: (f.source, f.sheet, f.row, f.column))
     groups = [
         {"source": source, "sheet": sheet, "findings": list(items)}
@@ -89,7 +124,10 @@ def _notice(*, to: str, settings: Settings, language: str, findings: Sequence[Fi
     view = {"lang": language, "title": title, "intro": intro, "groups": groups}
     env = environment()
     return Message(
-        to=(to,), subject=subject, sender=settings.report.sender, report_key=key,
+        to=(to,),
+        subject=subject,
+        sender=settings.report.sender,
+        report_key=key,
         html=env.get_template("notice.html.j2").render(view),
         text=env.get_template("notice.txt.j2").render(view),
     )

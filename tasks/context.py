@@ -36,8 +36,16 @@ from schemas.tables import ROW, SHEET
 from tasks.periods import period_containing, period_start
 
 REACHED_STATUSES = ("käynnissä", "toteutettu")
-ENGAGEMENT_COLUMNS = ("engagement_id", "title", "customer", "branch", "service_concept", "status",
-                      "start_date", "end_date")
+ENGAGEMENT_COLUMNS = (
+    "engagement_id",
+    "title",
+    "customer",
+    "branch",
+    "service_concept",
+    "status",
+    "start_date",
+    "end_date",
+)
 
 
 def filled(column: str) -> pl.Expr:
@@ -86,8 +94,11 @@ def _counts(frame: pl.DataFrame, column: str, categories: tuple[str, ...]) -> di
 def _count_figure(
     fid: str, base: pl.DataFrame, column: str, categories: tuple[str, ...]
 ) -> ContextFigure:
-    return ContextFigure(fid, counts=_counts(base, column, categories),
-                         rows=appendix(base, (*ENGAGEMENT_COLUMNS, column)))
+    return ContextFigure(
+        fid,
+        counts=_counts(base, column, categories),
+        rows=appendix(base, (*ENGAGEMENT_COLUMNS, column)),
+    )
 
 
 def _share_figure(
@@ -104,22 +115,39 @@ def _investment(base: pl.DataFrame) -> ContextFigure:
     counts = _counts(base, "investment_advice", vocabulary("investment_advice")[0])
     advised = sum(counts.values())
     changed = base.filter(pl.col("investment_advice").is_in(("muuta", "älä toteuta")))
-    return ContextFigure("investment_advice", counts=counts,
-                         value=changed.height / advised if advised else None,
-                         numerator=changed.height, denominator=advised,
-                         rows=appendix(changed, (*ENGAGEMENT_COLUMNS, "investment_advice")))
+    return ContextFigure(
+        "investment_advice",
+        counts=counts,
+        value=changed.height / advised if advised else None,
+        numerator=changed.height,
+        denominator=advised,
+        rows=appendix(changed, (*ENGAGEMENT_COLUMNS, "investment_advice")),
+    )
 
 
 def _deregulation(base: pl.DataFrame, as_of: date) -> ContextFigure:
     first_day = period_start(period_containing(as_of))
-    found = base.filter(filled("regulatory_obstacles")
-                        & (pl.col("end_date").is_null() | (pl.col("end_date") >= first_day)))
+    found = base.filter(
+        filled("regulatory_obstacles")
+        & (pl.col("end_date").is_null() | (pl.col("end_date") >= first_day))
+    )
     by_branch = _counts(found, "branch", tuple(b.code for b in branches()))
     counts = {k: v for k, v in by_branch.items() if v}
-    rows = appendix(found, ("engagement_id", "title", "customer", "branch", "start_date",
-                            "end_date", "regulatory_obstacles"))
-    return ContextFigure("deregulation_opportunities", counts=counts, numerator=found.height,
-                         rows=rows)
+    rows = appendix(
+        found,
+        (
+            "engagement_id",
+            "title",
+            "customer",
+            "branch",
+            "start_date",
+            "end_date",
+            "regulatory_obstacles",
+        ),
+    )
+    return ContextFigure(
+        "deregulation_opportunities", counts=counts, numerator=found.height, rows=rows
+    )
 
 
 def context_figures(
@@ -127,21 +155,28 @@ def context_figures(
 ) -> dict[str, ContextFigure]:
     """Compute the context figures of DESIGN.md over the engagements reached by as_of."""
     base = reached(engagements, as_of, settings)
-    strategic = (pl.col("strategic_choices").fill_null(False)
-                 | pl.col("influence_level").is_in(("strateginen", "molemmat")).fill_null(False))
+    strategic = pl.col("strategic_choices").fill_null(False) | pl.col("influence_level").is_in(
+        ("strateginen", "molemmat")
+    ).fill_null(False)
     figures = [
-        _count_figure("by_service_concept", base, "service_concept",
-                      vocabulary("service_concept")[0]),
+        _count_figure(
+            "by_service_concept", base, "service_concept", vocabulary("service_concept")[0]
+        ),
         _count_figure("by_priority", base, "priority", vocabulary("priority")[0]),
         _count_figure("by_branch", base, "branch", tuple(b.code for b in branches())),
-        _count_figure("by_support_area", base.explode("support_areas"), "support_areas",
-                      vocabulary("support_areas")[0]),
-        _share_figure("strategic_influence_share", base, strategic,
-                      ("influence_level", "strategic_choices")),
-        _share_figure("starting_phase_share", base, pl.col("project_stage") == "alkava",
-                      ("project_stage",)),
+        _count_figure(
+            "by_support_area",
+            base.explode("support_areas"),
+            "support_areas",
+            vocabulary("support_areas")[0],
+        ),
+        _share_figure(
+            "strategic_influence_share", base, strategic, ("influence_level", "strategic_choices")
+        ),
+        _share_figure(
+            "starting_phase_share", base, pl.col("project_stage") == "alkava", ("project_stage",)
+        ),
         _investment(base),
         _deregulation(base, as_of),
     ]
     return {f.id: f for f in figures}
-

@@ -174,14 +174,19 @@ def build_mime(message: Message, *, message_id: str, now: datetime) -> EmailMess
         mime[name] = value
     mime.set_content(message.text)
     mime.add_alternative(message.html, subtype="html")
-    html_part = mime.get_payload()[1]
+    html_part = mime.get_payload()[1]  # type: ignore[index]
     for cid, png in message.inline_images.items():
-        html_part.add_related(png, maintype="image", subtype="png", cid=f"<{cid}>",
-                              disposition="inline", filename=f"{cid.partition('@')[0]}.png")
+        html_part.add_related(  # type: ignore[union-attr]
+            png,
+            maintype="image",
+            subtype="png",
+            cid=f"<{cid}>",
+            disposition="inline",
+            filename=f"{cid.partition('@')[0]}.png",
+        )
     for att in message.attachments:
         maintype, subtype = att.mime_type.split("/")
-        mime.add_attachment(att.content, maintype=maintype, subtype=subtype,
-                            filename=att.filename)
+        mime.add_attachment(att.content, maintype=maintype, subtype=subtype, filename=att.filename)
     return mime
 
 
@@ -206,10 +211,12 @@ class OutboxMailer:
             eml = build_mime(message, message_id=message_id, now=now).as_bytes()
             paths.insert(0, _write_atomic(self.folder / f"{stem}.eml", eml))
         except OSError as exc:
-            raise DeliveryError(f"cannot write the outbox ({exc.strerror or exc})",
-                                file=str(self.folder)) from None
-        return DeliveryReceipt("outbox", message_id, message.to, message_digest(message),
-                               paths=tuple(paths))
+            raise DeliveryError(
+                f"cannot write the outbox ({exc.strerror or exc})", file=str(self.folder)
+            ) from None
+        return DeliveryReceipt(
+            "outbox", message_id, message.to, message_digest(message), paths=tuple(paths)
+        )
 
     def _write_browser_copy(self, message: Message, stem: str) -> list[Path]:
         html, paths = message.html, list[Path]()
@@ -218,8 +225,9 @@ class OutboxMailer:
             html = cid_pattern(cid).sub(path.name, html)
             paths.append(path)
         for att in message.attachments:
-            paths.append(_write_atomic(self.folder / f"{stem}.{_safe_name(att.filename)}",
-                                       att.content))
+            paths.append(
+                _write_atomic(self.folder / f"{stem}.{_safe_name(att.filename)}", att.content)
+            )
         paths.insert(0, _write_atomic(self.folder / f"{stem}.html", html.encode("utf-8")))
         return paths
 
@@ -288,8 +296,10 @@ class SmtpMailer:
     ) -> None:
         secret = password.get_secret_value() if isinstance(password, SecretStr) else password
         if smtp.user and not secret:
-            raise ConfigError(f"SMTP user '{smtp.user}' is set but no password was found "
-                              f"(set {smtp.password_env} or [smtp] password_block)")
+            raise ConfigError(
+                f"SMTP user '{smtp.user}' is set but no password was found "
+                f"(set {smtp.password_env} or [smtp] password_block)"
+            )
         if retry.attempts < 1:
             raise ConfigError("SMTP retry attempts must be at least 1")
         self.smtp = smtp
@@ -322,25 +332,34 @@ class SmtpMailer:
             if attempt < self._retry.attempts:
                 self._wait(attempt, f"recipients deferred: {', '.join(pending)}")
         refused |= {r: "still deferred after the last attempt" for r in pending}
-        receipt = DeliveryReceipt("smtp", message_id, tuple(delivered), message_digest(message),
-                                  attempts=attempt)
+        receipt = DeliveryReceipt(
+            "smtp", message_id, tuple(delivered), message_digest(message), attempts=attempt
+        )
         if refused:
             self._refused(refused, receipt)
         return receipt
 
     def _wait(self, attempt: int, reason: str) -> None:
         delay = self._retry.delay(attempt)
-        log.warning("SMTP %s: attempt %d of %d failed (%s); retrying in %.0f s",
-                    self._where, attempt, self._retry.attempts, self._scrub(reason), delay)
+        log.warning(
+            "SMTP %s: attempt %d of %d failed (%s); retrying in %.0f s",
+            self._where,
+            attempt,
+            self._retry.attempts,
+            self._scrub(reason),
+            delay,
+        )
         self._sleep(delay)
 
-    def _fail(self, reason: str, attempt: int, message: Message, message_id: str,
-              delivered: list[str]) -> NoReturn:
+    def _fail(
+        self, reason: str, attempt: int, message: Message, message_id: str, delivered: list[str]
+    ) -> NoReturn:
         tries = f" after {attempt} attempts" if attempt > 1 else ""
         text = self._scrub(f"SMTP {self._where}: {reason}{tries}")
         if delivered:
-            receipt = DeliveryReceipt("smtp", message_id, tuple(delivered),
-                                      message_digest(message), attempts=attempt)
+            receipt = DeliveryReceipt(
+                "smtp", message_id, tuple(delivered), message_digest(message), attempts=attempt
+            )
             rest = tuple(r for r in message.to if r not in delivered)
             raise PartialDeliveryError(text, receipt=receipt, refused=rest)
         raise DeliveryError(text)
@@ -355,8 +374,9 @@ class SmtpMailer:
     def _scrub(self, text: str) -> str:
         return text.replace(self._password, "***") if self._password else text
 
-    def _transmit(self, sender: str, recipients: list[str], data: bytes
-                  ) -> dict[str, tuple[int, bytes]]:
+    def _transmit(
+        self, sender: str, recipients: list[str], data: bytes
+    ) -> dict[str, tuple[int, bytes]]:
         """Connect, log in, send once; return the recipients the server refused."""
         client = self._client()
         try:

@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tasks.deliver import DeliveryReceipt, Mailer, Message, PartialDeliveryError
-from tasks.ledger import record_delivery, recipients_to_send
+from tasks.ledger import recipients_to_send, record_delivery
 
 
 @dataclass(frozen=True)
@@ -20,8 +20,14 @@ class Dispatch:
 
 
 def send_once(
-    message: Message, mailer: Mailer, state_dir: Path, *, kind: str, period: str,
-    force: bool, now: datetime,
+    message: Message,
+    mailer: Mailer,
+    state_dir: Path,
+    *,
+    kind: str,
+    period: str,
+    force: bool,
+    now: datetime,
 ) -> Dispatch:
     """Send `message` to those of its recipients who have not had kind+period; record who got it.
 
@@ -41,5 +47,9 @@ def send_once(
     return Dispatch(receipt.recipients, skipped, receipt)
 
 
-def _record(receipt: DeliveryReceipt, state_dir: Path, kind: str, period: str, now: datetime) -> None:
-    record_delivery(state_dir, kind, period, receipt.recipients, receipt.message_id, receipt.digest, now)
+def _record(
+    receipt: DeliveryReceipt, state_dir: Path, kind: str, period: str, now: datetime
+) -> None:
+    record_delivery(
+        state_dir, kind, period, receipt.recipients, receipt.message_id, receipt.digest, now
+    )

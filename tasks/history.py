@@ -62,8 +62,16 @@ def _connect(state_dir: Path) -> Iterator[sqlite3.Connection]:
 
 def _value_rows(snapshot_id: int, indicators: Indicators) -> Iterator[tuple[Any, ...]]:
     for result in indicators.results.values():
-        yield (snapshot_id, result.id, result.value, str(result.status), result.target,
-               result.numerator, result.denominator, json.dumps(result.extra, ensure_ascii=False))
+        yield (
+            snapshot_id,
+            result.id,
+            result.value,
+            str(result.status),
+            result.target,
+            result.numerator,
+            result.denominator,
+            json.dumps(result.extra, ensure_ascii=False),
+        )
 
 
 def record(indicators: Indicators, kind: str, state_dir: Path, now: datetime | None = None) -> None:
@@ -82,20 +90,28 @@ def record(indicators: Indicators, kind: str, state_dir: Path, now: datetime | N
                 " period = excluded.period, kind = excluded.kind,"
                 " recorded_at = excluded.recorded_at"
                 " RETURNING id",
-                (indicators.as_of.isoformat(), indicators.period, indicators.fingerprint, kind,
-                 now.isoformat()),
+                (
+                    indicators.as_of.isoformat(),
+                    indicators.period,
+                    indicators.fingerprint,
+                    kind,
+                    now.isoformat(),
+                ),
             ).fetchone()[0]
             conn.execute("DELETE FROM indicator_value WHERE snapshot_id = ?", (snapshot_id,))
-            conn.executemany("INSERT INTO indicator_value VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                             _value_rows(snapshot_id, indicators))
+            conn.executemany(
+                "INSERT INTO indicator_value VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                _value_rows(snapshot_id, indicators),
+            )
         except BaseException:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
 
 
-def trend(state_dir: Path, indicator_id: str, up_to: date,
-          kinds: tuple[str, ...] | None = None) -> list[Point]:
+def trend(
+    state_dir: Path, indicator_id: str, up_to: date, kinds: tuple[str, ...] | None = None
+) -> list[Point]:
     """Return the latest (as_of, value, status) per as-of date up to `up_to`, oldest first."""
     if not history_path(state_dir).exists():
         return []
@@ -104,8 +120,9 @@ def trend(state_dir: Path, indicator_id: str, up_to: date,
         rows = conn.execute(
             "SELECT s.as_of, v.value, v.status FROM snapshot s"
             " JOIN indicator_value v ON v.snapshot_id = s.id"
-            " WHERE v.indicator_id = ? AND s.as_of <= ?" + kind_filter +
-            " ORDER BY s.as_of, s.recorded_at, s.id",
+            " WHERE v.indicator_id = ? AND s.as_of <= ?"
+            + kind_filter
+            + " ORDER BY s.as_of, s.recorded_at, s.id",
             (indicator_id, up_to.isoformat(), *(kinds or ())),
         ).fetchall()
     latest = {as_of: (value, status) for as_of, value, status in rows}  # later rows win
@@ -126,11 +143,19 @@ def snapshot(state_dir: Path, as_of: date, fingerprint: str | None = None) -> In
             return None
         values = conn.execute(
             "SELECT indicator_id, value, status, target, numerator, denominator, extra"
-            " FROM indicator_value WHERE snapshot_id = ? ORDER BY rowid", (found[0],),
+            " FROM indicator_value WHERE snapshot_id = ? ORDER BY rowid",
+            (found[0],),
         ).fetchall()
     results = {
-        iid: IndicatorResult(iid, value, Status(status), target=target, numerator=num,
-                             denominator=den, extra=json.loads(extra))
+        iid: IndicatorResult(
+            iid,
+            value,
+            Status(status),
+            target=target,
+            numerator=num,
+            denominator=den,
+            extra=json.loads(extra),
+        )
         for iid, value, status, target, num, den, extra in values
     }
     return Indicators(as_of, found[1], results, fingerprint=found[2])

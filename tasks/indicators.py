@@ -44,8 +44,15 @@ from d9.settings import Settings
 from schemas.reference import branches
 from schemas.results import IndicatorResult, Indicators, Status
 from schemas.tables import Frames
-from tasks.context import (ENGAGEMENT_COLUMNS, appendix, by_thresholds, context_figures, filled,
-                           reached, share_status)
+from tasks.context import (
+    ENGAGEMENT_COLUMNS,
+    appendix,
+    by_thresholds,
+    context_figures,
+    filled,
+    reached,
+    share_status,
+)
 from tasks.periods import months_between, period_containing, period_of, previous_period
 
 QUICK_CONCEPTS = ("Herätys", "Kokeilu")
@@ -86,21 +93,35 @@ def _trajectory(
         projected: date | None = done["end_date"][target - 1]
     else:
         required = (target - value) / months_between(as_of, deadline) if as_of < deadline else None
-        projected = (as_of + timedelta(days=math.ceil((target - value) * elapsed_days / value))
-                     if value and elapsed_days > 0 else None)
-    return {"elapsed_share": float(_elapsed(as_of, settings)), "required_per_month": required,
-            "current_per_month": current,
-            "projected_date": projected.isoformat() if projected else None}
+        projected = (
+            as_of + timedelta(days=math.ceil((target - value) * elapsed_days / value))
+            if value and elapsed_days > 0
+            else None
+        )
+    return {
+        "elapsed_share": float(_elapsed(as_of, settings)),
+        "required_per_month": required,
+        "current_per_month": current,
+        "projected_date": projected.isoformat() if projected else None,
+    }
 
 
 def engagements_completed(frames: Frames, as_of: date, settings: Settings) -> IndicatorResult:
     """Count engagements completed (toteutettu) from the programme start up to as_of."""
     done, target = _completed(frames, as_of, settings), settings.targets.engagements_completed
-    status = (Status.GREY if frames.engagements.is_empty()
-              else _progress(done.height, target, as_of, settings))
-    return IndicatorResult("engagements_completed", done.height, status, target=target,
-                           extra=_trajectory(done, target, as_of, settings),
-                           rows=appendix(done, ENGAGEMENT_COLUMNS))
+    status = (
+        Status.GREY
+        if frames.engagements.is_empty()
+        else _progress(done.height, target, as_of, settings)
+    )
+    return IndicatorResult(
+        "engagements_completed",
+        done.height,
+        status,
+        target=target,
+        extra=_trajectory(done, target, as_of, settings),
+        rows=appendix(done, ENGAGEMENT_COLUMNS),
+    )
 
 
 def _share(
@@ -108,16 +129,25 @@ def _share(
 ) -> IndicatorResult:
     flagged = base.with_columns(pl.all_horizontal(filled(c) for c in columns).alias("counted"))
     numerator, denominator = int(flagged["counted"].sum()), flagged.height
-    return IndicatorResult(iid, numerator / denominator if denominator else None,
-                           share_status(numerator, denominator, yellow), target=1.0,
-                           numerator=numerator, denominator=denominator,
-                           rows=appendix(flagged, (*ENGAGEMENT_COLUMNS, *columns, "counted")))
+    return IndicatorResult(
+        iid,
+        numerator / denominator if denominator else None,
+        share_status(numerator, denominator, yellow),
+        target=1.0,
+        numerator=numerator,
+        denominator=denominator,
+        rows=appendix(flagged, (*ENGAGEMENT_COLUMNS, *columns, "counted")),
+    )
 
 
 def effects_described_share(frames: Frames, as_of: date, settings: Settings) -> IndicatorResult:
     """Return the share of completed engagements with change, benefits and method all described."""
-    return _share("effects_described_share", _completed(frames, as_of, settings), EFFECTS,
-                  settings.targets.share_yellow)
+    return _share(
+        "effects_described_share",
+        _completed(frames, as_of, settings),
+        EFFECTS,
+        settings.targets.share_yellow,
+    )
 
 
 def branches_covered(frames: Frames, as_of: date, settings: Settings) -> IndicatorResult:
@@ -126,17 +156,29 @@ def branches_covered(frames: Frames, as_of: date, settings: Settings) -> Indicat
     codes = tuple(b.code for b in branches())
     covered = set(base["branch"].drop_nulls().unique().to_list()) & set(codes)
     target = settings.targets.branches
-    status = (Status.GREY if frames.engagements.is_empty()
-              else _progress(len(covered), target, as_of, settings))
-    return IndicatorResult("branches_covered", len(covered), status, target=target,
-                           extra={"missing": [c for c in codes if c not in covered]},
-                           rows=appendix(base, ENGAGEMENT_COLUMNS))
+    status = (
+        Status.GREY
+        if frames.engagements.is_empty()
+        else _progress(len(covered), target, as_of, settings)
+    )
+    return IndicatorResult(
+        "branches_covered",
+        len(covered),
+        status,
+        target=target,
+        extra={"missing": [c for c in codes if c not in covered]},
+        rows=appendix(base, ENGAGEMENT_COLUMNS),
+    )
 
 
 def life_path_ecosystem_share(frames: Frames, as_of: date, settings: Settings) -> IndicatorResult:
     """Return the share of reached engagements with both life path and ecosystem filled."""
-    return _share("life_path_ecosystem_share", reached(frames.engagements, as_of, settings),
-                  ("life_path", "ecosystem"), settings.targets.share_yellow)
+    return _share(
+        "life_path_ecosystem_share",
+        reached(frames.engagements, as_of, settings),
+        ("life_path", "ecosystem"),
+        settings.targets.share_yellow,
+    )
 
 
 def quick_satisfaction_mean(frames: Frames, as_of: date, settings: Settings) -> IndicatorResult:
@@ -151,38 +193,73 @@ def quick_satisfaction_mean(frames: Frames, as_of: date, settings: Settings) -> 
     floors = settings.targets.quick_satisfaction
     rows = appendix(used, ("response_id", "engagement_id", "answered_on", "value_rating"))
     status = by_thresholds(mean, floors.green, floors.yellow)
-    return IndicatorResult("quick_satisfaction_mean", mean, status, target=floors.green,
-                           extra={"n": used.height}, rows=rows)
+    return IndicatorResult(
+        "quick_satisfaction_mean",
+        mean,
+        status,
+        target=floors.green,
+        extra={"n": used.height},
+        rows=rows,
+    )
 
 
 def _survey_round(frames: Frames, as_of: date) -> tuple[str | None, pl.DataFrame]:
-    dated = (frames.agency_survey.with_columns(pl.col("round").cast(pl.String).str.strip_chars())
-             .filter((pl.col("answered_on") <= as_of) & filled("round")))
+    dated = frames.agency_survey.with_columns(
+        pl.col("round").cast(pl.String).str.strip_chars()
+    ).filter((pl.col("answered_on") <= as_of) & filled("round"))
     if dated.is_empty():
         return None, dated
-    latest = (dated.group_by("round").agg(pl.col("answered_on").max())
-              .sort(["answered_on", "round"], descending=True).item(0, "round"))
+    latest = (
+        dated.group_by("round")
+        .agg(pl.col("answered_on").max())
+        .sort(["answered_on", "round"], descending=True)
+        .item(0, "round")
+    )
     return latest, dated.filter(pl.col("round") == latest)
 
 
 def agency_survey_green_share(frames: Frames, as_of: date, settings: Settings) -> IndicatorResult:
     """Return the share of survey metrics green in the latest round answered by as_of."""
-    metrics = [m for m in frames.survey_metrics or settings.sources.agency_survey.metrics
-               if m in frames.agency_survey.columns]
+    metrics = [
+        m
+        for m in frames.survey_metrics or settings.sources.agency_survey.metrics
+        if m in frames.agency_survey.columns
+    ]
     rnd, answers = _survey_round(frames, as_of)
-    row = answers.select(pl.col(m).cast(pl.Float64).mean() for m in metrics).row(0, named=True) \
-        if metrics and answers.height else dict.fromkeys(metrics)
-    colours = {m: by_thresholds(row[m], settings.agency_survey.threshold(m).green,
-                                settings.agency_survey.threshold(m).yellow) for m in metrics}
+    row = (
+        answers.select(pl.col(m).cast(pl.Float64).mean() for m in metrics).row(0, named=True)
+        if metrics and answers.height
+        else dict.fromkeys(metrics)
+    )
+    colours = {
+        m: by_thresholds(
+            row[m],
+            settings.agency_survey.threshold(m).green,
+            settings.agency_survey.threshold(m).yellow,
+        )
+        for m in metrics
+    }
     counted = [c for c in colours.values() if c != Status.GREY]
     green = sum(c == Status.GREEN for c in counted)
-    status = (Status.GREY if not counted else Status.GREEN if green == len(counted)
-              else Status.RED if Status.RED in counted else Status.YELLOW)
+    status = (
+        Status.GREY
+        if not counted
+        else Status.GREEN
+        if green == len(counted)
+        else Status.RED
+        if Status.RED in counted
+        else Status.YELLOW
+    )
     return IndicatorResult(
-        "agency_survey_green_share", green / len(counted) if counted else None, status,
-        target=1.0, numerator=green, denominator=len(counted),
+        "agency_survey_green_share",
+        green / len(counted) if counted else None,
+        status,
+        target=1.0,
+        numerator=green,
+        denominator=len(counted),
         extra={"round": rnd, "colours": {m: str(c) for m, c in colours.items()}, "means": row},
-        rows=appendix(answers, ("response_id", "round", "answered_on", *metrics)))
+        rows=appendix(answers, ("response_id", "round", "answered_on", *metrics)),
+    )
 
 
 def _in_period(period: str) -> pl.Expr:
@@ -191,10 +268,12 @@ def _in_period(period: str) -> pl.Expr:
 
 def _cells(principles: pl.DataFrame, period: str) -> pl.DataFrame:
     """Return one row per (key project, principle) of a half-year, the last non-blank assessment."""
-    return (principles.with_columns(pl.col("key_project").str.strip_chars())
-            .filter(_in_period(period) & filled("key_project"))
-            .group_by("key_project", "principle", maintain_order=True)
-            .agg(pl.col("assessment").drop_nulls().last()))
+    return (
+        principles.with_columns(pl.col("key_project").str.strip_chars())
+        .filter(_in_period(period) & filled("key_project"))
+        .group_by("key_project", "principle", maintain_order=True)
+        .agg(pl.col("assessment").drop_nulls().last())
+    )
 
 
 def _matrix(cells: pl.DataFrame) -> dict[str, dict[str, str | None]]:
@@ -218,18 +297,26 @@ def principles_assessed_share(frames: Frames, as_of: date, settings: Settings) -
     period = period_containing(as_of)
     matrix = _matrix(_cells(frames.principles, period))
     before = _matrix(_cells(frames.principles, previous_period(period)))
-    change = {k: {p: _change(a, before.get(k, {}).get(p)) for p, a in cells.items()}
-              for k, cells in matrix.items()}
+    change = {
+        k: {p: _change(a, before.get(k, {}).get(p)) for p, a in cells.items()}
+        for k, cells in matrix.items()
+    }
     numerator = sum(a in RANK for cells in matrix.values() for a in cells.values())
     denominator = len(matrix) * len(PRINCIPLES)
     in_period = frames.principles.filter(_in_period(period))
-    rows = appendix(in_period,
-                    ("period", "key_project", "principle", "assessment", "notes", "_cell"))
+    rows = appendix(
+        in_period, ("period", "key_project", "principle", "assessment", "notes", "_cell")
+    )
     return IndicatorResult(
-        "principles_assessed_share", numerator / denominator if denominator else None,
-        share_status(numerator, denominator, settings.targets.principles_yellow), target=1.0,
-        numerator=numerator, denominator=denominator,
-        extra={"period": period, "matrix": matrix, "change": change}, rows=rows)
+        "principles_assessed_share",
+        numerator / denominator if denominator else None,
+        share_status(numerator, denominator, settings.targets.principles_yellow),
+        target=1.0,
+        numerator=numerator,
+        denominator=denominator,
+        extra={"period": period, "matrix": matrix, "change": change},
+        rows=rows,
+    )
 
 
 INDICATORS: dict[str, Indicator] = {
@@ -257,5 +344,10 @@ def fingerprint(frames: Frames) -> str:
 def compute_indicators(frames: Frames, as_of: date, settings: Settings) -> Indicators:
     """Compute every indicator (DESIGN.md order) and the context figures as of a date."""
     results = {iid: fn(frames, as_of, settings) for iid, fn in INDICATORS.items()}
-    return Indicators(as_of, period_of(as_of), results,
-                      context_figures(frames.engagements, as_of, settings), fingerprint(frames))
+    return Indicators(
+        as_of,
+        period_of(as_of),
+        results,
+        context_figures(frames.engagements, as_of, settings),
+        fingerprint(frames),
+    )

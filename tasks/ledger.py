@@ -64,11 +64,18 @@ def already_sent(
     if not path.exists() or not wanted:
         return []
     marks = ",".join("?" * len(wanted))
-    query = ("SELECT kind, period, recipient, message_id, digest, sent_at FROM deliveries "
-             f"WHERE kind = ? AND period = ? AND recipient IN ({marks}) ORDER BY id")
+    query = (
+        "SELECT kind, period, recipient, message_id, digest, sent_at FROM deliveries "
+        f"WHERE kind = ? AND period = ? AND recipient IN ({marks}) ORDER BY id"
+    )
     with _connect(path) as conn:
         rows = conn.execute(query, (kind, period, *wanted)).fetchall()
-    found = [Delivery(*row[:5], sent_at=datetime.fromisoformat(row[5])) for row in rows]
+    found = [
+        Delivery(
+            kind=k, period=p, recipient=r, message_id=m, digest=d, sent_at=datetime.fromisoformat(t)
+        )
+        for k, p, r, m, d, t in rows
+    ]
     return sorted(found, key=lambda d: d.sent_at)
 
 
@@ -102,7 +109,9 @@ def record_delivery(
         try:
             conn.executemany(
                 "INSERT INTO deliveries (kind, period, recipient, message_id, digest, sent_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)", rows)
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                rows,
+            )
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

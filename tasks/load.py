@@ -25,14 +25,18 @@ from schemas.reference import principle_aliases
 from schemas.tables import CELL, ROW, SHEET, CellProblem, Inputs, LoadedTable
 from tasks.sources import Book, RawSheet, SourceKind, display_name, read_source
 
-
 HEADER_SCAN_ROWS = 30
 _P = "principle:"  # prefix of the matrix header lookup's principle columns
 
 _DTYPES: dict[Kind, pl.DataType] = {
-    Kind.TEXT: pl.String(), Kind.CHOICE: pl.String(), Kind.EMAIL: pl.String(),
-    Kind.INT: pl.Int64(), Kind.FLOAT: pl.Float64(), Kind.DATE: pl.Date(),
-    Kind.BOOL: pl.Boolean(), Kind.LIST: pl.List(pl.String()),
+    Kind.TEXT: pl.String(),
+    Kind.CHOICE: pl.String(),
+    Kind.EMAIL: pl.String(),
+    Kind.INT: pl.Int64(),
+    Kind.FLOAT: pl.Float64(),
+    Kind.DATE: pl.Date(),
+    Kind.BOOL: pl.Boolean(),
+    Kind.LIST: pl.List(pl.String()),
 }
 _EXPECTED = {Kind.INT: "integer", Kind.FLOAT: "number", Kind.DATE: "date", Kind.BOOL: "yes/no"}
 _TRUE = ("kyllä", "k", "ja", "yes", "y", "x", "true", "tosi", "sant", "1")
@@ -134,8 +138,11 @@ def _find_header(raw: RawSheet, lookup: dict[str, str]) -> _Header:
 
 def _require(dataset: Dataset, raw: RawSheet, header: _Header, source: str) -> None:
     """Raise ValidationFailed naming the required columns the header row lacks."""
-    missing = [c.header_fi for c in dataset.columns
-               if c.need is Need.REQUIRED and c.name not in header.letters]
+    missing = [
+        c.header_fi
+        for c in dataset.columns
+        if c.need is Need.REQUIRED and c.name not in header.letters
+    ]
     if not missing:
         return
     cells = raw.frame.drop(ROW).row(header.at) if header.at >= 0 else ()
@@ -143,7 +150,9 @@ def _require(dataset: Dataset, raw: RawSheet, header: _Header, source: str) -> N
     raise ValidationFailed(
         f"required column {', '.join(repr(m) for m in missing)} not found "
         f"(headers found: {seen or 'none'})",
-        file=source, sheet=raw.name or None, column=missing[0],
+        file=source,
+        sheet=raw.name or None,
+        column=missing[0],
     )
 
 
@@ -154,7 +163,8 @@ def _load_long(dataset: Dataset, raw: RawSheet, source: str) -> LoadedTable:
     header = _find_header(raw, _lookup(dataset))
     _require(dataset, raw, header, source)
     body = raw.frame.slice(header.at + 1).select(
-        ROW, *(pl.col(letter).alias(name) for name, letter in header.letters.items()))
+        ROW, *(pl.col(letter).alias(name) for name, letter in header.letters.items())
+    )
     body = body.filter(pl.any_horizontal(pl.exclude(ROW).is_not_null()))
     typed = (_column(c, body) for c in dataset.columns)
     frame = body.select(*typed, ROW, pl.lit(raw.name).alias(SHEET))
@@ -240,8 +250,15 @@ def _problems(
         bad = body.select(ROW, pl.col(col.name)).filter(lost)
         letter = header.letters[col.name]
         out.extend(
-            CellProblem(row, col.name, header.texts[col.name], value, _EXPECTED[col.kind], sheet,
-                        f"{letter}{row}")
+            CellProblem(
+                row,
+                col.name,
+                header.texts[col.name],
+                value,
+                _EXPECTED[col.kind],
+                sheet,
+                f"{letter}{row}",
+            )
             for row, value in bad.iter_rows()
         )
     return tuple(sorted(out, key=lambda p: (p.row, p.cell)))
@@ -258,8 +275,11 @@ def _load_principles(dataset: Dataset, book: Book, sheet: str, found: str | None
         if long_form or not _is_matrix(raw):
             return _with_cell(_load_long(dataset, raw, book.name))
         return _matrices(dataset, [(raw, _half_year(found))], book.name, found)
-    halves = [(s, _half_year(s)) for s in book.sheet_names
-              if normalise_label(s).startswith(normalise_label(sheet) + " ")]
+    halves = [
+        (s, _half_year(s))
+        for s in book.sheet_names
+        if normalise_label(s).startswith(normalise_label(sheet) + " ")
+    ]
     halves = [(s, p) for s, p in halves if p]
     if not halves:
         raise _missing_sheet(book, sheet)
@@ -268,8 +288,15 @@ def _load_principles(dataset: Dataset, book: Book, sheet: str, found: str | None
 
 def _with_cell(table: LoadedTable) -> LoadedTable:
     frame = table.frame.with_columns(pl.lit(None, dtype=pl.String).alias(CELL))
-    return LoadedTable(table.dataset, frame, table.source, table.sheet, table.headers,
-                       table.letters, table.problems)
+    return LoadedTable(
+        table.dataset,
+        frame,
+        table.source,
+        table.sheet,
+        table.headers,
+        table.letters,
+        table.problems,
+    )
 
 
 def _half_year(text: str) -> str | None:
@@ -286,7 +313,7 @@ def _matrix_lookup() -> dict[str, str]:
 
 def _principle(key: str) -> str | None:
     """The principle number of a matrix lookup key ('p3' -> '3'), None for other columns."""
-    return key[len(_P):] if key.startswith(_P) and key[len(_P):].isdigit() else None
+    return key[len(_P) :] if key.startswith(_P) and key[len(_P) :].isdigit() else None
 
 
 _MATRIX_NEEDS = Dataset(PRINCIPLES.name, PRINCIPLES.sheet, (PRINCIPLES.column("key_project"),))
@@ -320,17 +347,26 @@ def _matrix_rows(
     principles = {letter: n for key, letter in found.items() if (n := _principle(key))}
     period_expr = pl.col(found["period"]) if "period" in found else pl.lit(period, pl.String)
     body = raw.frame.slice(header.at + 1).select(
-        ROW, period_expr.alias("period"), pl.col(found["key_project"]).alias("key_project"),
-        *principles)
+        ROW,
+        period_expr.alias("period"),
+        pl.col(found["key_project"]).alias("key_project"),
+        *principles,
+    )
     body = body.filter(pl.any_horizontal(pl.col("key_project", *principles).is_not_null()))
-    long = body.unpivot(on=list(principles), index=[ROW, "period", "key_project"],
-                        variable_name="letter", value_name="assessment")
+    long = body.unpivot(
+        on=list(principles),
+        index=[ROW, "period", "key_project"],
+        variable_name="letter",
+        value_name="assessment",
+    )
     assessment = dataset.column("assessment")
     return long.select(
-        "period", "key_project",
+        "period",
+        "key_project",
         pl.col("letter").replace_strict(principles).alias("principle"),
         pl.col("assessment").replace(choice_map(assessment, long["assessment"])),
         pl.lit(None, dtype=pl.String).alias("notes"),
-        ROW, pl.lit(raw.name).alias(SHEET),
+        ROW,
+        pl.lit(raw.name).alias(SHEET),
         (pl.col("letter") + pl.col(ROW).cast(pl.String)).alias(CELL),
     ).sort(ROW, pl.col("principle").cast(pl.Int64))

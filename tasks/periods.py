@@ -77,12 +77,12 @@ def last_completed_period(today: date) -> str:
 
 
 def resolve_as_of(period: str | None, as_of: date | None, today: date) -> date:
-    """The as-of date of a run: `as_of`, else the end of `period`, else of the last half-year ended."""
+    """Pick the as-of date: `as_of`, else the end of `period`, else of the last half-year ended."""
     if as_of is not None:
         return as_of
     return parse_period(period or last_completed_period(today))
 
 
 def period_key(as_of: date) -> str:
-    """The key a report is filed under: its half-year ("2018H1") or, off a half-year end, the date."""
+    """File a report under its half-year ("2018H1") or, off a half-year end, its date."""
     return period_of(as_of) or as_of.isoformat()

@@ -27,12 +27,36 @@ NBSP = "\u00a0"
 TrendPoint = tuple[date, float | int | None, Status]
 
 STATUS_COLOURS = {"green": "#66bb6a", "yellow": "#ffd54f", "red": "#ef5350", "grey": "#bdbdbd"}
-ASSESSMENT_STATUS = {"toteutuu": "green", "osittain": "yellow", "ei toteudu": "red",
-                     "ei arvioitavissa": "grey"}
-_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")
-_VOCABULARY_FIELDS = ("service_concept", "status", "influence_level", "project_stage", "priority",
-                      "support_areas", "investment_advice", "assessment")
+ASSESSMENT_STATUS = {
+    "toteutuu": "green",
+    "osittain": "yellow",
+    "ei toteudu": "red",
+    "ei arvioitavissa": "grey",
+}
+_MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_VOCABULARY_FIELDS = (
+    "service_concept",
+    "status",
+    "influence_level",
+    "project_stage",
+    "priority",
+    "support_areas",
+    "investment_advice",
+    "assessment",
+)
 
 
 @dataclass(frozen=True)
@@ -60,6 +84,7 @@ class RenderedReport:
 
 
 # --- message catalogue -------------------------------------------------------------------------
+
 
 def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
     out: dict[str, str] = {}
@@ -89,6 +114,7 @@ def translate(language: str, key: str, default: str | None = None, **values: obj
 
 
 # --- formatting ----------------------------------------------------------------------------------
+
 
 def format_number(value: float | int | None, language: str, digits: int = 0) -> str:
     """Format 1234.5 as '1 234,50' (fi, no-break spaces) or '1,234.50' (en); None as '–'."""
@@ -162,7 +188,9 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=jinja2.select_autoescape(["html", "html.j2"], default_for_string=True),
-        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
         keep_trailing_newline=True,
     )
     p = jinja2.pass_context
@@ -184,6 +212,7 @@ def environment() -> jinja2.Environment:
 
 # --- the report ----------------------------------------------------------------------------------
 
+
 def period_label(indicators: Indicators, language: str) -> str:
     """Return '1/2018' (fi) / 'H1 2018' (en) for a half-year, else the as-of date."""
     period = indicators.period
@@ -199,7 +228,8 @@ def _trend(ctx: ReportContext) -> dict[str, Any]:
     dates = sorted({d for points in earlier.values() for d in points})[-3:]
     rows = [
         {"id": i, "cells": [earlier[i].get(d) for d in dates], "now": (r.value, str(r.status))}
-        for i, r in results.items() if earlier.get(i)
+        for i, r in results.items()
+        if earlier.get(i)
     ]
     return {"dates": dates, "rows": rows}
 
@@ -211,10 +241,17 @@ def _matrix(result: IndicatorResult | None) -> dict[str, Any] | None:
     numbers = [str(p.number) for p in principles()]
     change = result.extra.get("change", {})
     rows = [
-        {"project": project, "cells": [
-            {"assessment": cells.get(n) or "none",
-             "change": change.get(project, {}).get(n) or "same",
-             "colour": ASSESSMENT_STATUS.get(cells.get(n) or "", "none")} for n in numbers]}
+        {
+            "project": project,
+            "cells": [
+                {
+                    "assessment": cells.get(n) or "none",
+                    "change": change.get(project, {}).get(n) or "same",
+                    "colour": ASSESSMENT_STATUS.get(cells.get(n) or "", "none"),
+                }
+                for n in numbers
+            ],
+        }
         for project, cells in result.extra["matrix"].items()
     ]
     return {"period": result.extra.get("period"), "numbers": numbers, "rows": rows}
@@ -263,11 +300,13 @@ def build_view(ctx: ReportContext) -> dict[str, Any]:
         "trend": _trend(ctx),
         "missing_branches": _missing_branches(ind.results.get("branches_covered"), lang),
         "matrix": _matrix(ind.results.get("principles_assessed_share")),
-        "principle_names": [(p.number, p.name_fi if lang == "fi" else p.name_en)
-                            for p in principles()],
+        "principle_names": [
+            (p.number, p.name_fi if lang == "fi" else p.name_en) for p in principles()
+        ],
         "quality": _quality(ctx.warnings),
-        "context": [f for f in ind.context.values()
-                    if "regulatory_obstacles" not in f.rows.columns],
+        "context": [
+            f for f in ind.context.values() if "regulatory_obstacles" not in f.rows.columns
+        ],
         "deregulation": _deregulation(ctx),
     }
 

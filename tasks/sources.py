@@ -208,8 +208,11 @@ class Book:
     def sheet(self, name: str) -> RawSheet:
         """Return a sheet (from cache after the first read); `name` must exist."""
         if name not in self._sheets:
-            frame = _csv_frame(self._data, self.name) if self._reader is None else \
-                _workbook_frame(self._reader, name, self.name)
+            frame = (
+                _csv_frame(self._data, self.name)
+                if self._reader is None
+                else _workbook_frame(self._reader, name, self.name)
+            )
             self._sheets[name] = RawSheet(name, _tidy(frame))
         return self._sheets[name]
 
@@ -243,9 +246,12 @@ def _csv_frame(data: bytes, name: str) -> pl.DataFrame:
     width = max(len(r) for r in csv.reader(head, delimiter=separator))
     try:
         return pl.read_csv(
-            io.BytesIO(text.encode("utf-8")), has_header=False, separator=separator,
+            io.BytesIO(text.encode("utf-8")),
+            has_header=False,
+            separator=separator,
             schema={column_letter(i): pl.String for i in range(width)},
-            missing_columns="insert", truncate_ragged_lines=True,
+            missing_columns="insert",
+            truncate_ragged_lines=True,
         )
     except pl.exceptions.PolarsError as exc:
         raise InputError(f"not a readable csv file ({type(exc).__name__})", file=name) from None
@@ -261,7 +267,9 @@ def _decode(data: bytes) -> str:
 def _tidy(frame: pl.DataFrame) -> pl.DataFrame:
     """Strip every cell, turn empty text into null and number the rows as the sheet does."""
     cells = [pl.col(c).cast(pl.String).str.strip_chars() for c in frame.columns]
-    blanked = [pl.when(e.str.len_chars() > 0).then(e).alias(c)
-               for e, c in zip(cells, frame.columns, strict=True)]
+    blanked = [
+        pl.when(e.str.len_chars() > 0).then(e).alias(c)
+        for e, c in zip(cells, frame.columns, strict=True)
+    ]
     numbered = frame.select(blanked).with_row_index(ROW, offset=1)
     return numbered.with_columns(pl.col(ROW).cast(pl.Int64))

@@ -62,34 +62,77 @@ def rules_for(dataset: Dataset) -> tuple[Rule, ...]:
         view = dataset.name
         if col.need is not Need.OPTIONAL:
             blocking = col.need is Need.REQUIRED
-            rules.append(Rule(view, "not_null", col.name, "required" if blocking else "expected",
-                              Severity.BLOCKING if blocking else Severity.WARNING, when=col.when))
+            rules.append(
+                Rule(
+                    view,
+                    "not_null",
+                    col.name,
+                    "required" if blocking else "expected",
+                    Severity.BLOCKING if blocking else Severity.WARNING,
+                    when=col.when,
+                )
+            )
         if col.kind is Kind.CHOICE:
-            rules.append(Rule(view, "in_set", col.name, "allowed_values", Severity.BLOCKING,
-                              col.choices))
+            rules.append(
+                Rule(view, "in_set", col.name, "allowed_values", Severity.BLOCKING, col.choices)
+            )
         if col.kind is Kind.LIST:
-            rules.append(Rule(view + ITEMS, "in_set", col.name, "allowed_values",
-                              Severity.BLOCKING, col.choices))
+            rules.append(
+                Rule(
+                    view + ITEMS,
+                    "in_set",
+                    col.name,
+                    "allowed_values",
+                    Severity.BLOCKING,
+                    col.choices,
+                )
+            )
         if col.kind is Kind.EMAIL:  # owners only route nudges: a bad one is a warning
             rules.append(Rule(view, "regex", col.name, "email", Severity.WARNING, (EMAIL_PATTERN,)))
         if col.unique:
             rules.append(Rule(view, "unique", col.name, "unique", Severity.BLOCKING))
         if col.min_value is not None or col.max_value is not None:
-            rules.append(Rule(view, "between", col.name, "range", Severity.BLOCKING,
-                              (col.min_value, col.max_value)))
+            rules.append(
+                Rule(
+                    view,
+                    "between",
+                    col.name,
+                    "range",
+                    Severity.BLOCKING,
+                    (col.min_value, col.max_value),
+                )
+            )
     return (*rules, *_cross_rules(dataset))
 
 
 def _cross_rules(dataset: Dataset) -> tuple[Rule, ...]:
     if dataset.name == "engagements":
-        return (Rule("engagements", "after", "end_date", "date_order", Severity.BLOCKING,
-                     ("start_date",)),)
+        return (
+            Rule(
+                "engagements", "after", "end_date", "date_order", Severity.BLOCKING, ("start_date",)
+            ),
+        )
     if dataset.name == "feedback":
         return (
-            Rule("feedback", "in_set", REGISTERED, "reference", Severity.BLOCKING, (True,),
-                 reported="engagement_id"),
-            Rule("feedback", "in_set", CONCEPT, "reference", Severity.BLOCKING, QUICK_CONCEPTS,
-                 reported="engagement_id", message="reference_concept"),
+            Rule(
+                "feedback",
+                "in_set",
+                REGISTERED,
+                "reference",
+                Severity.BLOCKING,
+                (True,),
+                reported="engagement_id",
+            ),
+            Rule(
+                "feedback",
+                "in_set",
+                CONCEPT,
+                "reference",
+                Severity.BLOCKING,
+                QUICK_CONCEPTS,
+                reported="engagement_id",
+                message="reference_concept",
+            ),
         )
     return ()
 
@@ -137,8 +180,12 @@ def _with_references(feedback: LoadedTable, engagements: LoadedTable) -> pl.Data
     register = (
         engagements.frame.drop_nulls("engagement_id")
         .unique("engagement_id", keep="first", maintain_order=True)
-        .select("engagement_id", pl.lit(True).alias(REGISTERED),
-                pl.col("service_concept").alias(CONCEPT), pl.col("owner").alias(OWNER))
+        .select(
+            "engagement_id",
+            pl.lit(True).alias(REGISTERED),
+            pl.col("service_concept").alias(CONCEPT),
+            pl.col("owner").alias(OWNER),
+        )
     )
     joined = feedback.frame.join(register, on="engagement_id", how="left", maintain_order="left")
     known = pl.when(pl.col("engagement_id").is_not_null()).then(pl.col(REGISTERED).fill_null(False))
@@ -157,17 +204,24 @@ def expectation(rule: Rule, index: int) -> gx.expectations.Expectation:
     e = gx.expectations
     if rule.check == "after":
         return e.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A=rule.column, column_B=rule.params[0], or_equal=True,
-            ignore_row_if="either_value_is_missing", **common)
+            column_A=rule.column,
+            column_B=rule.params[0],
+            or_equal=True,
+            ignore_row_if="either_value_is_missing",
+            **common,
+        )
     builders = {
         "not_null": lambda: e.ExpectColumnValuesToNotBeNull(column=rule.column, **common),
         "in_set": lambda: e.ExpectColumnValuesToBeInSet(
-            column=rule.column, value_set=list(rule.params), **common),
+            column=rule.column, value_set=list(rule.params), **common
+        ),
         "unique": lambda: e.ExpectColumnValuesToBeUnique(column=rule.column, **common),
         "between": lambda: e.ExpectColumnValuesToBeBetween(
-            column=rule.column, min_value=rule.params[0], max_value=rule.params[1], **common),
+            column=rule.column, min_value=rule.params[0], max_value=rule.params[1], **common
+        ),
         "regex": lambda: e.ExpectColumnValuesToMatchRegex(
-            column=rule.column, regex=rule.params[0], **common),
+            column=rule.column, regex=rule.params[0], **common
+        ),
     }
     return builders[rule.check]()
 
@@ -207,12 +261,17 @@ def offline_html(html: str) -> str:
 def build_data_docs(context: Any, directory: Path) -> None:
     """Build GX Data Docs of this run into `directory`, then make every page work offline."""
     directory.mkdir(parents=True, exist_ok=True)
-    context.add_data_docs_site("d9", {
-        "class_name": "SiteBuilder",
-        "store_backend": {"class_name": "TupleFilesystemStoreBackend",
-                          "base_directory": str(directory)},
-        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-    })
+    context.add_data_docs_site(
+        "d9",
+        {
+            "class_name": "SiteBuilder",
+            "store_backend": {
+                "class_name": "TupleFilesystemStoreBackend",
+                "base_directory": str(directory),
+            },
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        },
+    )
     context.build_data_docs(site_names=["d9"])
     for page in directory.rglob("*.html"):
         page.write_text(offline_html(page.read_text(encoding="utf-8")), encoding="utf-8")

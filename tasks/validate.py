@@ -29,7 +29,15 @@ from d9.settings import Settings
 from schemas.findings import Finding, Severity
 from schemas.tables import CELL, ROW, SHEET, CellProblem, Inputs, LoadedTable
 from tasks.suites import (
-    EMAIL_PATTERN, ITEMS, OWNER, POS, Rule, base_frame, build_data_docs, rules_for, views,
+    EMAIL_PATTERN,
+    ITEMS,
+    OWNER,
+    POS,
+    Rule,
+    base_frame,
+    build_data_docs,
+    rules_for,
+    views,
 )
 
 MESSAGES_DIR = Path(__file__).resolve().parent.parent / "templates" / "messages"
@@ -117,9 +125,11 @@ def _run_suites(
         batch = source.add_dataframe_asset(view).add_batch_definition_whole_dataframe("all")
         checks = context.suites.add(suite(view, rules[view]))
         definition = context.validation_definitions.add(
-            gx.ValidationDefinition(name=view, data=batch, suite=checks))
+            gx.ValidationDefinition(name=view, data=batch, suite=checks)
+        )
         result = definition.run(
-            batch_parameters={"dataframe": frame.to_pandas()}, result_format=result_format)
+            batch_parameters={"dataframe": frame.to_pandas()}, result_format=result_format
+        )
         failures.extend(_failures(result, rules[view]))
     if docs is not None:
         build_data_docs(context, docs)
@@ -140,8 +150,10 @@ def _failures(result: Any, rules: list[Rule]) -> list[tuple[Rule, dict[str, Any]
     for item in result.results:
         rule = rules[item.expectation_config.meta["index"]]
         if item.exception_info and item.exception_info.get("raised_exception"):
-            raise RuntimeError(f"expectation on {rule.view}.{rule.column} failed to run: "
-                               f"{item.exception_info.get('exception_message')}")
+            raise RuntimeError(
+                f"expectation on {rule.view}.{rule.column} failed to run: "
+                f"{item.exception_info.get('exception_message')}"
+            )
         out.extend((rule, entry) for entry in item.result.get("unexpected_index_list") or [])
     return out
 
@@ -157,10 +169,15 @@ def _finding(rule: Rule, entry: dict[str, Any], table: LoadedTable, ctx: _Contex
     if record.get(CELL):
         message = f"{message} ({record[CELL]})"
     return Finding(
-        dataset=table.dataset.name, source=table.source, sheet=record.get(SHEET) or table.sheet,
-        row=int(record[ROW]), column=_header(table, column),
-        value="" if column in PRIVATE_COLUMNS else _text(value), rule=rule.rule,
-        severity=rule.severity, message=message,
+        dataset=table.dataset.name,
+        source=table.source,
+        sheet=record.get(SHEET) or table.sheet,
+        row=int(record[ROW]),
+        column=_header(table, column),
+        value="" if column in PRIVATE_COLUMNS else _text(value),
+        rule=rule.rule,
+        severity=rule.severity,
+        message=message,
         engagement_id=_text(record.get("engagement_id")) if _has_engagement(table) else "",
         owner=_owner(table, record, ctx.settings),
     )
@@ -171,10 +188,15 @@ def _type_finding(p: CellProblem, table: LoadedTable, ctx: _Context) -> Finding:
     record = _record_at_row(ctx.bases[table.dataset.name], p.sheet or table.sheet, p.row)
     message = f"{_message('type', ctx.language)} ({p.expected})"
     return Finding(
-        dataset=table.dataset.name, source=table.source, sheet=p.sheet or table.sheet, row=p.row,
+        dataset=table.dataset.name,
+        source=table.source,
+        sheet=p.sheet or table.sheet,
+        row=p.row,
         column=_header(table, p.column) if not p.header else p.header,
-        value="" if p.column in PRIVATE_COLUMNS else p.value, rule="type",
-        severity=Severity.BLOCKING, message=f"{message} ({p.cell})" if p.cell else message,
+        value="" if p.column in PRIVATE_COLUMNS else p.value,
+        rule="type",
+        severity=Severity.BLOCKING,
+        message=f"{message} ({p.cell})" if p.cell else message,
         engagement_id=_text(record.get("engagement_id")) if _has_engagement(table) else "",
         owner=_owner(table, record, ctx.settings),
     )
@@ -238,4 +260,3 @@ def _message(key: str, language: str) -> str:
         if key in _catalogue(lang):
             return _catalogue(lang)[key]
     return _DEFAULT_MESSAGES.get(key, key)
-

@@ -1,4 +1,4 @@
-"""Suite-wide settings. Stage-specific fixtures live in tests/support/ and are imported explicitly."""
+"""Suite-wide settings. Stage fixtures live in tests/support/ and are imported explicitly."""
 
 import os
 

@@ -26,8 +26,12 @@ def _config(tmp_path: Path, workbook: str = "seuranta.xlsx", extra: str = "") ->
     path = tmp_path / "d9.toml"
     sources = "\n".join(
         f'[sources.{name}]\npath = "{workbook}"\nsheet = "{sheet}"'
-        for name, sheet in [("engagements", "Toimeksiannot"), ("feedback", "Palaute"),
-                            ("agency_survey", "Asiakastyytyväisyys"), ("principles", "Digiperiaatteet")]
+        for name, sheet in [
+            ("engagements", "Toimeksiannot"),
+            ("feedback", "Palaute"),
+            ("agency_survey", "Asiakastyytyväisyys"),
+            ("principles", "Digiperiaatteet"),
+        ]
     )
     path.write_text(f'{sources}\n[state]\ndir = "state"\n{extra}', encoding="utf-8")
     return path
@@ -76,16 +80,22 @@ def test_not_a_spreadsheet_is_exit_3(capsys: pytest.CaptureFixture[str], tmp_pat
     assert "seuranta.xlsx" in err and err.count("\n") == 1
 
 
-def test_missing_sheet_is_exit_3_and_lists_the_sheets(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_missing_sheet_is_exit_3_and_lists_the_sheets(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     shutil.copy(SAMPLE, tmp_path / "seuranta.xlsx")
     config = _config(tmp_path)
-    config.write_text(config.read_text(encoding="utf-8").replace('"Palaute"', '"Palautteet"'), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace('"Palaute"', '"Palautteet"'), encoding="utf-8"
+    )
     code, _, err = _run(capsys, "check", "--config", str(config))
     assert code == 3
     assert "Palautteet" in err and "Toimeksiannot" in err and err.count("\n") == 1
 
 
-def test_missing_required_column_is_exit_1(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_missing_required_column_is_exit_1(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     shutil.copy(SAMPLE, tmp_path / "seuranta.xlsx")
     book = openpyxl.load_workbook(tmp_path / "seuranta.xlsx")
     sheet = book["Toimeksiannot"]
@@ -99,7 +109,9 @@ def test_missing_required_column_is_exit_1(capsys: pytest.CaptureFixture[str], t
 
 
 @pytest.mark.slow
-def test_check_on_the_sample_prints_warnings_and_exits_0(capsys: pytest.CaptureFixture[str], sample_config: Path) -> None:
+def test_check_on_the_sample_prints_warnings_and_exits_0(
+    capsys: pytest.CaptureFixture[str], sample_config: Path
+) -> None:
     code, out, _ = _run(capsys, "check", "--config", str(sample_config))
     assert code == 0
     assert "Toimeksiannot" in out
@@ -107,7 +119,9 @@ def test_check_on_the_sample_prints_warnings_and_exits_0(capsys: pytest.CaptureF
 
 
 @pytest.mark.slow
-def test_check_with_a_blocking_cell_names_its_row(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_check_with_a_blocking_cell_names_its_row(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     shutil.copy(SAMPLE, tmp_path / "seuranta.xlsx")
     book = openpyxl.load_workbook(tmp_path / "seuranta.xlsx")
     sheet = book["Toimeksiannot"]
@@ -121,25 +135,49 @@ def test_check_with_a_blocking_cell_names_its_row(capsys: pytest.CaptureFixture[
 
 
 @pytest.mark.slow
-def test_indicators_json_has_the_design_shape(capsys: pytest.CaptureFixture[str], sample_config: Path) -> None:
-    code, out, _ = _run(capsys, "indicators", "--config", str(sample_config), "--period", "2018H1",
-                        "--format", "json")
+def test_indicators_json_has_the_design_shape(
+    capsys: pytest.CaptureFixture[str], sample_config: Path
+) -> None:
+    code, out, _ = _run(
+        capsys,
+        "indicators",
+        "--config",
+        str(sample_config),
+        "--period",
+        "2018H1",
+        "--format",
+        "json",
+    )
     assert code == 0
     data = json.loads(out)
     assert data["as_of"] == "2018-06-30" and data["period"] == "2018H1"
-    ids = ["engagements_completed", "effects_described_share", "branches_covered",
-           "life_path_ecosystem_share", "quick_satisfaction_mean", "agency_survey_green_share",
-           "principles_assessed_share"]
+    ids = [
+        "engagements_completed",
+        "effects_described_share",
+        "branches_covered",
+        "life_path_ecosystem_share",
+        "quick_satisfaction_mean",
+        "agency_survey_green_share",
+        "principles_assessed_share",
+    ]
     assert list(data["indicators"]) == ids
     for item in data["indicators"].values():
         assert item["status"] in {"green", "yellow", "red", "grey"}
         assert item["value"] is None or isinstance(item["value"], int | float)
     # Counted independently in the bundled workbook (see tests/data/test_generate_sample.py):
     # 40 completed by 30.6.2018; 50 x elapsed share 0.782 = 39.1 <= 40 < 50 -> yellow.
-    assert data["indicators"]["engagements_completed"] == {**data["indicators"]["engagements_completed"],
-                                                          "value": 40, "target": 50, "status": "yellow"}
+    assert data["indicators"]["engagements_completed"] == {
+        **data["indicators"]["engagements_completed"],
+        "value": 40,
+        "target": 50,
+        "status": "yellow",
+    }
     branches = data["indicators"]["branches_covered"]
-    assert (branches["value"], branches["missing"], branches["status"]) == (9, ["UM", "OM", "PLM"], "red")
+    assert (branches["value"], branches["missing"], branches["status"]) == (
+        9,
+        ["UM", "OM", "PLM"],
+        "red",
+    )
     survey = data["indicators"]["agency_survey_green_share"]
     assert survey["round"] == "2017" and survey["value"] == 0.75
     assert survey["colours"]["Yhteistyön sujuvuus"] == "yellow"
@@ -147,8 +185,12 @@ def test_indicators_json_has_the_design_shape(capsys: pytest.CaptureFixture[str]
 
 
 @pytest.mark.slow
-def test_indicators_table_shows_status_words(capsys: pytest.CaptureFixture[str], sample_config: Path) -> None:
-    code, out, _ = _run(capsys, "indicators", "--config", str(sample_config), "--as-of", "2018-06-30")
+def test_indicators_table_shows_status_words(
+    capsys: pytest.CaptureFixture[str], sample_config: Path
+) -> None:
+    code, out, _ = _run(
+        capsys, "indicators", "--config", str(sample_config), "--as-of", "2018-06-30"
+    )
     assert code == 0
     row = next(line for line in out.splitlines() if line.startswith("branches_covered"))
     assert "red" in row and "UM, OM, PLM" in row
@@ -156,7 +198,11 @@ def test_indicators_table_shows_status_words(capsys: pytest.CaptureFixture[str],
 
 def test_no_traceback_from_the_installed_command(tmp_path: Path) -> None:
     d9 = Path(sys.executable).parent / "d9"
-    done = subprocess.run([str(d9), "check", "--config", str(_config(tmp_path))],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [str(d9), "check", "--config", str(_config(tmp_path))],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 3
     assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1

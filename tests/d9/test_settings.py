@@ -1,4 +1,4 @@
-"""Configuration: one TOML file read into typed settings with defaults; bad config is one clear ConfigError.
+"""Configuration: one TOML file into typed settings with defaults; bad config is one ConfigError.
 
 Contract: every key has a default; paths resolve against the config file's folder; `--config`
 beats `$D9_CONFIG` beats the bundled file; secrets come only from the environment.
@@ -61,7 +61,12 @@ yellow = 3.8
     s = load_settings(_write(tmp_path, text), environ={})
     assert s.sources.feedback.sheet == "Vastaukset"
     assert s.report.to == ("a@example.org", "b@example.org")
-    assert (s.smtp.host, s.smtp.port, s.smtp.user, s.smtp.security) == ("127.0.0.1", 2525, "d9", "none")
+    assert (s.smtp.host, s.smtp.port, s.smtp.user, s.smtp.security) == (
+        "127.0.0.1",
+        2525,
+        "d9",
+        "none",
+    )
     assert s.state_dir == Path("/tmp/d9-state")
     assert s.agency_survey.threshold("Asiantuntemus").green == 4.2
     assert s.agency_survey.threshold("Hyödyllisyys").green == 4.0
@@ -89,10 +94,14 @@ def test_password_comes_from_the_environment_and_stays_out_of_repr(tmp_path: Pat
     ("text", "expected"),
     [
         pytest.param("[smtp]\nport = 'x'\n", "[smtp] port", id="wrong-type"),
-        pytest.param("[smtp]\npassword = 'p'\n", "unknown key [smtp] password", id="secret-in-file"),
+        pytest.param(
+            "[smtp]\npassword = 'p'\n", "unknown key [smtp] password", id="secret-in-file"
+        ),
         pytest.param("[colours]\nred = 1\n", "unknown key colours", id="unknown-section"),
         pytest.param("[report]\nlanguage = 'de'\n", "[report] language", id="bad-choice"),
-        pytest.param("[programme]\nstart = 2019-01-01\n", "deadline must be after start", id="dates"),
+        pytest.param(
+            "[programme]\nstart = 2019-01-01\n", "deadline must be after start", id="dates"
+        ),
         pytest.param("x = \n", "not valid TOML", id="syntax"),
     ],
 )

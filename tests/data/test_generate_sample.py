@@ -28,10 +28,23 @@ ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "data" / "generate_sample.py"
 AS_OF = date(2018, 6, 30)
 PERIODS = ("2017H1", "2017H2", "2018H1")
-SHEETS = ["Toimeksiannot", "Palaute", "Asiakastyytyväisyys",
-          "Digiperiaatteet 2017H1", "Digiperiaatteet 2017H2", "Digiperiaatteet 2018H1"]
-REQUIRED = ("Tunnus", "Toimeksianto", "Asiakasorganisaatio", "Hallinnonala", "Palvelukonsepti",
-            "Tila", "Alkupäivä")
+SHEETS = [
+    "Toimeksiannot",
+    "Palaute",
+    "Asiakastyytyväisyys",
+    "Digiperiaatteet 2017H1",
+    "Digiperiaatteet 2017H2",
+    "Digiperiaatteet 2018H1",
+]
+REQUIRED = (
+    "Tunnus",
+    "Toimeksianto",
+    "Asiakasorganisaatio",
+    "Hallinnonala",
+    "Palvelukonsepti",
+    "Tila",
+    "Alkupäivä",
+)
 RATING = "Koetko D9-yhteistyön tuovan lisäarvoa ja hyötyä hankkeellesi?"
 METRICS = ("Kokonaistyytyväisyys", "Asiantuntemus", "Yhteistyön sujuvuus", "Hyödyllisyys")
 ASSESSMENTS = {"toteutuu", "osittain", "ei toteudu", "ei arvioitavissa"}
@@ -108,8 +121,11 @@ def test_workbook_has_the_four_datasets_and_a_matrix_per_half_year(sample: Path)
 def test_register_sits_below_two_title_rows_with_blank_rows_and_an_extra_column(
     sample: Path,
 ) -> None:
-    raw = fastexcel.read_excel(sample).load_sheet(
-        "Toimeksiannot", header_row=None, dtypes="string").to_polars()
+    raw = (
+        fastexcel.read_excel(sample)
+        .load_sheet("Toimeksiannot", header_row=None, dtypes="string")
+        .to_polars()
+    )
     assert raw.row(0)[0] == "D9-toimeksiantorekisteri"
     assert raw.row(1)[0].startswith("Päivitetty ")
     assert raw.row(2)[:2] == ("Tunnus", "Toimeksianto")
@@ -168,27 +184,41 @@ def test_key_project_rows_name_their_key_project(register: list[dict[str, str | 
     assert flagged
     assert all((r["Kärkihanke"] or "").strip() for r in flagged)
     assert {r["Kärkihanke"] for r in flagged} <= {
-        "Kansallinen palveluarkkitehtuuri", "Tulorekisteri", "Lupa- ja valvontapalvelujen uudistus",
-        "Työvoimapalvelujen uudistus", "Digitaalinen oppimisympäristö"}
+        "Kansallinen palveluarkkitehtuuri",
+        "Tulorekisteri",
+        "Lupa- ja valvontapalvelujen uudistus",
+        "Työvoimapalvelujen uudistus",
+        "Digitaalinen oppimisympäristö",
+    }
 
 
 def test_demo_figures_as_of_mid_2018_are_believable(register: list[dict[str, str | None]]) -> None:
-    completed = [r for r in register if _norm(r["Tila"]) == "toteutettu"
-                 and (_date(r["Päättymispäivä"]) or date.max) <= AS_OF]
-    active = [r for r in register if _norm(r["Tila"]) in ("toteutettu", "käynnissä")
-              and (_date(r["Alkupäivä"]) or date.max) <= AS_OF]
+    completed = [
+        r
+        for r in register
+        if _norm(r["Tila"]) == "toteutettu" and (_date(r["Päättymispäivä"]) or date.max) <= AS_OF
+    ]
+    active = [
+        r
+        for r in register
+        if _norm(r["Tila"]) in ("toteutettu", "käynnissä")
+        and (_date(r["Alkupäivä"]) or date.max) <= AS_OF
+    ]
     covered = {branch_aliases()[_norm(r["Hallinnonala"]) or ""] for r in active}
     assert 35 <= len(completed) <= 45
     assert 9 <= len(covered) <= 11
     assert "PLM" not in covered
     # Warning-level gaps exist, so the data-quality check has something to say.
-    assert any(not r["Muutos toimintaan"] or not r["Avun hyödyt"] or not r["Käytetty menetelmä"]
-               for r in completed)
+    assert any(
+        not r["Muutos toimintaan"] or not r["Avun hyödyt"] or not r["Käytetty menetelmä"]
+        for r in completed
+    )
     assert any(not r["Elämänpolku"] or not r["Ekosysteemi"] for r in active)
 
 
 def test_feedback_answers_quick_engagements_after_they_started(
-    sample: Path, register: list[dict[str, str | None]],
+    sample: Path,
+    register: list[dict[str, str | None]],
 ) -> None:
     concept = {r["Tunnus"]: _norm(r["Palvelukonsepti"]) for r in register}
     start = {r["Tunnus"]: _date(r["Alkupäivä"]) for r in register}
@@ -250,7 +280,8 @@ def test_larger_workbooks_scale_every_sheet(tmp_path: Path) -> None:
 
 
 def test_command_line_writes_the_requested_file_and_rejects_nonsense(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     out = tmp_path / "cli.xlsx"
     assert gen.main(["--engagements", "12", "--seed", "3", "--out", str(out)]) == 0

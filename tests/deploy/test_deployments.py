@@ -1,4 +1,4 @@
-"""The deployments of prefect.yaml on a real Prefect server: deploy, start a worker, run from the API.
+"""prefect.yaml on a real Prefect server: deploy, start a worker, run a deployment from the API.
 
 Contract: `prefect deploy --all` accepts prefect.yaml; the three deployments exist with their
 schedules in Europe/Helsinki; a process worker picks up a manual report run with dry-run
@@ -21,8 +21,14 @@ pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 
 def _prefect(env: dict[str, str], *args: str, timeout: int = 180) -> str:
-    done = subprocess.run([str(BIN / "prefect"), *args], env=env, cwd=ROOT, capture_output=True,
-                          text=True, timeout=timeout)
+    done = subprocess.run(
+        [str(BIN / "prefect"), *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     assert done.returncode == 0, f"prefect {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
     return done.stdout
 
@@ -40,13 +46,28 @@ def test_manual_report_deployment_runs_on_a_worker(tmp_path: Path) -> None:
         assert "Europe/Helsinki" in schedule and "0 8 2 1,7 *" in schedule
 
         worker_log = (tmp_path / "worker.log").open("wb")
-        worker = subprocess.Popen([str(BIN / "prefect"), "worker", "start", "--pool", "d9-pool"],
-                                  env=env, cwd=ROOT, stdout=worker_log, stderr=subprocess.STDOUT,
-                                  start_new_session=True)
+        worker = subprocess.Popen(
+            [str(BIN / "prefect"), "worker", "start", "--pool", "d9-pool"],
+            env=env,
+            cwd=ROOT,
+            stdout=worker_log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         try:
             params = json.dumps({"period": "2018H1", "dry_run": True, "config": str(config)})
-            out = _prefect(env, "deployment", "run", "d9-report/manual-report", "--params", params,
-                           "--watch", "--watch-timeout", "240", timeout=300)
+            out = _prefect(
+                env,
+                "deployment",
+                "run",
+                "d9-report/manual-report",
+                "--params",
+                params,
+                "--watch",
+                "--watch-timeout",
+                "240",
+                timeout=300,
+            )
         finally:
             worker.terminate()
             worker.wait(timeout=30)

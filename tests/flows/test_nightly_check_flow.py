@@ -31,7 +31,9 @@ def _header_column(sheet: object, title: str) -> int:
     return next(c.column for c in sheet[3] if c.value and str(c.value).strip() == title)  # type: ignore[index]
 
 
-def test_owners_get_their_own_findings_and_unchanged_nights_stay_quiet(tmp_path: Path, smtp: SmtpServer) -> None:
+def test_owners_get_their_own_findings_and_unchanged_nights_stay_quiet(
+    tmp_path: Path, smtp: SmtpServer
+) -> None:
     config = sample_project(tmp_path, smtp_port=smtp.port)
     book = openpyxl.load_workbook(tmp_path / "seuranta.xlsx")
     sheet = book["Toimeksiannot"]
@@ -43,7 +45,9 @@ def test_owners_get_their_own_findings_and_unchanged_nights_stay_quiet(tmp_path:
     first = nightly_check_flow(config=str(config))
     assert first.blocking == 0 and first.warnings >= 1 and first.changed
 
-    stored = json.loads((tmp_path / "state" / "findings.json").read_text(encoding="utf-8"))["findings"]
+    stored = json.loads((tmp_path / "state" / "findings.json").read_text(encoding="utf-8"))[
+        "findings"
+    ]
     owners = {f["owner"] for f in stored if f["owner"]}
     by_recipient = {m.rcpt_tos: m.parsed() for m in smtp.messages}
     assert set(by_recipient) >= {(o,) for o in owners} | {("lead@example.org",)}
@@ -67,7 +71,9 @@ def test_feedback_comments_never_reach_a_nudge(tmp_path: Path, smtp: SmtpServer)
     sheet = book["Palaute"]
     header_row = next(r for r in range(1, 6) if any(c.value == "Avoin palaute" for c in sheet[r]))
     comment = next(c.column for c in sheet[header_row] if c.value == "Avoin palaute")
-    rating = next(c.column for c in sheet[header_row] if c.value and str(c.value).startswith("Koetko"))
+    rating = next(
+        c.column for c in sheet[header_row] if c.value and str(c.value).startswith("Koetko")
+    )
     sheet.cell(row=header_row + 1, column=comment).value = "Salainen kommentti Matti Meikäläiseltä"
     sheet.cell(row=header_row + 1, column=rating).value = 9  # a blocking finding on that very row
     book.save(tmp_path / "seuranta.xlsx")
@@ -76,4 +82,7 @@ def test_feedback_comments_never_reach_a_nudge(tmp_path: Path, smtp: SmtpServer)
     assert outcome.blocking == 1
     assert smtp.messages
     for received in smtp.messages:
-        assert b"Meik" not in received.data and "Meikäläiseltä" not in received.parsed().get_body(("plain",)).get_content()
+        assert (
+            b"Meik" not in received.data
+            and "Meikäläiseltä" not in received.parsed().get_body(("plain",)).get_content()
+        )

@@ -46,7 +46,8 @@ def test_report_is_sent_once_then_again_with_force(tmp_path: Path, smtp: SmtpSer
     attachment = next(message.iter_attachments())
     assert attachment.get_filename() == "d9-tilannekuva-2018H1.xlsx"
     assert attachment.get_content_type() == (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     appendix = tmp_path / "appendix.xlsx"
     appendix.write_bytes(attachment.get_content())
     assert len(openpyxl.load_workbook(appendix).sheetnames) >= 8
@@ -59,7 +60,9 @@ def test_report_is_sent_once_then_again_with_force(tmp_path: Path, smtp: SmtpSer
     assert forced.status == "sent" and len(smtp.messages) == 2
 
 
-def test_a_new_recipient_still_gets_an_already_sent_report(tmp_path: Path, smtp: SmtpServer) -> None:
+def test_a_new_recipient_still_gets_an_already_sent_report(
+    tmp_path: Path, smtp: SmtpServer
+) -> None:
     config = str(sample_project(tmp_path, smtp_port=smtp.port))
     report_flow(period="2018H1", config=config, to=["sg1@example.org"])
     later = report_flow(period="2018H1", config=config, to=["sg1@example.org", "new@example.org"])

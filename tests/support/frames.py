@@ -15,15 +15,25 @@ import polars as pl
 
 from d9.settings import Programme, Settings, Targets
 from schemas.contract import Dataset, Kind
-from schemas.datasets import (DEFAULT_SURVEY_METRICS, ENGAGEMENTS, FEEDBACK, PRINCIPLES,
-                              agency_survey)
+from schemas.datasets import (
+    DEFAULT_SURVEY_METRICS,
+    ENGAGEMENTS,
+    FEEDBACK,
+    PRINCIPLES,
+    agency_survey,
+)
 from schemas.reference import branches
 from schemas.tables import Frames
 
 _DTYPES: dict[Kind, pl.DataType] = {
-    Kind.TEXT: pl.String(), Kind.CHOICE: pl.String(), Kind.EMAIL: pl.String(),
-    Kind.INT: pl.Int64(), Kind.FLOAT: pl.Float64(), Kind.DATE: pl.Date(),
-    Kind.BOOL: pl.Boolean(), Kind.LIST: pl.List(pl.String),
+    Kind.TEXT: pl.String(),
+    Kind.CHOICE: pl.String(),
+    Kind.EMAIL: pl.String(),
+    Kind.INT: pl.Int64(),
+    Kind.FLOAT: pl.Float64(),
+    Kind.DATE: pl.Date(),
+    Kind.BOOL: pl.Boolean(),
+    Kind.LIST: pl.List(pl.String),
 }
 
 
@@ -37,41 +47,75 @@ def table(
 ) -> pl.DataFrame:
     """Build a frame of `dataset`'s columns from records; unnamed columns are null."""
     schema = _schema(dataset)
-    full = [{**dict.fromkeys(schema), "_row": i + 2, "_sheet": sheet or dataset.sheet, **r}
-            for i, r in enumerate(records)]
+    full = [
+        {**dict.fromkeys(schema), "_row": i + 2, "_sheet": sheet or dataset.sheet, **r}
+        for i, r in enumerate(records)
+    ]
     return pl.DataFrame(full, schema=schema, orient="row") if full else pl.DataFrame(schema=schema)
 
 
-def engagement(eid: str, status: str = "toteutettu", start: date = date(2017, 1, 1),
-               end: date | None = None, **columns: Any) -> dict[str, Any]:
+def engagement(
+    eid: str,
+    status: str = "toteutettu",
+    start: date = date(2017, 1, 1),
+    end: date | None = None,
+    **columns: Any,
+) -> dict[str, Any]:
     """Return one engagement record: Kokeilu in VM unless told otherwise; fully described."""
-    return {"engagement_id": eid, "title": f"Toimeksianto {eid}", "customer": "Virasto",
-            "branch": "VM", "service_concept": "Kokeilu", "status": status, "start_date": start,
-            "end_date": end, "cross_administrative": False, "life_path": "polku",
-            "ecosystem": "eko", "change_in_operations": "muutos", "benefits": "hyöty",
-            "method": "menetelmä", **columns}
+    return {
+        "engagement_id": eid,
+        "title": f"Toimeksianto {eid}",
+        "customer": "Virasto",
+        "branch": "VM",
+        "service_concept": "Kokeilu",
+        "status": status,
+        "start_date": start,
+        "end_date": end,
+        "cross_administrative": False,
+        "life_path": "polku",
+        "ecosystem": "eko",
+        "change_in_operations": "muutos",
+        "benefits": "hyöty",
+        "method": "menetelmä",
+        **columns,
+    }
 
 
 def feedback(rid: str, eid: str, answered: date, rating: int | None) -> dict[str, Any]:
     """Return one quick-feedback record."""
-    return {"response_id": rid, "engagement_id": eid, "answered_on": answered,
-            "value_rating": rating}
+    return {
+        "response_id": rid,
+        "engagement_id": eid,
+        "answered_on": answered,
+        "value_rating": rating,
+    }
 
 
 def survey(rid: str, rnd: str, answered: date, *scores: float | None) -> dict[str, Any]:
     """Return one agency-survey answer, scores in DEFAULT_SURVEY_METRICS order."""
-    return {"response_id": rid, "round": rnd, "answered_on": answered,
-            **dict(zip(DEFAULT_SURVEY_METRICS, scores, strict=False))}
+    return {
+        "response_id": rid,
+        "round": rnd,
+        "answered_on": answered,
+        **dict(zip(DEFAULT_SURVEY_METRICS, scores, strict=False)),
+    }
 
 
 def assessments(period: str, project: str, marks: str) -> list[dict[str, Any]]:
     """Return nine principle rows from a 9-letter code: t=toteutuu o=osittain e=ei toteudu
     n=ei arvioitavissa .=blank -=no row at all."""
-    names = {"t": "toteutuu", "o": "osittain", "e": "ei toteudu", "n": "ei arvioitavissa",
-             ".": None}
-    return [{"period": period, "key_project": project, "principle": str(i + 1),
-             "assessment": names[m]}
-            for i, m in enumerate(marks) if m != "-"]
+    names = {
+        "t": "toteutuu",
+        "o": "osittain",
+        "e": "ei toteudu",
+        "n": "ei arvioitavissa",
+        ".": None,
+    }
+    return [
+        {"period": period, "key_project": project, "principle": str(i + 1), "assessment": names[m]}
+        for i, m in enumerate(marks)
+        if m != "-"
+    ]
 
 
 def frames(
@@ -81,17 +125,26 @@ def frames(
     principle_rows: Sequence[Mapping[str, Any]] = (),
 ) -> Frames:
     """Build the four frames from records (each may be empty)."""
-    return Frames(table(ENGAGEMENTS, list(engagements)), table(FEEDBACK, list(feedback_rows)),
-                  table(agency_survey(), list(survey_rows)),
-                  table(PRINCIPLES, list(principle_rows)),
-                  DEFAULT_SURVEY_METRICS)
+    return Frames(
+        table(ENGAGEMENTS, list(engagements)),
+        table(FEEDBACK, list(feedback_rows)),
+        table(agency_survey(), list(survey_rows)),
+        table(PRINCIPLES, list(principle_rows)),
+        DEFAULT_SURVEY_METRICS,
+    )
 
 
-def settings(start: date = date(2017, 1, 1), deadline: date = date(2017, 1, 11),
-             completed_target: int = 10, **targets: Any) -> Settings:
+def settings(
+    start: date = date(2017, 1, 1),
+    deadline: date = date(2017, 1, 11),
+    completed_target: int = 10,
+    **targets: Any,
+) -> Settings:
     """Return settings with a short programme (10 days by default) and a small target."""
-    return Settings(programme=Programme(start=start, deadline=deadline),
-                    targets=Targets(engagements_completed=completed_target, **targets))
+    return Settings(
+        programme=Programme(start=start, deadline=deadline),
+        targets=Targets(engagements_completed=completed_target, **targets),
+    )
 
 
 def large_frames(n: int) -> Frames:
@@ -101,22 +154,35 @@ def large_frames(n: int) -> Frames:
     start = pl.select(pl.lit(date(2016, 9, 8)) + pl.duration(days=idx % 800)).to_series()
     ids = pl.format("E{}", idx.alias("i"))
     columns = {
-        "engagement_id": pl.select(ids).to_series(), "title": pl.repeat("t", n, eager=True),
-        "customer": pl.repeat("c", n, eager=True), "branch": codes.gather(idx % 12),
+        "engagement_id": pl.select(ids).to_series(),
+        "title": pl.repeat("t", n, eager=True),
+        "customer": pl.repeat("c", n, eager=True),
+        "branch": codes.gather(idx % 12),
         "service_concept": pl.Series(["Herätys", "Kokeilu", "Yhteistyö"]).gather(idx % 3),
-        "status": pl.Series(["toteutettu", "käynnissä", "peruttu", "suunnitteilla"])
-        .gather(idx % 4),
-        "start_date": start, "end_date": pl.select(start + pl.duration(days=30)).to_series(),
+        "status": pl.Series(["toteutettu", "käynnissä", "peruttu", "suunnitteilla"]).gather(
+            idx % 4
+        ),
+        "start_date": start,
+        "end_date": pl.select(start + pl.duration(days=30)).to_series(),
         "life_path": pl.Series(["polku", None]).gather(idx % 2),
-        "support_areas": pl.Series([["hankinnat", "viestintä"], ["palvelumuotoilu"]])
-        .gather(idx % 2),
+        "support_areas": pl.Series([["hankinnat", "viestintä"], ["palvelumuotoilu"]]).gather(
+            idx % 2
+        ),
         "regulatory_obstacles": pl.Series([None, "laki"]).gather((idx % 50 == 0).cast(pl.Int64)),
         "_row": idx + 2,
     }
     eng = _fill(ENGAGEMENTS, columns, n)
-    fb = _fill(FEEDBACK, {"response_id": pl.select(pl.format("R{}", idx.alias("i"))).to_series(),
-                          "engagement_id": columns["engagement_id"], "answered_on": start,
-                          "value_rating": idx % 5 + 1, "_row": idx + 2}, n)
+    fb = _fill(
+        FEEDBACK,
+        {
+            "response_id": pl.select(pl.format("R{}", idx.alias("i"))).to_series(),
+            "engagement_id": columns["engagement_id"],
+            "answered_on": start,
+            "value_rating": idx % 5 + 1,
+            "_row": idx + 2,
+        },
+        n,
+    )
     answers = table(agency_survey(), [survey("S1", "2017", date(2017, 11, 1), 4, 4, 3.5, 3)])
     principles = table(PRINCIPLES, assessments("2018H1", "A", "tto.ntteo"))
     return Frames(eng, fb, answers, principles, DEFAULT_SURVEY_METRICS)
@@ -126,7 +192,10 @@ def _fill(dataset: Dataset, columns: Mapping[str, pl.Series], n: int) -> pl.Data
     schema = _schema(dataset)
     given = pl.DataFrame({k: v.alias(k) for k, v in columns.items()})
     return given.with_columns(
-        [pl.lit(None, dtype=t).alias(c) for c, t in schema.items()
-         if c not in columns and c != "_sheet"],
+        [
+            pl.lit(None, dtype=t).alias(c)
+            for c, t in schema.items()
+            if c not in columns and c != "_sheet"
+        ],
         _sheet=pl.lit(dataset.sheet),
     ).select(pl.col(c).cast(t) for c, t in schema.items())

@@ -25,27 +25,56 @@ def _completed_rows() -> pl.DataFrame:
     """38 completed engagements, two a month from 2016-11 on (end dates spread over time)."""
     months = [10 + i // 2 for i in range(38)]  # months since January 2016
     ends = [date(2016 + m // 12, m % 12 + 1, 10 + 10 * (i % 2)) for i, m in enumerate(months)]
-    return pl.DataFrame({
-        "engagement_id": [f"D9-{i + 1:03d}" for i in range(38)],
-        "title": [f"Toimeksianto {i + 1}" for i in range(38)],
-        "branch": ["VM", "STM", "TEM", "OM"] * 9 + ["VM", "SM"],
-        "status": ["toteutettu"] * 38,
-        "end_date": ends,
-        "_row": list(range(2, 40)),
-        "_sheet": ["Toimeksiannot"] * 38,
-    })
+    return pl.DataFrame(
+        {
+            "engagement_id": [f"D9-{i + 1:03d}" for i in range(38)],
+            "title": [f"Toimeksianto {i + 1}" for i in range(38)],
+            "branch": ["VM", "STM", "TEM", "OM"] * 9 + ["VM", "SM"],
+            "status": ["toteutettu"] * 38,
+            "end_date": ends,
+            "_row": list(range(2, 40)),
+            "_sheet": ["Toimeksiannot"] * 38,
+        }
+    )
 
 
 def principle_matrix() -> dict[str, dict[str, str | None]]:
     """Three key projects x principles 1-9: 22 of 27 cells assessed."""
     a, b, c = KEY_PROJECTS
     return {
-        a: {"1": "toteutuu", "2": "toteutuu", "3": "osittain", "4": "toteutuu", "5": "ei toteudu",
-            "6": "osittain", "7": "toteutuu", "8": "osittain", "9": "toteutuu"},
-        b: {"1": "toteutuu", "2": "osittain", "3": "toteutuu", "4": "ei toteudu", "5": "osittain",
-            "6": "toteutuu", "7": "toteutuu", "8": None, "9": "ei arvioitavissa"},
-        c: {"1": "osittain", "2": None, "3": "ei toteudu", "4": "osittain", "5": None,
-            "6": "toteutuu", "7": "osittain", "8": "ei arvioitavissa", "9": "toteutuu"},
+        a: {
+            "1": "toteutuu",
+            "2": "toteutuu",
+            "3": "osittain",
+            "4": "toteutuu",
+            "5": "ei toteudu",
+            "6": "osittain",
+            "7": "toteutuu",
+            "8": "osittain",
+            "9": "toteutuu",
+        },
+        b: {
+            "1": "toteutuu",
+            "2": "osittain",
+            "3": "toteutuu",
+            "4": "ei toteudu",
+            "5": "osittain",
+            "6": "toteutuu",
+            "7": "toteutuu",
+            "8": None,
+            "9": "ei arvioitavissa",
+        },
+        c: {
+            "1": "osittain",
+            "2": None,
+            "3": "ei toteudu",
+            "4": "osittain",
+            "5": None,
+            "6": "toteutuu",
+            "7": "osittain",
+            "8": "ei arvioitavissa",
+            "9": "toteutuu",
+        },
     }
 
 
@@ -64,51 +93,94 @@ def _results() -> dict[str, IndicatorResult]:
     completed = _completed_rows()
     return {
         "engagements_completed": IndicatorResult(
-            "engagements_completed", 38, Status.YELLOW, target=50,
-            extra={"required_per_month": 2.0, "current_per_month": 1.76,
-                   "projected_date": "2019-05-31"},
-            rows=completed),
+            "engagements_completed",
+            38,
+            Status.YELLOW,
+            target=50,
+            extra={
+                "required_per_month": 2.0,
+                "current_per_month": 1.76,
+                "projected_date": "2019-05-31",
+            },
+            rows=completed,
+        ),
         "effects_described_share": IndicatorResult(
-            "effects_described_share", 37 / 38, Status.YELLOW, target=1.0,
-            numerator=37, denominator=38, rows=completed),
+            "effects_described_share",
+            37 / 38,
+            Status.YELLOW,
+            target=1.0,
+            numerator=37,
+            denominator=38,
+            rows=completed,
+        ),
         "branches_covered": IndicatorResult(
-            "branches_covered", 10, Status.YELLOW, target=12, extra={"missing": ["PLM", "YM"]}),
+            "branches_covered", 10, Status.YELLOW, target=12, extra={"missing": ["PLM", "YM"]}
+        ),
         "life_path_ecosystem_share": IndicatorResult(
-            "life_path_ecosystem_share", 0.8, Status.RED, target=1.0, numerator=40, denominator=50),
+            "life_path_ecosystem_share", 0.8, Status.RED, target=1.0, numerator=40, denominator=50
+        ),
         "quick_satisfaction_mean": IndicatorResult(
-            "quick_satisfaction_mean", 3.96, Status.YELLOW, target=4.0, extra={"n": 25}),
+            "quick_satisfaction_mean", 3.96, Status.YELLOW, target=4.0, extra={"n": 25}
+        ),
         "agency_survey_green_share": IndicatorResult(
-            "agency_survey_green_share", 0.5, Status.YELLOW, target=1.0,
-            extra={"round": "2017",
-                   "colours": {"Kokonaistyytyväisyys": "green", "Asiantuntemus": "green",
-                               "Yhteistyön sujuvuus": "yellow", "Hyödyllisyys": "yellow"},
-                   "means": {"Kokonaistyytyväisyys": 4.2, "Asiantuntemus": 4.5,
-                             "Yhteistyön sujuvuus": 3.8, "Hyödyllisyys": 3.6}}),
+            "agency_survey_green_share",
+            0.5,
+            Status.YELLOW,
+            target=1.0,
+            extra={
+                "round": "2017",
+                "colours": {
+                    "Kokonaistyytyväisyys": "green",
+                    "Asiantuntemus": "green",
+                    "Yhteistyön sujuvuus": "yellow",
+                    "Hyödyllisyys": "yellow",
+                },
+                "means": {
+                    "Kokonaistyytyväisyys": 4.2,
+                    "Asiantuntemus": 4.5,
+                    "Yhteistyön sujuvuus": 3.8,
+                    "Hyödyllisyys": 3.6,
+                },
+            },
+        ),
         "principles_assessed_share": IndicatorResult(
-            "principles_assessed_share", 22 / 27, Status.YELLOW, target=1.0,
-            numerator=22, denominator=27,
-            extra={"period": "2018H1", "matrix": principle_matrix(), "change": principle_change()}),
+            "principles_assessed_share",
+            22 / 27,
+            Status.YELLOW,
+            target=1.0,
+            numerator=22,
+            denominator=27,
+            extra={"period": "2018H1", "matrix": principle_matrix(), "change": principle_change()},
+        ),
     }
 
 
 def _context() -> dict[str, ContextFigure]:
-    obstacles = pl.DataFrame({
-        "engagement_id": ["D9-007", "D9-031"],
-        "title": ["Toimeksianto 7", "Toimeksianto 31"],
-        "regulatory_obstacles": ["Henkilötietojen luovutus vaatii erillisen lain",
-                                 "Paperinen allekirjoitus vaaditaan asetuksessa"],
-        "_row": [8, 32],
-        "_sheet": ["Toimeksiannot", "Toimeksiannot"],
-    })
+    obstacles = pl.DataFrame(
+        {
+            "engagement_id": ["D9-007", "D9-031"],
+            "title": ["Toimeksianto 7", "Toimeksianto 31"],
+            "regulatory_obstacles": [
+                "Henkilötietojen luovutus vaatii erillisen lain",
+                "Paperinen allekirjoitus vaaditaan asetuksessa",
+            ],
+            "_row": [8, 32],
+            "_sheet": ["Toimeksiannot", "Toimeksiannot"],
+        }
+    )
     return {
         "by_service_concept": ContextFigure(
-            "by_service_concept", counts={"Herätys": 20, "Kokeilu": 14, "Yhteistyö": 6}),
+            "by_service_concept", counts={"Herätys": 20, "Kokeilu": 14, "Yhteistyö": 6}
+        ),
         "by_priority": ContextFigure(
-            "by_priority", counts={"kärkihanke": 9, "terveys": 7, "muu": 24}),
+            "by_priority", counts={"kärkihanke": 9, "terveys": 7, "muu": 24}
+        ),
         "strategic_influence_share": ContextFigure(
-            "strategic_influence_share", value=0.45, numerator=18, denominator=40),
+            "strategic_influence_share", value=0.45, numerator=18, denominator=40
+        ),
         "deregulation_opportunities": ContextFigure(
-            "deregulation_opportunities", counts={"VM": 1, "STM": 1}, rows=obstacles),
+            "deregulation_opportunities", counts={"VM": 1, "STM": 1}, rows=obstacles
+        ),
     }
 
 
@@ -129,8 +201,19 @@ def example_trends() -> dict[str, list[tuple[date, float | int | None, Status]]]
 
 
 def _finding(dataset: str, row: int, column: str, rule: str, owner: str) -> Finding:
-    return Finding(dataset, "seuranta.xlsx", "Toimeksiannot", row, column, "", rule,
-                   Severity.WARNING, "Tieto puuttuu.", engagement_id=f"D9-{row:03d}", owner=owner)
+    return Finding(
+        dataset,
+        "seuranta.xlsx",
+        "Toimeksiannot",
+        row,
+        column,
+        "",
+        rule,
+        Severity.WARNING,
+        "Tieto puuttuu.",
+        engagement_id=f"D9-{row:03d}",
+        owner=owner,
+    )
 
 
 def example_findings() -> list[Finding]:

@@ -47,13 +47,19 @@ def prefect_server(home: Path) -> Iterator[dict[str, str]]:
     env = server_env(home, free_port())
     log = (home / "server.log").open("wb")
     proc = subprocess.Popen(
-        [str(BIN / "prefect"), "server", "start"], env=env, stdout=log, stderr=subprocess.STDOUT,
+        [str(BIN / "prefect"), "server", "start"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     try:
         subprocess.run(
             [str(BIN / "prefect"), "server", "status", "--wait", "--timeout", "120"],
-            env=env, check=True, capture_output=True, timeout=150,
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=150,
         )
         yield env
     finally:

@@ -13,7 +13,10 @@ from pathlib import Path
 
 from tasks.render import ReportContext, render_report
 from tests.support.indicators import (
-    GENERATED_AT, example_findings, example_indicators, example_trends,
+    GENERATED_AT,
+    example_findings,
+    example_indicators,
+    example_trends,
 )
 
 WIDTHS = {"desktop": 800, "phone": 390}
@@ -21,8 +24,11 @@ WIDTHS = {"desktop": 800, "phone": 390}
 
 def write_report(folder: Path, language: str) -> Path:
     """Render the example report into `folder`, images as files; return the HTML path."""
-    report = render_report(ReportContext(example_indicators(), GENERATED_AT, example_trends(),
-                                         example_findings(), language))
+    report = render_report(
+        ReportContext(
+            example_indicators(), GENERATED_AT, example_trends(), example_findings(), language
+        )
+    )
     html = report.html
     for cid, png in report.images.items():
         (folder / f"{cid}.png").write_bytes(png)
@@ -36,11 +42,24 @@ def screenshot(page: Path, out: Path, width: int, height: int = 3600) -> None:
     """Screenshot `page` at `width` px with headless Chromium (no network, throwaway profile)."""
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
-            ["chromium", "--headless", "--no-sandbox", "--disable-gpu",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--no-first-run", "--hide-scrollbars", f"--user-data-dir={profile}",
-             f"--window-size={width},{height}", f"--screenshot={out}", page.as_uri()],
-            check=True, capture_output=True, timeout=120,
+            [
+                "chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--hide-scrollbars",
+                f"--user-data-dir={profile}",
+                f"--window-size={width},{height}",
+                f"--screenshot={out}",
+                page.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
         )
 
 

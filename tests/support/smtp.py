@@ -106,8 +106,9 @@ class SmtpServer:
         return None
 
     # aiosmtpd handler hooks -------------------------------------------------------------
-    async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str,
-                          options: list[str]) -> str:
+    async def handle_MAIL(
+        self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
+    ) -> str:
         with self._lock:
             self.transactions += 1
             failure = self._scripted_failure("mail")
@@ -120,8 +121,9 @@ class SmtpServer:
         envelope.mail_options.extend(options)
         return "250 OK"
 
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
-                          options: list[str]) -> str:
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
+    ) -> str:
         with self._lock:
             self.rcpt_commands.append(address)
             failure = self._scripted_failure("rcpt")
@@ -139,14 +141,20 @@ class SmtpServer:
             if failure:
                 return failure
             login = session.auth_data.login.decode() if session.authenticated else None
-            self.messages.append(Received(
-                mail_from=envelope.mail_from, rcpt_tos=tuple(envelope.rcpt_tos),
-                data=bytes(envelope.content), tls=_is_tls(server, session), login=login,
-            ))
+            self.messages.append(
+                Received(
+                    mail_from=envelope.mail_from,
+                    rcpt_tos=tuple(envelope.rcpt_tos),
+                    data=bytes(envelope.content),
+                    tls=_is_tls(server, session),
+                    login=login,
+                )
+            )
         return "250 Message accepted for delivery"
 
-    def authenticate(self, server: Any, session: Any, envelope: Any, mechanism: str,
-                     auth_data: Any) -> AuthResult:
+    def authenticate(
+        self, server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
+    ) -> AuthResult:
         """Accept a LOGIN/PLAIN pair found in `credentials`."""
         if not isinstance(auth_data, LoginPassword):
             return AuthResult(success=False, handled=False)
@@ -174,8 +182,12 @@ def running_smtp_server(
     """Run an SMTP server on 127.0.0.1 until the block ends."""
     server = SmtpServer(host="127.0.0.1", port=free_port())
     kwargs: dict[str, Any] = {
-        "hostname": server.host, "port": server.port, "authenticator": server.authenticate,
-        "auth_require_tls": False, "server_hostname": "localhost", "ready_timeout": 5.0,
+        "hostname": server.host,
+        "port": server.port,
+        "authenticator": server.authenticate,
+        "auth_require_tls": False,
+        "server_hostname": "localhost",
+        "ready_timeout": 5.0,
     }
     if security != "none":
         assert certs is not None, "TLS servers need test certificates"
@@ -222,18 +234,24 @@ def make_certificates(folder: Path) -> Certificates:
     certs = Certificates(folder / "ca.pem", folder / "server.pem", folder / "server.key")
     certs.ca_file.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
     certs.cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    certs.key_file.write_bytes(key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ))
+    certs.key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     return certs
 
 
-def _builder(subject: x509.Name, issuer: x509.Name, public_key: Any,
-             now: dt.datetime) -> x509.CertificateBuilder:
+def _builder(
+    subject: x509.Name, issuer: x509.Name, public_key: Any, now: dt.datetime
+) -> x509.CertificateBuilder:
     return (
         x509.CertificateBuilder()
-        .subject_name(subject).issuer_name(issuer).public_key(public_key)
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(public_key)
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(hours=1))
         .not_valid_after(now + dt.timedelta(days=1))
@@ -242,7 +260,13 @@ def _builder(subject: x509.Name, issuer: x509.Name, public_key: Any,
 
 def _key_usage(*, cert_sign: bool) -> x509.KeyUsage:
     return x509.KeyUsage(
-        digital_signature=not cert_sign, content_commitment=False, key_encipherment=False,
-        data_encipherment=False, key_agreement=False, key_cert_sign=cert_sign,
-        crl_sign=cert_sign, encipher_only=False, decipher_only=False,
+        digital_signature=not cert_sign,
+        content_commitment=False,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=cert_sign,
+        crl_sign=cert_sign,
+        encipher_only=False,
+        decipher_only=False,
     )

@@ -67,9 +67,7 @@ def _ods_cell(value: Cell) -> TableCell:
         return TableCell()
     if isinstance(value, bool):
         cell = TableCell(valuetype="boolean", booleanvalue=str(value).lower())
-    elif isinstance(value, datetime):
-        cell = TableCell(valuetype="date", datevalue=value.isoformat())
-    elif isinstance(value, date):
+    elif isinstance(value, (datetime, date)):
         cell = TableCell(valuetype="date", datevalue=value.isoformat())
     elif isinstance(value, int | float):
         cell = TableCell(valuetype="float", value=value)

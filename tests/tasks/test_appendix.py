@@ -24,15 +24,17 @@ TRICKY = ["=SUM(A1)", "+358401234567", "-5", "@x"]
 
 
 def _indicators_with_tricky_text() -> Indicators:
-    rows = pl.DataFrame({
-        "_row": [2, 3, 4, 5],
-        "_sheet": ["Toimeksiannot"] * 4,
-        "engagement_id": ["D9-001", "D9-002", "D9-003", "D9-004"],
-        "title": TRICKY,
-        "end_date": [date(2018, 5, 20), date(2018, 1, 2), None, date(2017, 12, 31)],
-        "support_areas": [["hankinnat", "viestintä"], [], None, ["muutosjohtaminen"]],
-        "cross_administrative": [True, False, None, False],
-    })
+    rows = pl.DataFrame(
+        {
+            "_row": [2, 3, 4, 5],
+            "_sheet": ["Toimeksiannot"] * 4,
+            "engagement_id": ["D9-001", "D9-002", "D9-003", "D9-004"],
+            "title": TRICKY,
+            "end_date": [date(2018, 5, 20), date(2018, 1, 2), None, date(2017, 12, 31)],
+            "support_areas": [["hankinnat", "viestintä"], [], None, ["muutosjohtaminen"]],
+            "cross_administrative": [True, False, None, False],
+        }
+    )
     done = IndicatorResult("engagements_completed", 4, Status.RED, target=50, rows=rows)
     ind = example_indicators()
     return replace(ind, results={**ind.results, done.id: done})
@@ -49,8 +51,12 @@ def book_fi() -> openpyxl.Workbook:
 
 def test_sheets_dictionary_first_then_figures_with_rows(book_fi: openpyxl.Workbook) -> None:
     # Example rows exist for: engagements_completed, effects_described_share, deregulation.
-    assert book_fi.sheetnames == ["Tietosanasto", "Toteutetut toimeksiannot",
-                                  "Vaikutukset kuvattu", "Normienpurkuehdotukset"]
+    assert book_fi.sheetnames == [
+        "Tietosanasto",
+        "Toteutetut toimeksiannot",
+        "Vaikutukset kuvattu",
+        "Normienpurkuehdotukset",
+    ]
 
 
 def test_formula_like_text_stays_text(book_fi: openpyxl.Workbook) -> None:
@@ -73,11 +79,24 @@ def test_dates_numbers_lists_and_booleans(book_fi: openpyxl.Workbook) -> None:
 def test_data_dictionary_lists_every_indicator(book_fi: openpyxl.Workbook) -> None:
     sheet = book_fi["Tietosanasto"]
     ids = [sheet.cell(row=r, column=1).value for r in range(2, sheet.max_row + 1)]
-    assert ids == ["engagements_completed", "effects_described_share", "branches_covered",
-                   "life_path_ecosystem_share", "quick_satisfaction_mean",
-                   "agency_survey_green_share", "principles_assessed_share"]
-    assert [c.value for c in sheet[1]] == ["Tunnus", "Nimi", "Määritelmä", "Tavoite",
-                                           "Liikennevalot", "Arvo", "Tila"]
+    assert ids == [
+        "engagements_completed",
+        "effects_described_share",
+        "branches_covered",
+        "life_path_ecosystem_share",
+        "quick_satisfaction_mean",
+        "agency_survey_green_share",
+        "principles_assessed_share",
+    ]
+    assert [c.value for c in sheet[1]] == [
+        "Tunnus",
+        "Nimi",
+        "Määritelmä",
+        "Tavoite",
+        "Liikennevalot",
+        "Arvo",
+        "Tila",
+    ]
     assert sheet["D2"].value == "50 toimeksiantoa ohjelman loppuun mennessä"
     assert sheet["F6"].value == "3,96" and sheet["G6"].value == "vaatii huomiota"
 

@@ -14,16 +14,27 @@ from datetime import date
 import pytest
 
 from tasks.charts import (
-    branch_chart, cumulative_chart, principles_heatmap, report_charts, satisfaction_chart,
+    branch_chart,
+    cumulative_chart,
+    principles_heatmap,
+    report_charts,
+    satisfaction_chart,
 )
 from tasks.render import ReportContext
 from tests.support.indicators import (
-    GENERATED_AT, example_indicators, example_trends, principle_matrix,
+    GENERATED_AT,
+    example_indicators,
+    example_trends,
+    principle_matrix,
 )
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-LABELS = {"actual": "Toteutetut", "target": "Tavoite",
-          "covered": "tavoitettu", "missing": "puuttuu"}
+LABELS = {
+    "actual": "Toteutetut",
+    "target": "Tavoite",
+    "covered": "tavoitettu",
+    "missing": "puuttuu",
+}
 SHORT = {"toteutuu": "T", "osittain": "O", "ei toteudu": "E", "ei arvioitavissa": "–", "none": "·"}
 
 
@@ -40,7 +51,10 @@ def _draw_all() -> dict[str, bytes]:
         "cumulative": cumulative_chart(points, date(2016, 9, 8), date(2018, 12, 31), 50, LABELS),
         "satisfaction": satisfaction_chart(
             [(date(2017, 6, 30), 4.1875), (date(2017, 12, 31), 4.05), (date(2018, 6, 30), 3.96)],
-            4.0, ",", LABELS),
+            4.0,
+            ",",
+            LABELS,
+        ),
         "branches": branch_chart(["PLM", "YM"], LABELS),
         "heatmap": principles_heatmap(principle_matrix(), SHORT),
     }

@@ -66,13 +66,16 @@ SENT = datetime(2018, 7, 2, 9, 0, tzinfo=timezone(timedelta(hours=3)))
 
 def png(red: int) -> bytes:
     """Make a real 1x1 PNG of one colour."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         body = kind + data
         return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
     pixels = zlib.compress(bytes([0, red, 0, 0]))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels)
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
 
 
 IMAGES = {"kaavio1": png(10), "kaavio10": png(200)}
@@ -80,9 +83,16 @@ APPENDIX = Attachment("Tilannekuva 2018H1 liitteet-ä.xlsx", b"PK\x03\x04 not re
 
 
 def report(to: tuple[str, ...] = ("seurantaryhma@example.org",)) -> Message:
-    return Message(to=to, subject="D9-tilannekuva 2018H1 – yhteenveto", html=HTML, text=TEXT,
-                   sender="d9-raportti@example.org", inline_images=IMAGES,
-                   attachments=(APPENDIX,), report_key="report/2018H1")
+    return Message(
+        to=to,
+        subject="D9-tilannekuva 2018H1 – yhteenveto",
+        html=HTML,
+        text=TEXT,
+        sender="d9-raportti@example.org",
+        inline_images=IMAGES,
+        attachments=(APPENDIX,),
+        report_key="report/2018H1",
+    )
 
 
 # --- servers ---------------------------------------------------------------------------------
@@ -129,12 +139,26 @@ def sleeps() -> list[float]:
     return []
 
 
-def smtp_mailer(server: SmtpServer, sleeps: list[float], *, security: str = "none",
-                user: str = "", password: str | None = None, **kwargs: object) -> SmtpMailer:
-    settings = Smtp(host=server.host, port=server.port, security=security, user=user,
-                    timeout_seconds=5)
-    return SmtpMailer(settings, password, retry=RetryPolicy(attempts=3, backoff_seconds=1),
-                      sleep=sleeps.append, clock=lambda: SENT, **kwargs)  # type: ignore[arg-type]
+def smtp_mailer(
+    server: SmtpServer,
+    sleeps: list[float],
+    *,
+    security: str = "none",
+    user: str = "",
+    password: str | None = None,
+    **kwargs: object,
+) -> SmtpMailer:
+    settings = Smtp(
+        host=server.host, port=server.port, security=security, user=user, timeout_seconds=5
+    )
+    return SmtpMailer(
+        settings,
+        password,
+        retry=RetryPolicy(attempts=3, backoff_seconds=1),
+        sleep=sleeps.append,
+        clock=lambda: SENT,
+        **kwargs,
+    )  # type: ignore[arg-type]
 
 
 # --- the message -----------------------------------------------------------------------------
@@ -148,7 +172,10 @@ def test_one_message_arrives_with_exact_html_cid_images_and_named_xlsx(
     assert len(plain.messages) == 1
     got = plain.messages[0]
     assert (got.mail_from, got.rcpt_tos, got.login) == (
-        "d9-raportti@example.org", ("seurantaryhma@example.org",), None)
+        "d9-raportti@example.org",
+        ("seurantaryhma@example.org",),
+        None,
+    )
     msg = got.parsed()
     assert msg.get_content_type() == "multipart/mixed"
     assert msg["Subject"] == "D9-tilannekuva 2018H1 – yhteenveto"
@@ -167,7 +194,9 @@ def test_one_message_arrives_with_exact_html_cid_images_and_named_xlsx(
     assert received_html == HTML
     assert "<br" not in received_html
     assert {i["Content-ID"]: i.get_content() for i in images} == {
-        "<kaavio1>": IMAGES["kaavio1"], "<kaavio10>": IMAGES["kaavio10"]}
+        "<kaavio1>": IMAGES["kaavio1"],
+        "<kaavio10>": IMAGES["kaavio10"],
+    }
     assert {i.get_content_type() for i in images} == {"image/png"}
 
     assert attachment.get_content_type() == XLSX
@@ -180,19 +209,41 @@ def test_one_message_arrives_with_exact_html_cid_images_and_named_xlsx(
 
 def test_message_checks_its_own_consistency() -> None:
     with pytest.raises(ValueError, match="not referenced"):
-        Message(to=("a@example.org",), subject="s", html="<p>ei kuvaa</p>", text="t",
-                sender="b@example.org", inline_images={"kaavio1": IMAGES["kaavio1"]})
+        Message(
+            to=("a@example.org",),
+            subject="s",
+            html="<p>ei kuvaa</p>",
+            text="t",
+            sender="b@example.org",
+            inline_images={"kaavio1": IMAGES["kaavio1"]},
+        )
     with pytest.raises(ValueError, match="not referenced"):  # cid:kaavio10 is not cid:kaavio1
-        Message(to=("a@example.org",), subject="s", html='<img src="cid:kaavio10">', text="t",
-                sender="b@example.org", inline_images={"kaavio1": IMAGES["kaavio1"]})
+        Message(
+            to=("a@example.org",),
+            subject="s",
+            html='<img src="cid:kaavio10">',
+            text="t",
+            sender="b@example.org",
+            inline_images={"kaavio1": IMAGES["kaavio1"]},
+        )
     with pytest.raises(ConfigError, match="not an email address"):
         Message(to=("seurantaryhma",), subject="s", html="", text="", sender="b@example.org")
     with pytest.raises(ValueError, match="one line"):
-        Message(to=("a@example.org",), subject="s\nBcc: x@evil.org", html="", text="",
-                sender="b@example.org")
+        Message(
+            to=("a@example.org",),
+            subject="s\nBcc: x@evil.org",
+            html="",
+            text="",
+            sender="b@example.org",
+        )
     with pytest.raises(TypeError):
-        Message(to="a@example.org", subject="s", html="", text="",  # type: ignore[arg-type]
-                sender="b@example.org")
+        Message(
+            to="a@example.org",
+            subject="s",
+            html="",
+            text="",  # type: ignore[arg-type]
+            sender="b@example.org",
+        )
 
 
 def test_digest_follows_content_not_recipients() -> None:
@@ -211,8 +262,14 @@ def test_tls_with_trusted_test_ca_and_login(
     server = servers[security]
     server.credentials["d9raportti"] = PASSWORD  # a user name without "@": yagmail must keep it
 
-    smtp_mailer(server, sleeps, security=security, user="d9raportti", password=PASSWORD,
-                cafile=certs.ca_file).send(report())
+    smtp_mailer(
+        server,
+        sleeps,
+        security=security,
+        user="d9raportti",
+        password=PASSWORD,
+        cafile=certs.ca_file,
+    ).send(report())
 
     assert [(m.tls, m.login) for m in server.messages] == [(True, "d9raportti")]
 
@@ -232,8 +289,9 @@ def test_untrusted_certificate_fails_without_retry(
 def test_certificate_check_can_be_switched_off_explicitly(
     servers: dict[str, SmtpServer], sleeps: list[float]
 ) -> None:
-    settings = Smtp(host="127.0.0.1", port=servers["ssl"].port, security="ssl",
-                    verify_certificate=False)
+    settings = Smtp(
+        host="127.0.0.1", port=servers["ssl"].port, security="ssl", verify_certificate=False
+    )
     SmtpMailer(settings, None, sleep=sleeps.append).send(report())
 
     assert len(servers["ssl"].messages) == 1
@@ -263,7 +321,8 @@ def test_user_without_password_fails_at_once_instead_of_prompting() -> None:
 
 
 @pytest.mark.parametrize(
-    ("code", "stage"), [(421, "mail"), (451, "rcpt"), (451, "data"), (0, "mail")],
+    ("code", "stage"),
+    [(421, "mail"), (451, "rcpt"), (451, "data"), (0, "mail")],
     ids=["421-mail", "451-rcpt", "451-data", "dropped-connection"],
 )
 def test_temporary_failure_is_retried_and_delivered_once(
@@ -303,8 +362,9 @@ def test_permanent_refusal_of_the_message_is_not_retried(
 
 def test_connection_refused_is_retried_then_reported(sleeps: list[float]) -> None:
     settings = Smtp(host="127.0.0.1", port=free_port(), security="none", timeout_seconds=2)
-    mailer = SmtpMailer(settings, None, retry=RetryPolicy(attempts=2, backoff_seconds=0.5),
-                        sleep=sleeps.append)
+    mailer = SmtpMailer(
+        settings, None, retry=RetryPolicy(attempts=2, backoff_seconds=0.5), sleep=sleeps.append
+    )
 
     with pytest.raises(DeliveryError, match="connection failed .*refused.* after 2 attempts"):
         mailer.send(report())
@@ -315,10 +375,12 @@ def test_silent_server_times_out_per_settings_and_is_retried(sleeps: list[float]
     with socket.socket() as silent:  # accepts TCP connections, never says hello
         silent.bind(("127.0.0.1", 0))
         silent.listen(5)
-        settings = Smtp(host="127.0.0.1", port=silent.getsockname()[1], security="none",
-                        timeout_seconds=0.2)
-        mailer = SmtpMailer(settings, None, retry=RetryPolicy(attempts=2, backoff_seconds=0),
-                            sleep=sleeps.append)
+        settings = Smtp(
+            host="127.0.0.1", port=silent.getsockname()[1], security="none", timeout_seconds=0.2
+        )
+        mailer = SmtpMailer(
+            settings, None, retry=RetryPolicy(attempts=2, backoff_seconds=0), sleep=sleeps.append
+        )
         started = time.monotonic()
         with pytest.raises(DeliveryError, match=r"connection failed \(.*timed out\)"):
             mailer.send(report())
@@ -361,8 +423,12 @@ def test_outbox_writes_a_parseable_eml_and_a_browser_copy(tmp_path: Path) -> Non
 
     stem = "20180702-090000-report_2018H1"
     assert [p.name for p in receipt.paths] == [
-        f"{stem}.eml", f"{stem}.html", f"{stem}.1-kaavio1.png", f"{stem}.2-kaavio10.png",
-        f"{stem}.Tilannekuva_2018H1_liitteet-ä.xlsx"]
+        f"{stem}.eml",
+        f"{stem}.html",
+        f"{stem}.1-kaavio1.png",
+        f"{stem}.2-kaavio10.png",
+        f"{stem}.Tilannekuva_2018H1_liitteet-ä.xlsx",
+    ]
     assert sorted(p.name for p in outbox.iterdir()) == sorted(p.name for p in receipt.paths)
 
     msg = email.message_from_bytes((outbox / f"{stem}.eml").read_bytes(), policy=policy.default)

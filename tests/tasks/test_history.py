@@ -19,18 +19,43 @@ H1, H2 = date(2017, 6, 30), date(2017, 12, 31)
 T0 = datetime(2018, 1, 2, 8, 0)
 
 
-def make(as_of: date, completed: int, fp: str = "fp-a", mean: float | None = 4.1875,
-         period: str | None = "2017H1") -> Indicators:
+def make(
+    as_of: date,
+    completed: int,
+    fp: str = "fp-a",
+    mean: float | None = 4.1875,
+    period: str | None = "2017H1",
+) -> Indicators:
     """Return three indicators with hand-picked values."""
-    return Indicators(as_of, period, {
-        "engagements_completed": IndicatorResult("engagements_completed", completed, Status.YELLOW,
-                                                 target=50, extra={"projected_date": "2019-01-31"}),
-        "quick_satisfaction_mean": IndicatorResult(
-            "quick_satisfaction_mean", mean, Status.GREEN if mean else Status.GREY,
-            target=4.0, extra={"n": 16}),
-        "branches_covered": IndicatorResult("branches_covered", 9, Status.YELLOW, target=12,
-                                            numerator=None, extra={"missing": ["UM", "PLM", "YM"]}),
-    }, fingerprint=fp)
+    return Indicators(
+        as_of,
+        period,
+        {
+            "engagements_completed": IndicatorResult(
+                "engagements_completed",
+                completed,
+                Status.YELLOW,
+                target=50,
+                extra={"projected_date": "2019-01-31"},
+            ),
+            "quick_satisfaction_mean": IndicatorResult(
+                "quick_satisfaction_mean",
+                mean,
+                Status.GREEN if mean else Status.GREY,
+                target=4.0,
+                extra={"n": 16},
+            ),
+            "branches_covered": IndicatorResult(
+                "branches_covered",
+                9,
+                Status.YELLOW,
+                target=12,
+                numerator=None,
+                extra={"missing": ["UM", "PLM", "YM"]},
+            ),
+        },
+        fingerprint=fp,
+    )
 
 
 def table_counts(state: Path) -> tuple[int, int]:
@@ -48,7 +73,10 @@ def test_record_creates_folder_and_reads_back(tmp_path: Path) -> None:
     assert got is not None
     assert (got.as_of, got.period, got.fingerprint) == (H1, "2017H1", "fp-a")
     assert list(got.results) == [
-        "engagements_completed", "quick_satisfaction_mean", "branches_covered"]
+        "engagements_completed",
+        "quick_satisfaction_mean",
+        "branches_covered",
+    ]
     completed = got.results["engagements_completed"]
     assert completed.value == 21 and isinstance(completed.value, int)
     assert (completed.status, completed.target) == (Status.YELLOW, 50)
@@ -107,9 +135,14 @@ def test_trend_is_ordered_latest_per_date_and_bounded(tmp_path: Path) -> None:
     record(make(H2, 29, fp="b1"), "report", tmp_path, now=datetime(2018, 1, 2))
     record(make(H2, 30, fp="b2"), "check", tmp_path, now=datetime(2018, 1, 9))  # later, other data
     assert trend(tmp_path, "engagements_completed", d3) == [
-        (H1, 21, Status.YELLOW), (H2, 30, Status.YELLOW), (d3, 38, Status.YELLOW)]
+        (H1, 21, Status.YELLOW),
+        (H2, 30, Status.YELLOW),
+        (d3, 38, Status.YELLOW),
+    ]
     assert trend(tmp_path, "engagements_completed", H2) == [
-        (H1, 21, Status.YELLOW), (H2, 30, Status.YELLOW)]
+        (H1, 21, Status.YELLOW),
+        (H2, 30, Status.YELLOW),
+    ]
     reports = trend(tmp_path, "engagements_completed", d3, kinds=("report",))
     assert reports[1] == (H2, 29, Status.YELLOW)
     assert trend(tmp_path, "no_such_indicator", d3) == []

@@ -32,27 +32,48 @@ def engagement_records(draw: st.DrawFn) -> list[dict[str, Any]]:
         start = draw(days)
         length = draw(st.one_of(st.none(), st.integers(0, 40)))
         end = None if length is None else start + timedelta(days=length)
-        out.append(F.engagement(
-            f"E{i}", status=draw(st.sampled_from(STATUSES)),
-            start=start, end=end, branch=draw(st.sampled_from(CODES[:6])),
-            service_concept=draw(st.sampled_from(["Herätys", "Kokeilu", "Yhteistyö"])),
-            life_path=draw(text), ecosystem=draw(text), method=draw(text), benefits=draw(text)))
+        out.append(
+            F.engagement(
+                f"E{i}",
+                status=draw(st.sampled_from(STATUSES)),
+                start=start,
+                end=end,
+                branch=draw(st.sampled_from(CODES[:6])),
+                service_concept=draw(st.sampled_from(["Herätys", "Kokeilu", "Yhteistyö"])),
+                life_path=draw(text),
+                ecosystem=draw(text),
+                method=draw(text),
+                benefits=draw(text),
+            )
+        )
     return out
 
 
 @st.composite
 def feedback_records(draw: st.DrawFn) -> list[dict[str, Any]]:
-    return [F.feedback(f"R{i}", f"E{draw(st.integers(0, 12))}", draw(days),
-                       draw(st.one_of(st.none(), st.integers(1, 5))))
-            for i in range(draw(st.integers(0, 8)))]
+    return [
+        F.feedback(
+            f"R{i}",
+            f"E{draw(st.integers(0, 12))}",
+            draw(days),
+            draw(st.one_of(st.none(), st.integers(1, 5))),
+        )
+        for i in range(draw(st.integers(0, 8)))
+    ]
 
 
 @st.composite
 def survey_records(draw: st.DrawFn) -> list[dict[str, Any]]:
     score = st.one_of(st.none(), st.sampled_from([1.0, 3.0, 3.5, 4.0, 5.0]))
-    return [F.survey(f"S{i}", draw(st.sampled_from(["2016", "2017"])), draw(days),
-                     *(draw(score) for _ in range(4)))
-            for i in range(draw(st.integers(0, 6)))]
+    return [
+        F.survey(
+            f"S{i}",
+            draw(st.sampled_from(["2016", "2017"])),
+            draw(days),
+            *(draw(score) for _ in range(4)),
+        )
+        for i in range(draw(st.integers(0, 6)))
+    ]
 
 
 def check_share(result: IndicatorResult, yellow: float) -> None:
@@ -62,8 +83,7 @@ def check_share(result: IndicatorResult, yellow: float) -> None:
         assert (result.value, result.status) == (None, Status.GREY)
         return
     assert result.value is not None and 0.0 <= result.value <= 1.0
-    expected = (Status.GREEN if num == den else
-                Status.YELLOW if num / den >= yellow else Status.RED)
+    expected = Status.GREEN if num == den else Status.YELLOW if num / den >= yellow else Status.RED
     assert result.status == expected
 
 
@@ -75,14 +95,20 @@ def check_progress(result: IndicatorResult, as_of: date, target: int, register_e
     value = int(result.value)  # type: ignore[arg-type]
     # yellow floor: value >= target x elapsed / total  <=>  value x total >= target x elapsed
     on_track = value * (DEADLINE - START).days >= target * elapsed
-    assert result.status == (Status.GREEN if value >= target else
-                             Status.YELLOW if on_track else Status.RED)
+    assert result.status == (
+        Status.GREEN if value >= target else Status.YELLOW if on_track else Status.RED
+    )
 
 
 @settings(max_examples=50, deadline=None)
 @given(engagement_records(), feedback_records(), survey_records(), days, days)
-def test_indicator_invariants(engagements: list[dict[str, Any]], feedback: list[dict[str, Any]],
-                              survey: list[dict[str, Any]], day_a: date, day_b: date) -> None:
+def test_indicator_invariants(
+    engagements: list[dict[str, Any]],
+    feedback: list[dict[str, Any]],
+    survey: list[dict[str, Any]],
+    day_a: date,
+    day_b: date,
+) -> None:
     frames = F.frames(engagements, feedback, survey)
     early, late = sorted((day_a, day_b))
     first = compute_indicators(frames, early, SETTINGS).results
@@ -101,16 +127,27 @@ def test_indicator_invariants(engagements: list[dict[str, Any]], feedback: list[
             assert (mean.status, mean.extra["n"]) == (Status.GREY, 0)
         else:
             assert 1.0 <= mean.value <= 5.0
-            assert mean.status == (Status.GREEN if mean.value >= 4.0 else
-                                   Status.YELLOW if mean.value >= 3.5 else Status.RED)
+            assert mean.status == (
+                Status.GREEN
+                if mean.value >= 4.0
+                else Status.YELLOW
+                if mean.value >= 3.5
+                else Status.RED
+            )
         survey_result = results["agency_survey_green_share"]
         colours = list(survey_result.extra["colours"].values())
         assert survey_result.numerator == colours.count("green")
         assert survey_result.denominator == len(colours) - colours.count("grey")
         counted = [c for c in colours if c != "grey"]
-        assert survey_result.status == (Status.GREY if not counted else
-                                        Status.GREEN if set(counted) == {"green"} else
-                                        Status.RED if "red" in counted else Status.YELLOW)
+        assert survey_result.status == (
+            Status.GREY
+            if not counted
+            else Status.GREEN
+            if set(counted) == {"green"}
+            else Status.RED
+            if "red" in counted
+            else Status.YELLOW
+        )
         if counted:
             assert survey_result.value == counted.count("green") / len(counted)
     for iid in ("engagements_completed", "branches_covered"):

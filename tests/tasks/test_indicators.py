@@ -15,10 +15,18 @@ import pytest
 from d9.settings import AgencySurvey, Settings, Threshold
 from schemas.results import Status
 from schemas.tables import Frames
-from tasks.indicators import (INDICATORS, agency_survey_green_share, branches_covered,
-                              compute_indicators, effects_described_share, engagements_completed,
-                              fingerprint, life_path_ecosystem_share, principles_assessed_share,
-                              quick_satisfaction_mean)
+from tasks.indicators import (
+    INDICATORS,
+    agency_survey_green_share,
+    branches_covered,
+    compute_indicators,
+    effects_described_share,
+    engagements_completed,
+    fingerprint,
+    life_path_ecosystem_share,
+    principles_assessed_share,
+    quick_satisfaction_mean,
+)
 from tests.support import frames as F
 
 MID = date(2017, 1, 6)  # elapsed share 0.5
@@ -32,13 +40,17 @@ def completed(n: int, end: date = date(2017, 1, 3), **columns: object) -> list[d
 
 # --- engagements_completed ------------------------------------------------------------------
 
+
 def test_no_engagements_is_grey() -> None:
     result = engagements_completed(F.frames(), MID, SETTINGS)
     assert (result.value, result.status) == (0, Status.GREY)
 
 
-@pytest.mark.parametrize(("n", "status"), [(10, Status.GREEN), (5, Status.YELLOW), (4, Status.RED)],
-                         ids=["target", "exactly-target-x-elapsed", "below-trajectory"])
+@pytest.mark.parametrize(
+    ("n", "status"),
+    [(10, Status.GREEN), (5, Status.YELLOW), (4, Status.RED)],
+    ids=["target", "exactly-target-x-elapsed", "below-trajectory"],
+)
 def test_completed_status_against_target_and_trajectory(n: int, status: Status) -> None:
     # target 10; 10 x 0.5 = 5 is the yellow floor
     result = engagements_completed(F.frames(completed(n)), MID, SETTINGS)
@@ -91,12 +103,16 @@ def test_trajectory_when_nothing_done_or_target_reached() -> None:
 
 # --- effects_described_share ------------------------------------------------------------------
 
-@pytest.mark.parametrize(("described", "status"),
-                         [(10, Status.GREEN), (9, Status.YELLOW), (8, Status.RED)],
-                         ids=["all", "exactly-0.9", "0.8"])
+
+@pytest.mark.parametrize(
+    ("described", "status"),
+    [(10, Status.GREEN), (9, Status.YELLOW), (8, Status.RED)],
+    ids=["all", "exactly-0.9", "0.8"],
+)
 def test_effects_described_thresholds(described: int, status: Status) -> None:
-    rows = completed(described) + [F.engagement(f"N{i}", end=date(2017, 1, 3), method=None)
-                                   for i in range(10 - described)]
+    rows = completed(described) + [
+        F.engagement(f"N{i}", end=date(2017, 1, 3), method=None) for i in range(10 - described)
+    ]
     result = effects_described_share(F.frames(rows), MID, SETTINGS)
     assert (result.numerator, result.denominator, result.status) == (described, 10, status)
     assert result.value == described / 10
@@ -124,6 +140,7 @@ def test_no_completed_share_is_grey() -> None:
 
 # --- branches_covered ---------------------------------------------------------------------------
 
+
 def test_branches_counted_once_and_missing_listed_in_official_order() -> None:
     rows = [
         F.engagement("A", branch="VM", cross_administrative=True, end=date(2017, 1, 2)),
@@ -135,17 +152,31 @@ def test_branches_counted_once_and_missing_listed_in_official_order() -> None:
     ]
     result = branches_covered(F.frames(rows), MID, SETTINGS)
     assert result.value == 2  # VM, STM
-    assert result.extra["missing"] == ["VNK", "UM", "OM", "SM", "PLM", "OKM", "MMM", "LVM",
-                                       "TEM", "YM"]
+    assert result.extra["missing"] == [
+        "VNK",
+        "UM",
+        "OM",
+        "SM",
+        "PLM",
+        "OKM",
+        "MMM",
+        "LVM",
+        "TEM",
+        "YM",
+    ]
     assert result.status == Status.RED  # 2 < 12 x 0.5 = 6
 
 
-@pytest.mark.parametrize(("n", "status"), [(12, Status.GREEN), (6, Status.YELLOW), (5, Status.RED)],
-                         ids=["all-twelve", "exactly-12-x-elapsed", "below"])
+@pytest.mark.parametrize(
+    ("n", "status"),
+    [(12, Status.GREEN), (6, Status.YELLOW), (5, Status.RED)],
+    ids=["all-twelve", "exactly-12-x-elapsed", "below"],
+)
 def test_branches_thresholds(n: int, status: Status) -> None:
     codes = ["VNK", "UM", "OM", "SM", "PLM", "VM", "OKM", "MMM", "LVM", "TEM", "STM", "YM"]
-    rows = [F.engagement(f"B{i}", status="käynnissä", branch=code)
-            for i, code in enumerate(codes[:n])]
+    rows = [
+        F.engagement(f"B{i}", status="käynnissä", branch=code) for i, code in enumerate(codes[:n])
+    ]
     result = branches_covered(F.frames(rows), MID, SETTINGS)
     assert (result.value, result.status) == (n, status)
     assert result.extra["missing"] == codes[n:]
@@ -158,6 +189,7 @@ def test_no_register_branches_grey() -> None:
 
 
 # --- life_path_ecosystem_share ------------------------------------------------------------------
+
 
 def test_life_path_share_tie_and_base() -> None:
     rows = [F.engagement(f"A{i}", status="käynnissä") for i in range(9)] + [
@@ -175,7 +207,9 @@ def test_life_path_share_green_red_grey() -> None:
     assert (both.value, both.status) == (1.0, Status.GREEN)
     neither = life_path_ecosystem_share(
         F.frames([F.engagement("A", status="käynnissä", life_path=""), F.engagement("B")]),
-        MID, SETTINGS)
+        MID,
+        SETTINGS,
+    )
     assert (neither.value, neither.status) == (0.5, Status.RED)
     none = life_path_ecosystem_share(F.frames(), MID, SETTINGS)
     assert (none.value, none.status) == (None, Status.GREY)
@@ -183,17 +217,23 @@ def test_life_path_share_green_red_grey() -> None:
 
 # --- quick_satisfaction_mean ---------------------------------------------------------------------
 
-REGISTER = [F.engagement("H", service_concept="Herätys", status="käynnissä"),
-            F.engagement("K", service_concept="Kokeilu", status="käynnissä"),
-            F.engagement("Y", service_concept="Yhteistyö", status="käynnissä")]
+REGISTER = [
+    F.engagement("H", service_concept="Herätys", status="käynnissä"),
+    F.engagement("K", service_concept="Kokeilu", status="käynnissä"),
+    F.engagement("Y", service_concept="Yhteistyö", status="käynnissä"),
+]
 
 
-@pytest.mark.parametrize(("ratings", "mean", "status"), [
-    ((4, 4), 4.0, Status.GREEN),  # 8 / 2, exactly the green floor
-    ((3, 4), 3.5, Status.YELLOW),  # 7 / 2, exactly the yellow floor
-    ((3, 4, 3), 10 / 3, Status.RED),  # 10 / 3 = 3.33
-    ((5, 4, 4, 4), 4.25, Status.GREEN),  # 17 / 4
-], ids=["tie-green", "tie-yellow", "red", "green"])
+@pytest.mark.parametrize(
+    ("ratings", "mean", "status"),
+    [
+        ((4, 4), 4.0, Status.GREEN),  # 8 / 2, exactly the green floor
+        ((3, 4), 3.5, Status.YELLOW),  # 7 / 2, exactly the yellow floor
+        ((3, 4, 3), 10 / 3, Status.RED),  # 10 / 3 = 3.33
+        ((5, 4, 4, 4), 4.25, Status.GREEN),  # 17 / 4
+    ],
+    ids=["tie-green", "tie-yellow", "red", "green"],
+)
 def test_quick_satisfaction_thresholds(
     ratings: tuple[int, ...], mean: float, status: Status
 ) -> None:
@@ -227,6 +267,7 @@ def test_quick_satisfaction_without_answers_is_grey() -> None:
 # --- agency_survey_green_share -------------------------------------------------------------------
 # metrics: Kokonaistyytyväisyys, Asiantuntemus, Yhteistyön sujuvuus, Hyödyllisyys
 
+
 def test_survey_round_answered_after_as_of_is_ignored() -> None:
     answers = [
         F.survey("S1", "2016", date(2016, 11, 14), 4, 4, 3, 5),
@@ -236,10 +277,18 @@ def test_survey_round_answered_after_as_of_is_ignored() -> None:
     result = agency_survey_green_share(F.frames(survey_rows=answers), MID, SETTINGS)
     # means 2016: 8/2 = 4.0 green, 7/2 = 3.5 yellow, 7/2 = 3.5 yellow, 5/1 = 5.0 green
     assert result.extra["round"] == "2016"
-    assert result.extra["means"] == {"Kokonaistyytyväisyys": 4.0, "Asiantuntemus": 3.5,
-                                     "Yhteistyön sujuvuus": 3.5, "Hyödyllisyys": 5.0}
-    assert result.extra["colours"] == {"Kokonaistyytyväisyys": "green", "Asiantuntemus": "yellow",
-                                       "Yhteistyön sujuvuus": "yellow", "Hyödyllisyys": "green"}
+    assert result.extra["means"] == {
+        "Kokonaistyytyväisyys": 4.0,
+        "Asiantuntemus": 3.5,
+        "Yhteistyön sujuvuus": 3.5,
+        "Hyödyllisyys": 5.0,
+    }
+    assert result.extra["colours"] == {
+        "Kokonaistyytyväisyys": "green",
+        "Asiantuntemus": "yellow",
+        "Yhteistyön sujuvuus": "yellow",
+        "Hyödyllisyys": "green",
+    }
     assert (result.value, result.numerator, result.denominator) == (0.5, 2, 4)
     assert result.status == Status.YELLOW  # none red
     assert result.rows["response_id"].to_list() == ["S1", "S2"]
@@ -264,8 +313,10 @@ def test_survey_all_green_and_per_metric_thresholds() -> None:
     answers = [F.survey("S1", "2016", date(2016, 11, 14), 4, 4.2, 4, 4)]
     result = agency_survey_green_share(F.frames(survey_rows=answers), MID, SETTINGS)
     assert (result.value, result.status) == (1.0, Status.GREEN)
-    strict = Settings(programme=SETTINGS.programme, agency_survey=AgencySurvey(
-        thresholds={"Asiantuntemus": Threshold(green=4.5, yellow=4.2)}))
+    strict = Settings(
+        programme=SETTINGS.programme,
+        agency_survey=AgencySurvey(thresholds={"Asiantuntemus": Threshold(green=4.5, yellow=4.2)}),
+    )
     stricter = agency_survey_green_share(F.frames(survey_rows=answers), MID, strict)
     # Asiantuntemus 4.2 is below its own green 4.5, exactly its yellow 4.2: 3 of 4 green
     assert stricter.extra["colours"]["Asiantuntemus"] == "yellow"
@@ -284,10 +335,12 @@ H1 = date(2018, 6, 30)
 
 
 def test_principles_matrix_share_and_change() -> None:
-    rows = (F.assessments("2018H1", "Alpha", "ttoe.nt-o")
-            + F.assessments("2018H1", "Beta", "ttttttttt")
-            + F.assessments("2017H2", "Alpha", "otte.ttto")
-            + F.assessments("2017H1", "Beta", "eeeeeeeee"))  # two half-years back: not compared
+    rows = (
+        F.assessments("2018H1", "Alpha", "ttoe.nt-o")
+        + F.assessments("2018H1", "Beta", "ttttttttt")
+        + F.assessments("2017H2", "Alpha", "otte.ttto")
+        + F.assessments("2017H1", "Beta", "eeeeeeeee")
+    )  # two half-years back: not compared
     result = principles_assessed_share(F.frames(principle_rows=rows), H1, SETTINGS)
     # Alpha: t t o e . n t - o -> 6 assessed of 9; Beta: 9 of 9 -> 15 / 18
     assert (result.numerator, result.denominator) == (15, 18)
@@ -295,13 +348,29 @@ def test_principles_matrix_share_and_change() -> None:
     assert result.status == Status.YELLOW  # 0.833 >= 0.8
     assert result.extra["period"] == "2018H1"
     assert result.extra["matrix"]["Alpha"] == {
-        "1": "toteutuu", "2": "toteutuu", "3": "osittain", "4": "ei toteudu", "5": None,
-        "6": "ei arvioitavissa", "7": "toteutuu", "8": None, "9": "osittain"}
+        "1": "toteutuu",
+        "2": "toteutuu",
+        "3": "osittain",
+        "4": "ei toteudu",
+        "5": None,
+        "6": "ei arvioitavissa",
+        "7": "toteutuu",
+        "8": None,
+        "9": "osittain",
+    }
     # Alpha vs 2017H2 (o t t e . t t t o): better, same, worse, same, None (blank now),
     # None (not assessable now), same, None (no row now), same
     assert result.extra["change"]["Alpha"] == {
-        "1": "better", "2": "same", "3": "worse", "4": "same", "5": None, "6": None,
-        "7": "same", "8": None, "9": "same"}
+        "1": "better",
+        "2": "same",
+        "3": "worse",
+        "4": "same",
+        "5": None,
+        "6": None,
+        "7": "same",
+        "8": None,
+        "9": "same",
+    }
     assert set(result.extra["change"]["Beta"].values()) == {"new"}  # missing from 2017H2
     assert list(result.extra["matrix"]) == ["Alpha", "Beta"]
     assert result.rows.height == 17  # 8 + 9 rows of 2018H1
@@ -314,13 +383,15 @@ def test_cell_unassessed_before_is_new() -> None:
     assert [change[p] for p in "1234"] == ["new", "new", "new", "same"]
 
 
-@pytest.mark.parametrize(("assessed", "status"),
-                         [(45, Status.GREEN), (36, Status.YELLOW), (35, Status.RED)],
-                         ids=["all", "exactly-0.8", "below"])
+@pytest.mark.parametrize(
+    ("assessed", "status"),
+    [(45, Status.GREEN), (36, Status.YELLOW), (35, Status.RED)],
+    ids=["all", "exactly-0.8", "below"],
+)
 def test_principles_thresholds(assessed: int, status: Status) -> None:
     # 5 projects x 9 principles = 45 cells; 36 / 45 = 0.8 exactly
     marks = "t" * assessed + "." * (45 - assessed)
-    rows = [r for k in range(5) for r in F.assessments("2018H1", f"P{k}", marks[9 * k: 9 * k + 9])]
+    rows = [r for k in range(5) for r in F.assessments("2018H1", f"P{k}", marks[9 * k : 9 * k + 9])]
     result = principles_assessed_share(F.frames(principle_rows=rows), H1, SETTINGS)
     assert (result.numerator, result.denominator, result.status) == (assessed, 45, status)
 
@@ -345,42 +416,86 @@ def test_no_principles_for_the_period_is_grey() -> None:
 
 # --- compute_indicators ---------------------------------------------------------------------------
 
+
 def sample() -> Frames:
     engagements = [
-        F.engagement("A", end=date(2018, 3, 1), branch="VM", service_concept="Herätys",
-                     priority="terveys", support_areas=["hankinnat", "viestintä"],
-                     strategic_choices=True, project_stage="alkava", investment_advice="muuta",
-                     regulatory_obstacles="Laki vaatii paperin"),
-        F.engagement("B", status="käynnissä", branch="STM", cross_administrative=True,
-                     service_concept="Yhteistyö", influence_level="molemmat",
-                     support_areas=["hankinnat"], investment_advice="toteuta",
-                     regulatory_obstacles="  "),
-        F.engagement("C", end=date(2017, 12, 1), branch="VM", influence_level="operatiivinen",
-                     project_stage="käynnissä", investment_advice="älä toteuta",
-                     regulatory_obstacles="Vanha löydös"),  # ended before 2018H1
+        F.engagement(
+            "A",
+            end=date(2018, 3, 1),
+            branch="VM",
+            service_concept="Herätys",
+            priority="terveys",
+            support_areas=["hankinnat", "viestintä"],
+            strategic_choices=True,
+            project_stage="alkava",
+            investment_advice="muuta",
+            regulatory_obstacles="Laki vaatii paperin",
+        ),
+        F.engagement(
+            "B",
+            status="käynnissä",
+            branch="STM",
+            cross_administrative=True,
+            service_concept="Yhteistyö",
+            influence_level="molemmat",
+            support_areas=["hankinnat"],
+            investment_advice="toteuta",
+            regulatory_obstacles="  ",
+        ),
+        F.engagement(
+            "C",
+            end=date(2017, 12, 1),
+            branch="VM",
+            influence_level="operatiivinen",
+            project_stage="käynnissä",
+            investment_advice="älä toteuta",
+            regulatory_obstacles="Vanha löydös",
+        ),  # ended before 2018H1
         F.engagement("D", status="peruttu", branch="UM", regulatory_obstacles="Ei lasketa"),
-        F.engagement("E", status="käynnissä", start=date(2018, 5, 1), branch="TEM",
-                     regulatory_obstacles="Asetus estää"),
+        F.engagement(
+            "E",
+            status="käynnissä",
+            start=date(2018, 5, 1),
+            branch="TEM",
+            regulatory_obstacles="Asetus estää",
+        ),
     ]
     feedback = [F.feedback("R1", "A", date(2018, 3, 2), 4)]
-    return F.frames(engagements, feedback, [F.survey("S1", "2017", date(2017, 11, 1), 4, 4, 4, 4)],
-                    F.assessments("2018H1", "A", "ttttttttt"))
+    return F.frames(
+        engagements,
+        feedback,
+        [F.survey("S1", "2017", date(2017, 11, 1), 4, 4, 4, 4)],
+        F.assessments("2018H1", "A", "ttttttttt"),
+    )
 
 
 def test_compute_all_in_design_order_with_period_and_json() -> None:
     settings = Settings()
     result = compute_indicators(sample(), H1, settings)
-    assert list(result.results) == list(INDICATORS) == [
-        "engagements_completed", "effects_described_share", "branches_covered",
-        "life_path_ecosystem_share", "quick_satisfaction_mean", "agency_survey_green_share",
-        "principles_assessed_share"]
+    assert (
+        list(result.results)
+        == list(INDICATORS)
+        == [
+            "engagements_completed",
+            "effects_described_share",
+            "branches_covered",
+            "life_path_ecosystem_share",
+            "quick_satisfaction_mean",
+            "agency_survey_green_share",
+            "principles_assessed_share",
+        ]
+    )
     assert result.period == "2018H1"
     assert compute_indicators(sample(), date(2018, 5, 2), settings).period is None
     out = json.loads(json.dumps(result.to_json()))
     assert out["indicators"]["branches_covered"]["value"] == 3  # VM, STM, TEM
     assert out["indicators"]["engagements_completed"]["value"] == 2
     assert out["indicators"]["quick_satisfaction_mean"] == {
-        "value": 4.0, "status": "green", "target": 4.0, "n": 1}
+        "value": 4.0,
+        "status": "green",
+        "target": 4.0,
+        "n": 1,
+    }
 
 
 def test_context_figures() -> None:
@@ -388,8 +503,20 @@ def test_context_figures() -> None:
     # reached: A, B, C, E (D cancelled)
     assert ctx["by_service_concept"].counts == {"Herätys": 1, "Kokeilu": 2, "Yhteistyö": 1}
     branch_counts = ctx["by_branch"].counts
-    assert list(branch_counts) == ["VNK", "UM", "OM", "SM", "PLM", "VM", "OKM", "MMM", "LVM",
-                                   "TEM", "STM", "YM"]
+    assert list(branch_counts) == [
+        "VNK",
+        "UM",
+        "OM",
+        "SM",
+        "PLM",
+        "VM",
+        "OKM",
+        "MMM",
+        "LVM",
+        "TEM",
+        "STM",
+        "YM",
+    ]
     assert [branch_counts[b] for b in ("VM", "STM", "TEM", "UM")] == [2, 1, 1, 0]
     assert sum(branch_counts.values()) == 4  # the cross-administrative B only once
     assert ctx["by_priority"].counts["terveys"] == 1
@@ -413,8 +540,12 @@ def test_context_figures() -> None:
 def test_fingerprint_is_stable_and_data_sensitive() -> None:
     assert fingerprint(sample()) == fingerprint(sample())
     changed = sample()
-    other = F.frames(changed.engagements.head(4).to_dicts(), changed.feedback.to_dicts(),
-                     changed.agency_survey.to_dicts(), changed.principles.to_dicts())
+    other = F.frames(
+        changed.engagements.head(4).to_dicts(),
+        changed.feedback.to_dicts(),
+        changed.agency_survey.to_dicts(),
+        changed.principles.to_dicts(),
+    )
     assert fingerprint(other) != fingerprint(sample())
     assert compute_indicators(sample(), H1, Settings()).fingerprint == fingerprint(sample())
 

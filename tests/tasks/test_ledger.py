@@ -18,8 +18,8 @@ from tasks.ledger import (
     Delivery,
     already_sent,
     ledger_path,
-    record_delivery,
     recipients_to_send,
+    record_delivery,
 )
 
 HELSINKI_SUMMER = timezone(timedelta(hours=3))
@@ -39,8 +39,9 @@ def test_recorded_delivery_is_found_per_recipient_without_case(tmp_path: Path) -
     found = already_sent(tmp_path, "report", "2018H1", ["JASEN@example.org"])
 
     assert ledger_path(tmp_path) == tmp_path / "deliveries.sqlite"
-    assert found == [Delivery("report", "2018H1", "jasen@example.org", "<m1@example.org>",
-                              "abc", SENT)]
+    assert found == [
+        Delivery("report", "2018H1", "jasen@example.org", "<m1@example.org>", "abc", SENT)
+    ]
     assert found[0].sent_at.utcoffset() == timedelta(hours=3)
 
 
@@ -56,8 +57,9 @@ def test_force_sends_again_and_both_deliveries_are_kept(tmp_path: Path) -> None:
     record_delivery(tmp_path, "report", "2018H1", BOARD[:1], "<m1@example.org>", "abc", SENT)
     assert recipients_to_send(tmp_path, "report", "2018H1", BOARD[:1], force=True) == BOARD[:1]
 
-    record_delivery(tmp_path, "report", "2018H1", BOARD[:1], "<m2@example.org>", "def",
-                    SENT + timedelta(days=1))
+    record_delivery(
+        tmp_path, "report", "2018H1", BOARD[:1], "<m2@example.org>", "def", SENT + timedelta(days=1)
+    )
 
     ids = [d.message_id for d in already_sent(tmp_path, "report", "2018H1", BOARD[:1])]
     assert ids == ["<m1@example.org>", "<m2@example.org>"]
@@ -73,8 +75,15 @@ def test_other_period_or_kind_does_not_count(tmp_path: Path) -> None:
 
 def test_deliveries_come_back_in_time_order_across_offsets(tmp_path: Path) -> None:
     # 08:00 UTC is 11:00 in Helsinki: later than 09:00 Helsinki although it is written "earlier"
-    record_delivery(tmp_path, "report", "2018H1", BOARD[:1], "<late@x.org>", "b",
-                    datetime(2018, 7, 2, 8, 0, tzinfo=UTC))
+    record_delivery(
+        tmp_path,
+        "report",
+        "2018H1",
+        BOARD[:1],
+        "<late@x.org>",
+        "b",
+        datetime(2018, 7, 2, 8, 0, tzinfo=UTC),
+    )
     record_delivery(tmp_path, "report", "2018H1", BOARD[:1], "<early@x.org>", "a", SENT)
 
     ids = [d.message_id for d in already_sent(tmp_path, "report", "2018H1", BOARD[:1])]
@@ -83,16 +92,19 @@ def test_deliveries_come_back_in_time_order_across_offsets(tmp_path: Path) -> No
 
 def test_naive_time_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="timezone"):
-        record_delivery(tmp_path, "report", "2018H1", BOARD, "<m@x.org>", "a",
-                        datetime(2018, 7, 2, 9, 0))
+        record_delivery(
+            tmp_path, "report", "2018H1", BOARD, "<m@x.org>", "a", datetime(2018, 7, 2, 9, 0)
+        )
 
 
 def test_recording_is_all_or_nothing(tmp_path: Path) -> None:
     record_delivery(tmp_path, "report", "2017H2", BOARD[:1], "<m0@x.org>", "a", SENT)
     with sqlite3.connect(ledger_path(tmp_path)) as conn:  # make the second row fail
-        conn.execute("CREATE TRIGGER refuse BEFORE INSERT ON deliveries "
-                     "WHEN NEW.recipient = 'jasen@example.org' "
-                     "BEGIN SELECT RAISE(ABORT, 'disk on fire'); END")
+        conn.execute(
+            "CREATE TRIGGER refuse BEFORE INSERT ON deliveries "
+            "WHEN NEW.recipient = 'jasen@example.org' "
+            "BEGIN SELECT RAISE(ABORT, 'disk on fire'); END"
+        )
     conn.close()
 
     with pytest.raises(DeliveryError, match="disk on fire"):

@@ -25,16 +25,31 @@ from schemas.tables import CellProblem, LoadedTable
 from tasks.load import load_inputs, load_table
 from tests.support.workbooks import Cell, write_book, write_csv
 
-HEADERS = ["Tunnus", "Toimeksianto", "Asiakasorganisaatio", "Hallinnonala", "Palvelukonsepti",
-           "Kärkihanke", "Tila", "Alkupäivä", "Päättymispäivä"]
+HEADERS = [
+    "Tunnus",
+    "Toimeksianto",
+    "Asiakasorganisaatio",
+    "Hallinnonala",
+    "Palvelukonsepti",
+    "Kärkihanke",
+    "Tila",
+    "Alkupäivä",
+    "Päättymispäivä",
+]
 
 
 def row(**cells: Cell) -> list[Cell]:
     """An engagement row in HEADERS order, with defaults for the required cells."""
     base: dict[str, Cell] = {
-        "Tunnus": "E1", "Toimeksianto": "T", "Asiakasorganisaatio": "Virasto",
-        "Hallinnonala": "VM", "Palvelukonsepti": "Kokeilu", "Kärkihanke": None,
-        "Tila": "käynnissä", "Alkupäivä": date(2017, 1, 2), "Päättymispäivä": None,
+        "Tunnus": "E1",
+        "Toimeksianto": "T",
+        "Asiakasorganisaatio": "Virasto",
+        "Hallinnonala": "VM",
+        "Palvelukonsepti": "Kokeilu",
+        "Kärkihanke": None,
+        "Tila": "käynnissä",
+        "Alkupäivä": date(2017, 1, 2),
+        "Päättymispäivä": None,
     }
     return [cells.get(h, base[h]) for h in HEADERS]
 
@@ -59,8 +74,14 @@ def column(tmp_path: Path, suffix: str, header: str, values: list[Cell], name: s
 
 
 def test_title_rows_above_header_and_excel_row_numbers(tmp_path: Path, suffix: str) -> None:
-    rows = [["Toimeksiannot 2017"], ["Päivitetty 1.6.2017"], [], HEADERS,
-            row(Tunnus="A"), row(Tunnus="B")]
+    rows = [
+        ["Toimeksiannot 2017"],
+        ["Päivitetty 1.6.2017"],
+        [],
+        HEADERS,
+        row(Tunnus="A"),
+        row(Tunnus="B"),
+    ]
     table = load_engagements(tmp_path, suffix, rows)
     assert table.frame["engagement_id"].to_list() == ["A", "B"]
     assert table.frame["_row"].to_list() == [5, 6]  # header on row 4
@@ -75,10 +96,28 @@ def test_header_row_is_the_one_with_most_matches(tmp_path: Path, suffix: str) ->
 
 
 def test_headers_in_any_case_spacing_and_language(tmp_path: Path, suffix: str) -> None:
-    english = ["  engagement id ", "TITLE", "Customer", "branch", "Service concept", "Key project",
-               "STATUS", "start date", "End date"]
-    swedish = ["Beteckning", "Uppdrag", "Kundorganisation", "Förvaltningsområde",
-               "Tjänstekoncept", "Spetsprojekt", "Läge", "Startdatum", "Slutdatum"]
+    english = [
+        "  engagement id ",
+        "TITLE",
+        "Customer",
+        "branch",
+        "Service concept",
+        "Key project",
+        "STATUS",
+        "start date",
+        "End date",
+    ]
+    swedish = [
+        "Beteckning",
+        "Uppdrag",
+        "Kundorganisation",
+        "Förvaltningsområde",
+        "Tjänstekoncept",
+        "Spetsprojekt",
+        "Läge",
+        "Startdatum",
+        "Slutdatum",
+    ]
     for i, headers in enumerate((english, swedish)):
         path = write_book(tmp_path / f"h{i}{suffix}", {"Toimeksiannot": [headers, row(Tunnus="X")]})
         table = load_table(ENGAGEMENTS, path.read_bytes(), source_name=path.name)
@@ -118,21 +157,33 @@ def test_blank_rows_dropped_row_numbers_kept(tmp_path: Path, suffix: str) -> Non
 
 
 def test_dates_in_every_form(tmp_path: Path, suffix: str) -> None:
-    values: list[Cell] = [date(2017, 3, 1), datetime(2017, 3, 1, 15, 45), "2017-03-01", "1.3.2017",
-                          "01.03.2017", " 1.3.2017 "]
+    values: list[Cell] = [
+        date(2017, 3, 1),
+        datetime(2017, 3, 1, 15, 45),
+        "2017-03-01",
+        "1.3.2017",
+        "01.03.2017",
+        " 1.3.2017 ",
+    ]
     rows = [HEADERS] + [row(Tunnus=f"E{i}", Alkupäivä=v) for i, v in enumerate(values)]
     frame = load_engagements(tmp_path, suffix, rows).frame
     assert frame["start_date"].to_list() == [date(2017, 3, 1)] * 6
 
 
 def test_unreadable_date_becomes_null_and_a_problem(tmp_path: Path, suffix: str) -> None:
-    rows = [["Seuranta"], HEADERS, row(Tunnus="A"),
-            row(Tunnus="B", Päättymispäivä="ei tiedossa")]
+    rows = [["Seuranta"], HEADERS, row(Tunnus="A"), row(Tunnus="B", Päättymispäivä="ei tiedossa")]
     table = load_engagements(tmp_path, suffix, rows)
     assert table.frame["end_date"].to_list() == [None, None]
     assert table.problems == (
-        CellProblem(row=4, column="end_date", header="Päättymispäivä", value="ei tiedossa",
-                    expected="date", sheet="Toimeksiannot", cell="I4"),
+        CellProblem(
+            row=4,
+            column="end_date",
+            header="Päättymispäivä",
+            value="ei tiedossa",
+            expected="date",
+            sheet="Toimeksiannot",
+            cell="I4",
+        ),
     )
 
 
@@ -143,8 +194,12 @@ def test_impossible_date_is_a_problem(tmp_path: Path, suffix: str) -> None:
 
 
 def test_integers_from_floats_text_and_decimal_comma(tmp_path: Path, suffix: str) -> None:
-    header = ["Vastaus", "Tunnus", "Vastauspäivä",
-              "Koetko D9-yhteistyön tuovan lisäarvoa ja hyötyä hankkeellesi?"]
+    header = [
+        "Vastaus",
+        "Tunnus",
+        "Vastauspäivä",
+        "Koetko D9-yhteistyön tuovan lisäarvoa ja hyötyä hankkeellesi?",
+    ]
     values: list[Cell] = [4, 4.0, " 4 ", "4,0", None, 4.5, "hyvä"]
     rows = [header] + [[f"R{i}", "E1", "2017-05-01", v] for i, v in enumerate(values)]
     path = write_book(tmp_path / f"f{suffix}", {"Palaute": rows})
@@ -152,14 +207,20 @@ def test_integers_from_floats_text_and_decimal_comma(tmp_path: Path, suffix: str
     assert table.frame.schema["value_rating"] == pl.Int64
     assert table.frame["value_rating"].to_list() == [4, 4, 4, 4, None, None, None]
     assert [(p.cell, p.value, p.expected) for p in table.problems] == [
-        ("D7", "4.5", "integer"), ("D8", "hyvä", "integer")]
+        ("D7", "4.5", "integer"),
+        ("D8", "hyvä", "integer"),
+    ]
 
 
 def test_floats_with_decimal_comma_and_text(tmp_path: Path, suffix: str) -> None:
     dataset = agency_survey(("Asiantuntemus",))
-    rows = [["Vastaus", "Kierros", "Vastauspäivä", "asiantuntemus"],
-            ["R1", 2018, "2018-02-01", "4,5"], ["R2", 2018, "2018-02-01", " 4 "],
-            ["R3", 2018, "2018-02-01", 3.25], ["R4", 2018, "2018-02-01", None]]
+    rows = [
+        ["Vastaus", "Kierros", "Vastauspäivä", "asiantuntemus"],
+        ["R1", 2018, "2018-02-01", "4,5"],
+        ["R2", 2018, "2018-02-01", " 4 "],
+        ["R3", 2018, "2018-02-01", 3.25],
+        ["R4", 2018, "2018-02-01", None],
+    ]
     path = write_book(tmp_path / f"s{suffix}", {"Asiakastyytyväisyys": rows})
     table = load_table(dataset, path.read_bytes(), source_name=path.name)
     assert table.frame["Asiantuntemus"].to_list() == [4.5, 4.0, 3.25, None]
@@ -174,9 +235,23 @@ def test_ids_typed_as_numbers_stay_text(tmp_path: Path, suffix: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("kyllä", True), ("Ei", False), ("ja", True), ("NEJ", False), ("yes", True), ("No", False),
-     ("x", True), ("X", True), ("true", True), ("FALSE", False), (1, True), (0, False),
-     (True, True), (False, False), (None, False)],
+    [
+        ("kyllä", True),
+        ("Ei", False),
+        ("ja", True),
+        ("NEJ", False),
+        ("yes", True),
+        ("No", False),
+        ("x", True),
+        ("X", True),
+        ("true", True),
+        ("FALSE", False),
+        (1, True),
+        (0, False),
+        (True, True),
+        (False, False),
+        (None, False),
+    ],
 )
 def test_booleans_with_default(tmp_path: Path, text: Cell, expected: bool) -> None:
     values = column(tmp_path, ".xlsx", "Poikkihallinnollinen", [text], "cross_administrative")
@@ -197,8 +272,14 @@ def test_unreadable_boolean_is_a_problem(tmp_path: Path, suffix: str) -> None:
 
 
 def test_branch_names_become_codes(tmp_path: Path, suffix: str) -> None:
-    values = ["ulkoasiainministeriö", "Ministry of Employment and the Economy", "stm", " VM ",
-              "Finansministeriet", "Tuntematon virasto "]
+    values = [
+        "ulkoasiainministeriö",
+        "Ministry of Employment and the Economy",
+        "stm",
+        " VM ",
+        "Finansministeriet",
+        "Tuntematon virasto ",
+    ]
     rows = [HEADERS] + [row(Tunnus=f"E{i}", Hallinnonala=v) for i, v in enumerate(values)]
     table = load_engagements(tmp_path, suffix, rows)
     assert table.frame["branch"].to_list() == ["UM", "TEM", "STM", "VM", "VM", "Tuntematon virasto"]
@@ -206,29 +287,48 @@ def test_branch_names_become_codes(tmp_path: Path, suffix: str) -> None:
 
 
 def test_choice_values_normalised(tmp_path: Path, suffix: str) -> None:
-    rows = [HEADERS] + [row(Tunnus="A", Palvelukonsepti="HERÄTYS", Tila="Valmis"),
-                        row(Tunnus="B", Palvelukonsepti="collaboration", Tila="In progress")]
+    rows = [HEADERS] + [
+        row(Tunnus="A", Palvelukonsepti="HERÄTYS", Tila="Valmis"),
+        row(Tunnus="B", Palvelukonsepti="collaboration", Tila="In progress"),
+    ]
     frame = load_engagements(tmp_path, suffix, rows).frame
     assert frame["service_concept"].to_list() == ["Herätys", "Yhteistyö"]
     assert frame["status"].to_list() == ["toteutettu", "käynnissä"]
 
 
 def test_support_areas_split_and_normalised(tmp_path: Path, suffix: str) -> None:
-    values: list[Cell] = ["Hankinnat; viestintä", "Service design,procurement , ", "taikuus",
-                          None, " ; "]
+    values: list[Cell] = [
+        "Hankinnat; viestintä",
+        "Service design,procurement , ",
+        "taikuus",
+        None,
+        " ; ",
+    ]
     got = column(tmp_path, suffix, "Tuen muoto", values, "support_areas")
-    assert got == [["hankinnat", "viestintä"], ["palvelumuotoilu", "hankinnat"], ["taikuus"],
-                   None, None]
+    assert got == [
+        ["hankinnat", "viestintä"],
+        ["palvelumuotoilu", "hankinnat"],
+        ["taikuus"],
+        None,
+        None,
+    ]
 
 
 # --- CSV and file objects -------------------------------------------------------------
 
 
 def test_csv_rows_are_line_numbers(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "t.csv", [
-        ["Toimeksiannot"], [], HEADERS, row(Tunnus="A", Alkupäivä="1.3.2017"), [],
-        row(Tunnus="B", Alkupäivä="2017-03-02", Hallinnonala="um"),
-    ])
+    path = write_csv(
+        tmp_path / "t.csv",
+        [
+            ["Toimeksiannot"],
+            [],
+            HEADERS,
+            row(Tunnus="A", Alkupäivä="1.3.2017"),
+            [],
+            row(Tunnus="B", Alkupäivä="2017-03-02", Hallinnonala="um"),
+        ],
+    )
     table = load_table(ENGAGEMENTS, path.read_bytes(), source_name="t.csv")
     assert table.frame["engagement_id"].to_list() == ["A", "B"]
     assert table.frame["_row"].to_list() == [4, 6]
@@ -279,24 +379,28 @@ def test_missing_sheet_lists_existing_sheets(tmp_path: Path, suffix: str) -> Non
     path = write_book(tmp_path / f"b{suffix}", {"Palaute": [["Vastaus"]], "Muut": [["x"]]})
     with pytest.raises(InputError) as err:
         load_table(ENGAGEMENTS, path.read_bytes(), source_name=path.name)
-    assert str(err.value) == (f"b{suffix}, sheet 'Toimeksiannot': sheet not found; "
-                              "the workbook has: 'Palaute', 'Muut'")
+    assert str(err.value) == (
+        f"b{suffix}, sheet 'Toimeksiannot': sheet not found; the workbook has: 'Palaute', 'Muut'"
+    )
 
 
 def test_sheet_name_matched_ignoring_case(tmp_path: Path, suffix: str) -> None:
     path = write_book(tmp_path / f"b{suffix}", {"Toimeksiannot": [HEADERS, row()]})
-    table = load_table(ENGAGEMENTS, path.read_bytes(), source_name=path.name,
-                       sheet=" TOIMEKSIANNOT")
+    table = load_table(
+        ENGAGEMENTS, path.read_bytes(), source_name=path.name, sheet=" TOIMEKSIANNOT"
+    )
     assert table.sheet == "Toimeksiannot"
     assert table.frame["_sheet"].to_list() == ["Toimeksiannot"]
 
 
 @pytest.mark.parametrize(
     ("name", "data"),
-    [("seuranta.xlsx", "Tunnus;Tila\nE1;valmis\n".encode()),
-     ("seuranta.xlsx", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
-     ("seuranta.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
-     ("seuranta.ods", b"PK\x03\x04 broken zip")],
+    [
+        ("seuranta.xlsx", b"Tunnus;Tila\nE1;valmis\n"),
+        ("seuranta.xlsx", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
+        ("seuranta.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
+        ("seuranta.ods", b"PK\x03\x04 broken zip"),
+    ],
     ids=["text-as-xlsx", "png-as-xlsx", "png-as-csv", "broken-zip"],
 )
 def test_not_a_spreadsheet(name: str, data: bytes) -> None:
@@ -309,10 +413,12 @@ def test_not_a_spreadsheet(name: str, data: bytes) -> None:
 
 
 def test_principles_long_form(tmp_path: Path, suffix: str) -> None:
-    rows = [["Kausi", "Kärkihanke", "Periaate", "Arvio", "Huomiot"],
-            ["2018H1", "Kärki A", 1, "Toteutuu", "hyvä"],
-            ["2018H1", "Kärki A", "Poistamme turhan asioinnin", "partly", None],
-            ["2018H1", "Kärki A", "P9", None, None]]
+    rows = [
+        ["Kausi", "Kärkihanke", "Periaate", "Arvio", "Huomiot"],
+        ["2018H1", "Kärki A", 1, "Toteutuu", "hyvä"],
+        ["2018H1", "Kärki A", "Poistamme turhan asioinnin", "partly", None],
+        ["2018H1", "Kärki A", "P9", None, None],
+    ]
     path = write_book(tmp_path / f"p{suffix}", {"Digiperiaatteet": rows})
     frame = load_table(PRINCIPLES, path.read_bytes(), source_name=path.name).frame
     assert frame["principle"].to_list() == ["1", "2", "9"]
@@ -322,18 +428,30 @@ def test_principles_long_form(tmp_path: Path, suffix: str) -> None:
 
 
 def test_principles_matrix_sheets_per_half_year(tmp_path: Path, suffix: str) -> None:
-    h1 = [["Digiperiaatteiden arviointi"],
-          ["Kärkihanke", "1", "P2", "3 Rakennamme helppokäyttöisiä ja turvallisia palveluita"],
-          ["Hanke A", "toteutuu", None, "Osittain"],
-          [],
-          ["Hanke B", "ei arvioitavissa", "ei toteudu", "hmm"]]
+    h1 = [
+        ["Digiperiaatteiden arviointi"],
+        ["Kärkihanke", "1", "P2", "3 Rakennamme helppokäyttöisiä ja turvallisia palveluita"],
+        ["Hanke A", "toteutuu", None, "Osittain"],
+        [],
+        ["Hanke B", "ei arvioitavissa", "ei toteudu", "hmm"],
+    ]
     h2 = [["Key project", 1, "We eliminate unnecessary transactions"], ["Hanke A", "yes", "partly"]]
-    path = write_book(tmp_path / f"m{suffix}", {"Ohje": [["lue"]], "Digiperiaatteet 2017H1": h1,
-                                                "Digiperiaatteet 2018 H1": h2})
+    path = write_book(
+        tmp_path / f"m{suffix}",
+        {"Ohje": [["lue"]], "Digiperiaatteet 2017H1": h1, "Digiperiaatteet 2018 H1": h2},
+    )
     table = load_table(PRINCIPLES, path.read_bytes(), source_name=path.name)
     frame = table.frame
-    assert frame.columns == ["period", "key_project", "principle", "assessment", "notes",
-                             "_row", "_sheet", "_cell"]
+    assert frame.columns == [
+        "period",
+        "key_project",
+        "principle",
+        "assessment",
+        "notes",
+        "_row",
+        "_sheet",
+        "_cell",
+    ]
     assert frame.rows() == [
         ("2017H1", "Hanke A", "1", "toteutuu", None, 3, "Digiperiaatteet 2017H1", "B3"),
         ("2017H1", "Hanke A", "2", None, None, 3, "Digiperiaatteet 2017H1", "C3"),
@@ -349,8 +467,10 @@ def test_principles_matrix_sheets_per_half_year(tmp_path: Path, suffix: str) -> 
 
 
 def test_principles_matrix_on_configured_sheet_with_period_column(tmp_path: Path) -> None:
-    rows = [["Kausi", "Kärkihanke", *(str(n) for n in range(1, 10))],
-            ["2018H2", "Hanke C", *(["toteutuu"] * 8), None]]
+    rows = [
+        ["Kausi", "Kärkihanke", *(str(n) for n in range(1, 10))],
+        ["2018H2", "Hanke C", *(["toteutuu"] * 8), None],
+    ]
     path = write_book(tmp_path / "m.xlsx", {"Digiperiaatteet": rows})
     frame = load_table(PRINCIPLES, path.read_bytes(), source_name="m.xlsx").frame
     assert frame.height == 9
@@ -376,14 +496,21 @@ def test_principles_sheet_missing_entirely(tmp_path: Path) -> None:
 
 
 def shared_workbook(path: Path) -> Path:
-    return write_book(path, {
-        "Toimeksiannot": [HEADERS, row(Tunnus="E1")],
-        "Palaute": [["Vastaus", "Tunnus", "Vastauspäivä", "Arvosana"],
-                    ["R1", "E1", "1.6.2017", 5]],
-        "Asiakastyytyväisyys": [["Vastaus", "Kierros", "Vastauspäivä", "Laatu"],
-                                ["S1", "2017", "1.6.2017", "3,5"]],
-        "Digiperiaatteet 2017H1": [["Kärkihanke", "1"], ["Hanke A", "osittain"]],
-    })
+    return write_book(
+        path,
+        {
+            "Toimeksiannot": [HEADERS, row(Tunnus="E1")],
+            "Palaute": [
+                ["Vastaus", "Tunnus", "Vastauspäivä", "Arvosana"],
+                ["R1", "E1", "1.6.2017", 5],
+            ],
+            "Asiakastyytyväisyys": [
+                ["Vastaus", "Kierros", "Vastauspäivä", "Laatu"],
+                ["S1", "2017", "1.6.2017", "3,5"],
+            ],
+            "Digiperiaatteet 2017H1": [["Kärkihanke", "1"], ["Hanke A", "osittain"]],
+        },
+    )
 
 
 def test_load_inputs_reads_a_shared_workbook_once(tmp_path: Path) -> None:
@@ -407,8 +534,10 @@ def test_load_inputs_reads_a_shared_workbook_once(tmp_path: Path) -> None:
 
 def test_load_inputs_from_separate_files_and_missing_file(tmp_path: Path) -> None:
     shared_workbook(tmp_path / "seuranta.ods")
-    write_csv(tmp_path / "palaute.csv",
-              [["Vastaus", "Tunnus", "Vastauspäivä"], ["R9", "E1", "2017-06-01"]])
+    write_csv(
+        tmp_path / "palaute.csv",
+        [["Vastaus", "Tunnus", "Vastauspäivä"], ["R9", "E1", "2017-06-01"]],
+    )
     sources = {n: {"path": "seuranta.ods"} for n in ("engagements", "agency_survey", "principles")}
     sources["feedback"] = {"path": "palaute.csv"}
     sources["agency_survey"]["metrics"] = ["Laatu"]
@@ -422,8 +551,7 @@ def test_load_inputs_from_separate_files_and_missing_file(tmp_path: Path) -> Non
 
 
 def test_many_rows_load_with_row_numbers(tmp_path: Path) -> None:
-    rows = [HEADERS] + [row(Tunnus=f"E{i}", Alkupäivä=f"{1 + i % 28}.3.2017")
-                        for i in range(3000)]
+    rows = [HEADERS] + [row(Tunnus=f"E{i}", Alkupäivä=f"{1 + i % 28}.3.2017") for i in range(3000)]
     frame = load_engagements(tmp_path, ".xlsx", rows).frame
     assert frame.height == 3000
     assert frame["_row"][-1] == 3001

@@ -10,16 +10,30 @@ from datetime import date
 import pytest
 
 from d9.errors import ConfigError
-from tasks.periods import (elapsed_share, last_completed_period, months_between,
-                           normalise_period, parse_period, period_containing, period_key,
-                           period_of, period_start, previous_period, resolve_as_of)
+from tasks.periods import (
+    elapsed_share,
+    last_completed_period,
+    months_between,
+    normalise_period,
+    parse_period,
+    period_containing,
+    period_key,
+    period_of,
+    period_start,
+    previous_period,
+    resolve_as_of,
+)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("2018H1", date(2018, 6, 30)),
-    ("2018H2", date(2018, 12, 31)),
-    (" 2017h2 ", date(2017, 12, 31)),
-], ids=["first-half", "second-half", "lower-case-and-spaces"])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2018H1", date(2018, 6, 30)),
+        ("2018H2", date(2018, 12, 31)),
+        (" 2017h2 ", date(2017, 12, 31)),
+    ],
+    ids=["first-half", "second-half", "lower-case-and-spaces"],
+)
 def test_parse_period_gives_the_last_day(text: str, expected: date) -> None:
     assert parse_period(text) == expected
 
@@ -40,21 +54,29 @@ def test_normalise_and_start() -> None:
     assert period_start("2018H2") == date(2018, 7, 1)
 
 
-@pytest.mark.parametrize(("day", "expected"), [
-    (date(2018, 6, 30), "2018H1"),
-    (date(2018, 12, 31), "2018H2"),
-    (date(2018, 6, 29), None),
-    (date(2018, 7, 1), None),
-    (date(2018, 1, 1), None),
-])
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2018, 6, 30), "2018H1"),
+        (date(2018, 12, 31), "2018H2"),
+        (date(2018, 6, 29), None),
+        (date(2018, 7, 1), None),
+        (date(2018, 1, 1), None),
+    ],
+)
 def test_period_of_only_for_half_year_ends(day: date, expected: str | None) -> None:
     assert period_of(day) == expected
 
 
-@pytest.mark.parametrize(("day", "expected"), [
-    (date(2018, 1, 1), "2018H1"), (date(2018, 6, 30), "2018H1"),
-    (date(2018, 7, 1), "2018H2"), (date(2018, 12, 31), "2018H2"),
-])
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2018, 1, 1), "2018H1"),
+        (date(2018, 6, 30), "2018H1"),
+        (date(2018, 7, 1), "2018H2"),
+        (date(2018, 12, 31), "2018H2"),
+    ],
+)
 def test_period_containing(day: date, expected: str) -> None:
     assert period_containing(day) == expected
 

@@ -22,20 +22,54 @@ from tasks.quality import (
     write_findings,
 )
 
-STATUS = Finding("engagements", "seuranta.xlsx", "Toimeksiannot", 12, "Tila", "valmiina",
-                 "allowed_values", Severity.BLOCKING, "arvo ei ole sallittu", "D9-012",
-                 "anna.aalto@example.org")
-LIFE_PATH = Finding("engagements", "seuranta.xlsx", "Toimeksiannot", 7, "Elämänpolku", "",
-                    "expected", Severity.WARNING, "suositeltu tieto puuttuu", "D9-007",
-                    "bertta.berg@example.org")
-RATING = Finding("feedback", "seuranta.xlsx", "Palaute", 3, "Lisäarvo", "6", "range",
-                 Severity.BLOCKING, "arvo sallitun välin ulkopuolella", "D9-001", "")
+STATUS = Finding(
+    "engagements",
+    "seuranta.xlsx",
+    "Toimeksiannot",
+    12,
+    "Tila",
+    "valmiina",
+    "allowed_values",
+    Severity.BLOCKING,
+    "arvo ei ole sallittu",
+    "D9-012",
+    "anna.aalto@example.org",
+)
+LIFE_PATH = Finding(
+    "engagements",
+    "seuranta.xlsx",
+    "Toimeksiannot",
+    7,
+    "Elämänpolku",
+    "",
+    "expected",
+    Severity.WARNING,
+    "suositeltu tieto puuttuu",
+    "D9-007",
+    "bertta.berg@example.org",
+)
+RATING = Finding(
+    "feedback",
+    "seuranta.xlsx",
+    "Palaute",
+    3,
+    "Lisäarvo",
+    "6",
+    "range",
+    Severity.BLOCKING,
+    "arvo sallitun välin ulkopuolella",
+    "D9-001",
+    "",
+)
 
 
 def test_findings_by_owner_uses_the_fallback_for_rows_without_owner() -> None:
     groups = findings_by_owner([STATUS, RATING, LIFE_PATH], "tiimi@example.org")
-    assert groups == {"anna.aalto@example.org": [STATUS], "tiimi@example.org": [RATING],
-                      "bertta.berg@example.org": [LIFE_PATH]}
+    assert groups == {
+        "anna.aalto@example.org": [STATUS],
+        "tiimi@example.org": [RATING],
+        "bertta.berg@example.org": [LIFE_PATH],
+    }
 
 
 def test_digest_is_stable_and_order_independent() -> None:
@@ -49,10 +83,18 @@ def test_write_findings_is_json_and_leaves_no_temp_file(tmp_path: Path) -> None:
     path = write_findings([STATUS, RATING], tmp_path / "state" / "findings.json")
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["findings"][0] == {
-        "dataset": "engagements", "source": "seuranta.xlsx", "sheet": "Toimeksiannot", "row": 12,
-        "column": "Tila", "value": "valmiina", "rule": "allowed_values", "severity": "blocking",
-        "message": "arvo ei ole sallittu", "engagement_id": "D9-012",
-        "owner": "anna.aalto@example.org"}
+        "dataset": "engagements",
+        "source": "seuranta.xlsx",
+        "sheet": "Toimeksiannot",
+        "row": 12,
+        "column": "Tila",
+        "value": "valmiina",
+        "rule": "allowed_values",
+        "severity": "blocking",
+        "message": "arvo ei ole sallittu",
+        "engagement_id": "D9-012",
+        "owner": "anna.aalto@example.org",
+    }
     assert data["digest"] == findings_digest([RATING, STATUS])
     assert [p.name for p in path.parent.iterdir()] == ["findings.json"]
 

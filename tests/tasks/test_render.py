@@ -22,11 +22,22 @@ import pytest
 
 from schemas.results import ContextFigure, IndicatorResult, Indicators, Status
 from tasks.render import (
-    RenderedReport, ReportContext, environment, format_date, format_number, format_percent,
-    period_label, render_report, translate,
+    RenderedReport,
+    ReportContext,
+    environment,
+    format_date,
+    format_number,
+    format_percent,
+    period_label,
+    render_report,
+    translate,
 )
 from tests.support.indicators import (
-    GENERATED_AT, example_findings, example_indicators, example_trends, principle_matrix,
+    GENERATED_AT,
+    example_findings,
+    example_indicators,
+    example_trends,
+    principle_matrix,
 )
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
@@ -34,8 +45,13 @@ NBSP = "\u00a0"
 
 
 def _context(language: str = "fi", indicators: Indicators | None = None) -> ReportContext:
-    return ReportContext(indicators or example_indicators(), GENERATED_AT, example_trends(),
-                         example_findings(), language)
+    return ReportContext(
+        indicators or example_indicators(),
+        GENERATED_AT,
+        example_trends(),
+        example_findings(),
+        language,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -50,14 +66,19 @@ def en() -> RenderedReport:
 
 # --- formats ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("value", "language", "digits", "expected"), [
-    (3.96, "fi", 2, "3,96"),
-    (1234.5, "fi", 2, f"1{NBSP}234,50"),
-    (1234567, "fi", 0, f"1{NBSP}234{NBSP}567"),
-    (1234.5, "en", 2, "1,234.50"),
-    (38, "en", 0, "38"),
-    (None, "fi", 2, "–"),
-], ids=["fi-decimal-comma", "fi-thousands", "fi-millions", "en", "en-int", "none"])
+
+@pytest.mark.parametrize(
+    ("value", "language", "digits", "expected"),
+    [
+        (3.96, "fi", 2, "3,96"),
+        (1234.5, "fi", 2, f"1{NBSP}234,50"),
+        (1234567, "fi", 0, f"1{NBSP}234{NBSP}567"),
+        (1234.5, "en", 2, "1,234.50"),
+        (38, "en", 0, "38"),
+        (None, "fi", 2, "–"),
+    ],
+    ids=["fi-decimal-comma", "fi-thousands", "fi-millions", "en", "en-int", "none"],
+)
 def test_format_number(value: float | None, language: str, digits: int, expected: str) -> None:
     assert format_number(value, language, digits) == expected
 
@@ -98,6 +119,7 @@ def test_environment_is_strict_and_escapes() -> None:
 
 # --- the report --------------------------------------------------------------------------------
 
+
 def test_subject_and_title(fi: RenderedReport, en: RenderedReport) -> None:
     assert fi.subject == "D9-tilannekuva 1/2018"
     assert en.subject == "D9 situation report H1 2018"
@@ -106,18 +128,38 @@ def test_subject_and_title(fi: RenderedReport, en: RenderedReport) -> None:
 
 
 def test_finnish_report_uses_finnish_formats_and_words(fi: RenderedReport) -> None:
-    for text in ("3,96", "30.6.2018", f"97{NBSP}%", f"81{NBSP}%", "37/38", "25 vastausta",
-                 "vaatii huomiota", "jäljessä", "Puolustusministeriö", "Ympäristöministeriö",
-                 "Kierros 2017", "Asiantuntemus 4,50 (vihreä)", "31.5.2019",
-                 "Luotu 2.7.2018 klo 8.15"):
+    for text in (
+        "3,96",
+        "30.6.2018",
+        f"97{NBSP}%",
+        f"81{NBSP}%",
+        "37/38",
+        "25 vastausta",
+        "vaatii huomiota",
+        "jäljessä",
+        "Puolustusministeriö",
+        "Ympäristöministeriö",
+        "Kierros 2017",
+        "Asiantuntemus 4,50 (vihreä)",
+        "31.5.2019",
+        "Luotu 2.7.2018 klo 8.15",
+    ):
         assert text in fi.html, text
         assert text in fi.text, text
     assert "3.96" not in fi.text
 
 
 def test_english_report_uses_english_formats(en: RenderedReport) -> None:
-    for text in ("3.96", "30 June 2018", "97%", "needs attention", "behind",
-                 "Ministry of Defence", "Ministry of the Environment", "Awakening"):
+    for text in (
+        "3.96",
+        "30 June 2018",
+        "97%",
+        "needs attention",
+        "behind",
+        "Ministry of Defence",
+        "Ministry of the Environment",
+        "Awakening",
+    ):
         assert text in en.html, text
     assert "Puolustusministeriö" not in en.html
 
@@ -162,8 +204,10 @@ def test_user_text_is_escaped() -> None:
     evil = "<script>alert(1)</script>"
     result = ind.results["principles_assessed_share"]
     matrix = {evil: principle_matrix()["Tulorekisteri"]}
-    results = {**ind.results,
-               result.id: replace(result, extra={**result.extra, "matrix": matrix, "change": {}})}
+    results = {
+        **ind.results,
+        result.id: replace(result, extra={**result.extra, "matrix": matrix, "change": {}}),
+    }
     report = render_report(_context("fi", replace(ind, results=results)))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in report.html
     assert "<script" not in report.html
@@ -197,6 +241,7 @@ def test_missing_data_reads_as_no_data() -> None:
 
 # --- golden files ------------------------------------------------------------------------------
 
+
 def _check_golden(name: str, actual: str) -> None:
     path = GOLDEN / name
     if os.environ.get("D9_REGENERATE_GOLDEN") == "1":
@@ -205,10 +250,19 @@ def _check_golden(name: str, actual: str) -> None:
         return
     expected = path.read_text(encoding="utf-8")
     if actual != expected:
-        diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),
-                                            f"golden/{name}", "rendered", n=2))
-        pytest.fail(f"{name} differs from the golden file (D9_REGENERATE_GOLDEN=1 to accept):\n"
-                    f"{diff[:6000]}")
+        diff = "".join(
+            difflib.unified_diff(
+                expected.splitlines(True),
+                actual.splitlines(True),
+                f"golden/{name}",
+                "rendered",
+                n=2,
+            )
+        )
+        pytest.fail(
+            f"{name} differs from the golden file (D9_REGENERATE_GOLDEN=1 to accept):\n"
+            f"{diff[:6000]}"
+        )
 
 
 @pytest.mark.parametrize("language", ["fi", "en"])

@@ -106,9 +106,7 @@ def test_unreadable_file(tmp_path: Path) -> None:
         read_source(path)
 
 
-def test_unreadable_file_without_root(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_unreadable_file_without_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "lukittu.xlsx"
     path.write_bytes(b"x")
 
@@ -189,27 +187,44 @@ def test_plain_http_only_on_loopback() -> None:
 
 
 def test_display_name_drops_credentials_query_and_fragment() -> None:
-    assert display_name("https://u:p@share.example.org:8443/d9/seuranta.xlsx?sig=1#x") == \
-        "https://share.example.org:8443/d9/seuranta.xlsx"
+    assert (
+        display_name("https://u:p@share.example.org:8443/d9/seuranta.xlsx?sig=1#x")
+        == "https://share.example.org:8443/d9/seuranta.xlsx"
+    )
     assert display_name("data/seuranta.xlsx") == "data/seuranta.xlsx"
 
 
 def test_load_inputs_downloads_a_shared_workbook_once(server: str, tmp_path: Path) -> None:
-    headers = ["Tunnus", "Toimeksianto", "Asiakasorganisaatio", "Hallinnonala", "Palvelukonsepti",
-               "Kärkihanke", "Tila", "Alkupäivä", "Päättymispäivä"]
-    book = write_book(tmp_path / "s.xlsx", {
-        "Toimeksiannot": [headers,
-                          ["E1", "T", "V", "VM", "Kokeilu", None, "käynnissä", "1.2.2017", None]],
-        "Palaute": [["Vastaus", "Tunnus", "Vastauspäivä"]],
-        "Asiakastyytyväisyys": [["Vastaus", "Kierros", "Vastauspäivä"]],
-        "Digiperiaatteet": [["Kausi", "Kärkihanke", "Periaate", "Arvio"]],
-    })
+    headers = [
+        "Tunnus",
+        "Toimeksianto",
+        "Asiakasorganisaatio",
+        "Hallinnonala",
+        "Palvelukonsepti",
+        "Kärkihanke",
+        "Tila",
+        "Alkupäivä",
+        "Päättymispäivä",
+    ]
+    book = write_book(
+        tmp_path / "s.xlsx",
+        {
+            "Toimeksiannot": [
+                headers,
+                ["E1", "T", "V", "VM", "Kokeilu", None, "käynnissä", "1.2.2017", None],
+            ],
+            "Palaute": [["Vastaus", "Tunnus", "Vastauspäivä"]],
+            "Asiakastyytyväisyys": [["Vastaus", "Kierros", "Vastauspäivä"]],
+            "Digiperiaatteet": [["Kausi", "Kärkihanke", "Periaate", "Arvio"]],
+        },
+    )
     _Handler.files["/d9/s.xlsx"] = book.read_bytes()
     _Handler.seen_auth.clear()
     url = f"{server}/d9/s.xlsx"
     sources = {n: {"path": url} for n in ("engagements", "feedback", "agency_survey", "principles")}
-    settings = Settings(config_path=tmp_path / "d9.toml", sources=sources,
-                        environ={"D9_HTTP_TOKEN": TOKEN})
+    settings = Settings(
+        config_path=tmp_path / "d9.toml", sources=sources, environ={"D9_HTTP_TOKEN": TOKEN}
+    )
     inputs = load_inputs(settings)
     assert _Handler.seen_auth == [f"Bearer {TOKEN}"]
     assert inputs.engagements.frame["engagement_id"].to_list() == ["E1"]
@@ -221,8 +236,17 @@ def test_load_inputs_downloads_a_shared_workbook_once(server: str, tmp_path: Pat
 
 
 def test_column_letters() -> None:
-    assert [column_letter(i) for i in (0, 1, 25, 26, 27, 51, 52, 701, 702)] == \
-        ["A", "B", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]
+    assert [column_letter(i) for i in (0, 1, 25, 26, 27, 51, 52, 701, 702)] == [
+        "A",
+        "B",
+        "Z",
+        "AA",
+        "AB",
+        "AZ",
+        "BA",
+        "ZZ",
+        "AAA",
+    ]
 
 
 def test_detect_kind_from_bytes(tmp_path: Path) -> None:

@@ -29,11 +29,20 @@ from tasks.validate import ValidationReport, validate
 from tests.support import tables as t
 
 B, W = Severity.BLOCKING, Severity.WARNING
-OWNERS = Owners(engagements="rekisteri@example.org", feedback="palaute@example.org",
-                agency_survey="kysely@example.org", principles="periaatteet@example.org")
+OWNERS = Owners(
+    engagements="rekisteri@example.org",
+    feedback="palaute@example.org",
+    agency_survey="kysely@example.org",
+    principles="periaatteet@example.org",
+)
 SETTINGS = Settings(owners=OWNERS)
-_DONE = {"status": "toteutettu", "end_date": date(2017, 6, 30), "change_in_operations": "Uusi",
-         "benefits": "Nopeampi", "method": "Työpaja"}
+_DONE = {
+    "status": "toteutettu",
+    "end_date": date(2017, 6, 30),
+    "change_in_operations": "Uusi",
+    "benefits": "Nopeampi",
+    "method": "Työpaja",
+}
 
 # name -> (cells changed in a copy of valid engagement 2, expected (header, value, rule, severity))
 ENGAGEMENT_CASES: dict[str, tuple[dict[str, Any], list[tuple[str, str, str, Severity]]]] = {
@@ -43,35 +52,56 @@ ENGAGEMENT_CASES: dict[str, tuple[dict[str, Any], list[tuple[str, str, str, Seve
     "concept missing": ({"service_concept": None}, [("Palvelukonsepti", "", "required", B)]),
     "status missing": ({"status": None}, [("Status", "", "required", B)]),
     "start missing": ({"start_date": None}, [("Alkupäivä", "", "required", B)]),
-    "branch unknown": ({"branch": "Kuuden ministeriö"},
-                       [("Hallinnonala", "Kuuden ministeriö", "allowed_values", B)]),
-    "concept unknown": ({"service_concept": "Kahvi"},
-                        [("Palvelukonsepti", "Kahvi", "allowed_values", B)]),
+    "branch unknown": (
+        {"branch": "Kuuden ministeriö"},
+        [("Hallinnonala", "Kuuden ministeriö", "allowed_values", B)],
+    ),
+    "concept unknown": (
+        {"service_concept": "Kahvi"},
+        [("Palvelukonsepti", "Kahvi", "allowed_values", B)],
+    ),
     "status unknown": ({"status": "valmiina"}, [("Status", "valmiina", "allowed_values", B)]),
-    "influence unknown": ({"influence_level": "paljon"},
-                          [("Vaikuttamisen taso", "paljon", "allowed_values", B)]),
-    "stage unknown": ({"project_stage": "loppu"},
-                      [("Hankkeen vaihe", "loppu", "allowed_values", B)]),
-    "priority unknown": ({"priority": "talous", "key_project": None},
-                         [("Painopiste", "talous", "allowed_values", B)]),
-    "advice unknown": ({"investment_advice": "ehkä"},
-                       [("Investointisuositus", "ehkä", "allowed_values", B)]),
-    "support item unknown": ({"support_areas": ["hankinnat", "kahvinkeitto"]},
-                             [("Tuen muoto", "kahvinkeitto", "allowed_values", B)]),
+    "influence unknown": (
+        {"influence_level": "paljon"},
+        [("Vaikuttamisen taso", "paljon", "allowed_values", B)],
+    ),
+    "stage unknown": (
+        {"project_stage": "loppu"},
+        [("Hankkeen vaihe", "loppu", "allowed_values", B)],
+    ),
+    "priority unknown": (
+        {"priority": "talous", "key_project": None},
+        [("Painopiste", "talous", "allowed_values", B)],
+    ),
+    "advice unknown": (
+        {"investment_advice": "ehkä"},
+        [("Investointisuositus", "ehkä", "allowed_values", B)],
+    ),
+    "support item unknown": (
+        {"support_areas": ["hankinnat", "kahvinkeitto"]},
+        [("Tuen muoto", "kahvinkeitto", "allowed_values", B)],
+    ),
     "completed without end": ({**_DONE, "end_date": None}, [("Päättymispäivä", "", "required", B)]),
-    "end before start": ({**_DONE, "end_date": date(2016, 12, 31)},
-                         [("Päättymispäivä", "2016-12-31", "date_order", B)]),
+    "end before start": (
+        {**_DONE, "end_date": date(2016, 12, 31)},
+        [("Päättymispäivä", "2016-12-31", "date_order", B)],
+    ),
     "key project missing": ({"key_project": None}, [("Kärkihanke", "", "required", B)]),
-    "completed without effects": ({**_DONE, "change_in_operations": None, "benefits": None,
-                                   "method": None},
-                                  [("Muutos toimintaan", "", "expected", W),
-                                   ("Avun hyödyt", "", "expected", W),
-                                   ("Käytetty menetelmä", "", "expected", W)]),
+    "completed without effects": (
+        {**_DONE, "change_in_operations": None, "benefits": None, "method": None},
+        [
+            ("Muutos toimintaan", "", "expected", W),
+            ("Avun hyödyt", "", "expected", W),
+            ("Käytetty menetelmä", "", "expected", W),
+        ],
+    ),
     "life path missing": ({"life_path": None}, [("Elämänpolku", "", "expected", W)]),
     "ecosystem missing": ({"ecosystem": None}, [("Ekosysteemi", "", "expected", W)]),
     "owner missing": ({"owner": None}, [("Vastuuhenkilön sähköposti", "", "expected", W)]),
-    "owner not email": ({"owner": "Anna Aalto"},
-                        [("Vastuuhenkilön sähköposti", "Anna Aalto", "email", W)]),
+    "owner not email": (
+        {"owner": "Anna Aalto"},
+        [("Vastuuhenkilön sähköposti", "Anna Aalto", "email", W)],
+    ),
 }
 FIRST_CASE_ROW = 3 + 5  # the register starts at row 3 and has five valid rows
 
@@ -84,8 +114,12 @@ def _case_inputs() -> Inputs:
         for i, (cells, _) in enumerate(ENGAGEMENT_CASES.values())
     ]
     base = t.valid_inputs()
-    return replace(base, engagements=replace(
-        t.table(ENGAGEMENTS, rows, first_row=3), headers=base.engagements.headers))
+    return replace(
+        base,
+        engagements=replace(
+            t.table(ENGAGEMENTS, rows, first_row=3), headers=base.engagements.headers
+        ),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -144,8 +178,10 @@ def test_duplicates_cross_references_ranges_and_types() -> None:
     pr = t.set_cell(pr, 4, "assessment", "hyvä")
     pr = t.set_cell(pr, 2, "period", None)
     report = validate(Inputs(e, fb, survey, pr), SETTINGS)
-    got = {(f.sheet, f.row, f.column, f.value, f.rule, f.severity, f.engagement_id, f.owner)
-           for f in report.findings}
+    got = {
+        (f.sheet, f.row, f.column, f.value, f.rule, f.severity, f.engagement_id, f.owner)
+        for f in report.findings
+    }
     anna, pr_owner = "anna.aalto@example.org", "periaatteet@example.org"
     rating = FEEDBACK.column("value_rating").header_fi
     assert got == {
@@ -163,15 +199,20 @@ def test_duplicates_cross_references_ranges_and_types() -> None:
         ("Digiperiaatteet", 2, "Kausi", "", "required", B, "", pr_owner),
     }
     assert [(f.sheet, f.row) for f in report.findings][:3] == [
-        ("Asiakastyytyväisyys", 3), ("Digiperiaatteet", 2), ("Digiperiaatteet", 3)]
+        ("Asiakastyytyväisyys", 3),
+        ("Digiperiaatteet", 2),
+        ("Digiperiaatteet", 3),
+    ]
     assert report.counts["feedback"] == {"blocking": 5, "warning": 0}
     assert all("kommentti" not in f.value.lower() + f.message.lower() for f in report.findings)
 
 
 @pytest.mark.slow
 def test_more_than_200_failures_are_all_reported(tmp_path: Path) -> None:
-    rows = [t.engagements_rows()[3] | {"engagement_id": f"D9-{i:04d}", "status": "valmiina"}
-            for i in range(250)]
+    rows = [
+        t.engagements_rows()[3] | {"engagement_id": f"D9-{i:04d}", "status": "valmiina"}
+        for i in range(250)
+    ]
     inputs = replace(t.valid_inputs(), engagements=t.table(ENGAGEMENTS, rows, first_row=3))
     found = [f for f in validate(inputs, SETTINGS).findings if f.sheet == "Toimeksiannot"]
     assert [f.row for f in found] == list(range(3, 253))
@@ -203,11 +244,13 @@ def test_data_docs_are_written_and_work_offline(tmp_path: Path) -> None:
 
 
 def test_offline_html_drops_remote_assets_and_keeps_links() -> None:
-    html = ('<html><head><link rel="stylesheet" href="https://cdn.example/b.css"/>'
-            '<script src="https://cdn.example/j.js"></script><style>.x{background:'
-            "url('https://cdn.example/l.png')}</style></head><body>"
-            '<img src="http://cdn.example/logo.png"><img src="static/ok.png">'
-            '<a href="https://docs.example/">docs</a></body></html>')
+    html = (
+        '<html><head><link rel="stylesheet" href="https://cdn.example/b.css"/>'
+        '<script src="https://cdn.example/j.js"></script><style>.x{background:'
+        "url('https://cdn.example/l.png')}</style></head><body>"
+        '<img src="http://cdn.example/logo.png"><img src="static/ok.png">'
+        '<a href="https://docs.example/">docs</a></body></html>'
+    )
     out = offline_html(html)
     assert "cdn.example" not in out
     assert '<img src="static/ok.png">' in out and 'href="https://docs.example/"' in out
@@ -217,8 +260,10 @@ def test_offline_html_drops_remote_assets_and_keeps_links() -> None:
 def test_suites_are_derived_from_the_contracts() -> None:
     from tasks.suites import rules_for
 
-    got = {(r.view, r.check, r.column, r.rule, r.severity, r.when.values if r.when else None)
-           for r in rules_for(ENGAGEMENTS)}
+    got = {
+        (r.view, r.check, r.column, r.rule, r.severity, r.when.values if r.when else None)
+        for r in rules_for(ENGAGEMENTS)
+    }
     assert ("engagements", "not_null", "end_date", "required", B, ("toteutettu",)) in got
     assert ("engagements", "not_null", "key_project", "required", B, ("kärkihanke",)) in got
     assert ("engagements", "not_null", "benefits", "expected", W, ("toteutettu",)) in got

@@ -1,0 +1,53 @@
+"""The scheduled report's approval step and the Prefect Secret block for the SMTP password.
+
+Contract: with approval required, the team lead gets the preview first; when nobody answers
+within the timeout the configured default applies (hold: nothing goes to the steering group;
+send: it goes). The SMTP password may come from a Prefect Secret block.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from prefect.blocks.system import Secret
+
+from d9.settings import load_settings
+from flows.report import report_flow
+from tests.support.project import sample_project
+from tests.support.smtp import SmtpServer, running_smtp_server
+
+pytestmark = [pytest.mark.slow, pytest.mark.integration]
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    with running_smtp_server("none") as server:
+        yield server
+
+
+@pytest.mark.parametrize(("default", "status"), [("hold", "held"), ("send", "sent")])
+def test_unanswered_approval_applies_the_default(
+    tmp_path: Path, smtp: SmtpServer, default: str, status: str
+) -> None:
+    # 0.0003 h = about one second: the pause times out at once.
+    report = f'approval_timeout_hours = 0.0003\napproval_default = "{default}"\n'
+    config = str(sample_project(tmp_path, smtp_port=smtp.port, report=report))
+    outcome = report_flow(period="2018H1", config=config, require_approval=True)
+    assert outcome.status == status
+    preview = smtp.messages[0]
+    assert preview.rcpt_tos == ("lead@example.org",)
+    assert preview.parsed()["Subject"] == "[Esikatselu] D9-tilannekuva 1/2018"
+    to_group = [m for m in smtp.messages if "sg1@example.org" in m.rcpt_tos]
+    assert len(to_group) == (1 if status == "sent" else 0)
+
+
+def test_smtp_password_from_a_prefect_secret_block(tmp_path: Path) -> None:
+    Secret(value="block-pass-123").save("d9-smtp-test", overwrite=True)
+    config = tmp_path / "d9.toml"
+    config.write_text('[smtp]\npassword_block = "d9-smtp-test"\n', encoding="utf-8")
+    password = load_settings(config, environ={}).smtp_password()
+    assert password is not None and password.get_secret_value() == "block-pass-123"
+    env_first = load_settings(config, environ={"D9_SMTP_PASSWORD": "from-env"}).smtp_password()
+    assert env_first is not None and env_first.get_secret_value() == "from-env"
