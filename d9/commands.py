@@ -37,9 +37,9 @@ def check(settings: Settings) -> int:
     """Load and validate every source; print findings grouped by sheet; 1 if any blocks."""
     from tasks.load import load_inputs
     from tasks.quality import format_findings_text
-    from tasks.validate import validate
+    from tasks.validation_cache import validate_cached
 
-    report = validate(load_inputs(settings), settings)
+    report = validate_cached(load_inputs(settings), settings)
     print(format_findings_text(report.findings))
     return 1 if report.blocking else 0
 
@@ -50,10 +50,10 @@ def indicators(settings: Settings, *, as_of: date, fmt: str) -> int:
     from tasks.indicators import compute_indicators
     from tasks.load import load_inputs
     from tasks.quality import blocking_summary
-    from tasks.validate import validate
+    from tasks.validation_cache import validate_cached
 
     inputs = load_inputs(settings)
-    report = validate(inputs, settings)
+    report = validate_cached(inputs, settings)
     if report.blocking:
         raise ValidationFailed(blocking_summary(report.blocking))
     result = compute_indicators(inputs.frames(), as_of, settings)

@@ -26,7 +26,8 @@ from tasks.dispatch import send_once
 from tasks.indicators import compute_indicators
 from tasks.load import load_inputs
 from tasks.render import RenderedReport, ReportContext, render_report
-from tasks.validate import ValidationReport, validate
+from tasks.validate import ValidationReport
+from tasks.validation_cache import validate_cached
 
 RECIPIENTS_VARIABLE = "d9_report_recipients"
 
@@ -49,7 +50,7 @@ def load(settings: Settings) -> Inputs:
 def check(
     inputs: Inputs, settings: Settings, data_docs_dir: Path | None = None
 ) -> ValidationReport:
-    return validate(inputs, settings, data_docs_dir=data_docs_dir)
+    return validate_cached(inputs, settings, data_docs_dir=data_docs_dir)
 
 
 @_task("compute indicators")
