@@ -110,6 +110,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             to=tuple(args.to or ()),
             dry_run=args.dry_run,
             force=args.force,
+            debug=args.debug,
         )
     raise ConfigError(f"unknown command {args.command!r}")
 

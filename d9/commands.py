@@ -8,6 +8,7 @@ scheduled ones.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from datetime import date
@@ -113,10 +114,18 @@ def report(
     to: tuple[str, ...],
     dry_run: bool,
     force: bool,
+    debug: bool = False,
 ) -> int:
     """Run the report flow once, now, without the approval step; print what it did."""
     outcome = run_report(
-        settings, period=period, as_of=as_of, language=language, to=to, dry_run=dry_run, force=force
+        settings,
+        period=period,
+        as_of=as_of,
+        language=language,
+        to=to,
+        dry_run=dry_run,
+        force=force,
+        debug=debug,
     )
     print(outcome.summary)
     return outcome.exit_code
@@ -131,12 +140,15 @@ def run_report(
     to: tuple[str, ...] | None,
     dry_run: bool,
     force: bool,
+    debug: bool = False,
 ) -> ReportOutcome:
     """Run the Prefect report flow (a temporary local API unless PREFECT_API_URL is set)."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     from flows.report import report_flow
 
+    if not debug:
+        _hide_tracebacks_on_console()
     return report_flow(
         period=period,
         as_of=as_of,
@@ -147,6 +159,25 @@ def run_report(
         require_approval=False,
         config=str(settings.config_path),
     )
+
+
+class _WithoutTraceback(logging.Filter):
+    """Keep the console to one line per problem; the run's log in Prefect keeps the traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        # The console handler sits on the root logger, so the run loggers' API handlers have
+        # already shipped the record with its traceback by the time it gets here.
+        record.exc_info, record.exc_text = None, None
+        return True
+
+
+def _hide_tracebacks_on_console() -> None:
+    from prefect.logging.handlers import PrefectConsoleHandler
+
+    loggers = [logging.getLogger(), *map(logging.getLogger, logging.root.manager.loggerDict)]
+    for handler in {h for lg in loggers for h in getattr(lg, "handlers", ())}:
+        if isinstance(handler, PrefectConsoleHandler):
+            handler.addFilter(_WithoutTraceback())
 
 
 def demo() -> int:

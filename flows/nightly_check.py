@@ -9,10 +9,11 @@ from __future__ import annotations
 from prefect import flow
 
 from flows import steps
+from flows.hooks import mail_failure
 from flows.outcome import CheckOutcome
 
 
-@flow(name="d9-nightly-check", log_prints=True, persist_result=False)
+@flow(name="d9-nightly-check", log_prints=True, persist_result=False, on_failure=[mail_failure])
 def nightly_check_flow(config: str | None = None, notify: bool = True) -> CheckOutcome:
     """Check the shared spreadsheets and nudge the people who keep them.
 

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from prefect import flow
 
 from flows import approval, steps
+from flows.hooks import mail_failure
 from flows.outcome import ReportOutcome
 from tasks import compose
 from tasks.periods import period_key, resolve_as_of
@@ -20,7 +21,7 @@ from tasks.periods import period_key, resolve_as_of
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
-@flow(name="d9-report", log_prints=True, persist_result=False)
+@flow(name="d9-report", log_prints=True, persist_result=False, on_failure=[mail_failure])
 def report_flow(
     period: str | None = None,
     as_of: date | None = None,

@@ -139,3 +139,17 @@ def indicator_rows(result: object) -> list[dict[str, object]]:
         {"indicator": key, "value": r.value, "target": r.target, "status": str(r.status)}
         for key, r in result.results.items()  # type: ignore[attr-defined]
     ]
+
+
+def failure_message(flow: str, run: str, reason: str, settings: Settings, language: str) -> Message:
+    """Tell the team lead that a scheduled or manual run failed, and why (one line, no secrets)."""
+    return _notice(
+        to=settings.report.team_lead,
+        settings=settings,
+        language=language,
+        findings=(),
+        subject=translate(language, "notice.failure_subject", flow=flow),
+        title=translate(language, "notice.failure_title", flow=flow),
+        intro=translate(language, "notice.failure_intro", run=run, reason=reason),
+        key=f"failure/{flow}",
+    )

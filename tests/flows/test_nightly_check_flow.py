@@ -14,6 +14,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from d9.errors import InputError
 from flows.nightly_check import nightly_check_flow
 from tests.support.project import sample_project
 from tests.support.smtp import SmtpServer, running_smtp_server
@@ -86,3 +87,15 @@ def test_feedback_comments_never_reach_a_nudge(tmp_path: Path, smtp: SmtpServer)
             b"Meik" not in received.data
             and "Meikäläiseltä" not in received.parsed().get_body(("plain",)).get_content()
         )
+
+
+def test_a_failed_run_mails_the_team_lead_the_reason(tmp_path: Path, smtp: SmtpServer) -> None:
+    config = sample_project(tmp_path, smtp_port=smtp.port)
+    (tmp_path / "seuranta.xlsx").unlink()
+    with pytest.raises(InputError, match="file not found"):
+        nightly_check_flow(config=str(config))
+    [notice] = smtp.messages
+    assert notice.rcpt_tos == ("lead@example.org",)
+    message = notice.parsed()
+    assert message["Subject"] == "D9: ajo d9-nightly-check epäonnistui"
+    assert "seuranta.xlsx: file not found" in message.get_body(("plain",)).get_content()

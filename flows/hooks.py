@@ -1,0 +1,41 @@
+"""Failure hook: the open-source Prefect server sends no email, so a failed run mails the team lead.
+
+Runs after retries are exhausted, in the flow's own process. Only d9's own one-line errors are
+quoted; any other exception is named by its type alone, so no secret can leak into the mail.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from d9.errors import D9Error
+from d9.settings import load_settings
+from tasks import compose
+from tasks.deliver import mailer_for
+
+log = logging.getLogger(__name__)
+
+
+def failure_reason(exc: BaseException | None) -> str:
+    """One line a person can act on, never an exception's free text unless it is ours."""
+    if isinstance(exc, D9Error):
+        return str(exc)
+    return f"{type(exc).__name__ if exc else 'unknown error'} (details in the run's log in Prefect)"
+
+
+def mail_failure(flow: Any, flow_run: Any, state: Any) -> None:
+    """Prefect on_failure hook: mail the team lead what failed."""
+    try:
+        settings = load_settings(flow_run.parameters.get("config"))
+        exc = state.result(raise_on_failure=False)
+        message = compose.failure_message(
+            flow.name,
+            flow_run.name,
+            failure_reason(exc if isinstance(exc, BaseException) else None),
+            settings,
+            settings.report.language,
+        )
+        mailer_for(settings, settings.smtp_password()).send(message)
+    except D9Error as err:  # nothing else to tell, nobody else to tell it to: log it
+        log.error("could not send the failure notice: %s", err)
