@@ -70,10 +70,11 @@ def changed_since_last(findings: Iterable[Finding], state_dir: Path) -> bool:
 
 
 def format_finding(f: Finding) -> str:
-    """One line: "sheet 'Toimeksiannot' — row 12, column 'Tila': value 'x' <message> (blocking)"."""
-    value = f" value '{f.value}'" if f.value else ""
-    where = f"sheet '{f.sheet}' — row {f.row}, column '{f.column}'"
-    return f"{where}:{value} {f.message} ({f.severity})"
+    """One line: "sheet 'S' — row 12, column 'Tila' [D9-012, owner]: <message>: 'x' (blocking)"."""
+    value = f": '{f.value}'" if f.value else ""
+    who = ", ".join(x for x in (f.engagement_id, f.owner) if x)
+    where = f"sheet '{f.sheet}' — row {f.row}, column '{f.column}'" + (f" [{who}]" if who else "")
+    return f"{where}: {f.message}{value} ({f.severity})"
 
 
 def format_findings_text(findings: Iterable[Finding]) -> str:

@@ -118,12 +118,13 @@ def test_format_findings_text_groups_by_sheet_in_row_order() -> None:
     text = format_findings_text([STATUS, RATING, LIFE_PATH])
     assert text.splitlines() == [
         "seuranta.xlsx, sheet 'Palaute' — 1 blocking, 0 warnings",
-        "  sheet 'Palaute' — row 3, column 'Lisäarvo': value '6' "
-        "arvo sallitun välin ulkopuolella (blocking)",
+        "  sheet 'Palaute' — row 3, column 'Lisäarvo' [D9-001]: "
+        "arvo sallitun välin ulkopuolella: '6' (blocking)",
         "seuranta.xlsx, sheet 'Toimeksiannot' — 1 blocking, 1 warnings",
-        "  sheet 'Toimeksiannot' — row 7, column 'Elämänpolku': suositeltu tieto puuttuu (warning)",
-        "  sheet 'Toimeksiannot' — row 12, column 'Tila': value 'valmiina' "
-        "arvo ei ole sallittu (blocking)",
+        "  sheet 'Toimeksiannot' — row 7, column 'Elämänpolku' [D9-007, bertta.berg@example.org]: "
+        "suositeltu tieto puuttuu (warning)",
+        "  sheet 'Toimeksiannot' — row 12, column 'Tila' [D9-012, anna.aalto@example.org]: "
+        "arvo ei ole sallittu: 'valmiina' (blocking)",
     ]
 
 
