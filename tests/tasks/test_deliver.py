@@ -32,11 +32,10 @@ from tasks.deliver import (
     Message,
     OutboxMailer,
     PartialDeliveryError,
-    RetryPolicy,
-    SmtpMailer,
     mailer_for,
     message_digest,
 )
+from tasks.smtp import RetryPolicy, SmtpMailer
 from tests.support.smtp import (
     Certificates,
     SmtpServer,
