@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
@@ -45,8 +46,8 @@ def check(settings: Settings) -> int:
     return 1 if report.blocking else 0
 
 
-def indicators(settings: Settings, *, as_of: date, fmt: str) -> int:
-    """Validate, compute the indicators as of a date, store them in history and print them."""
+def compute_and_record(settings: Settings, dates: Sequence[date]) -> list[Indicators]:
+    """Validate once, then compute and store the indicators as of each date; blocking stops it."""
     from tasks.history import record
     from tasks.indicators import compute_indicators
     from tasks.load import load_inputs
@@ -57,8 +58,15 @@ def indicators(settings: Settings, *, as_of: date, fmt: str) -> int:
     report = validate_cached(inputs, settings)
     if report.blocking:
         raise ValidationFailed(blocking_summary(report.blocking))
-    result = compute_indicators(inputs.frames(), as_of, settings)
-    record(result, "indicators", settings.state_dir)
+    results = [compute_indicators(inputs.frames(), as_of, settings) for as_of in dates]
+    for result in results:
+        record(result, "indicators", settings.state_dir)
+    return results
+
+
+def indicators(settings: Settings, *, as_of: date, fmt: str) -> int:
+    """Validate, compute the indicators as of a date, store them in history and print them."""
+    [result] = compute_and_record(settings, [as_of])
     if fmt == "json":
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -183,6 +191,8 @@ def _hide_tracebacks_on_console() -> None:
 def demo() -> int:
     """The full report on the bundled sample data, into the outbox; print where it went."""
     settings = load_settings(DEFAULT_CONFIG)
+    # Earlier half-years into the history first, so the report shows its trend section.
+    compute_and_record(settings, [date(2017, 6, 30), date(2017, 12, 31)])
     outcome = run_report(
         settings, period="2018H1", as_of=None, language=None, to=None, dry_run=False, force=True
     )
