@@ -16,11 +16,13 @@ from __future__ import annotations
 import argparse
 import math
 import random
+import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from itertools import accumulate
 from pathlib import Path
+from typing import Any
 
 import xlsxwriter
 from xlsxwriter.format import Format
@@ -102,76 +104,31 @@ class Engagement:
 
 
 # --- Vocabulary of the sample (Finnish, realistic, no real personal data) -----------------------
+# The texts live in sample_texts.toml; the weights that shape the numbers stay here.
+
+TEXTS_FILE = Path(__file__).resolve().parent / "sample_texts.toml"
+_TEXTS: dict[str, Any] = tomllib.loads(TEXTS_FILE.read_text(encoding="utf-8"))
 
 CUSTOMERS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "VNK": (
-        (
-            "Valtioneuvoston kanslia",
-            ("Valtioneuvoston yhteinen asianhallinta", "Hallitusohjelman seurannan tietopalvelu"),
-        ),
-    ),
-    "UM": (
-        (
-            "Ulkoministeriö",
-            ("Passi- ja viisumineuvonnan verkkopalvelu", "Matkustusilmoituspalvelu"),
-        ),
-    ),
-    "OM": (
-        ("Oikeusrekisterikeskus", ("Sähköinen rikosrekisteriotepalvelu",)),
-        ("Oikeusministeriö", ("Oikeusapuhakemuksen sähköistäminen",)),
-    ),
-    "SM": (
-        (
-            "Maahanmuuttovirasto",
-            ("Oleskelulupien sähköinen asiointi", "Turvapaikkaprosessin asiakaspolku"),
-        ),
-        ("Poliisihallitus", ("Lupapalvelujen sähköistäminen", "Rikosilmoituksen verkkoasiointi")),
-        ("Hätäkeskuslaitos", ("112-palvelun asiakasviestintä",)),
-    ),
-    "PLM": (("Puolustusministeriö", ("Asevelvollisten sähköinen asiointi",)),),
-    "VM": (
-        ("Verohallinto", ("OmaVero-palvelun käyttöönotto", "Perintöverotuksen asiointi")),
-        ("Väestörekisterikeskus", ("Sähköisen tunnistamisen asiakaskokemus",)),
-        ("Valtiokonttori", ("Valtion palkkahallinnon asiointi",)),
-        ("Tilastokeskus", ("Yritysten tiedonkeruiden keventäminen",)),
-    ),
-    "OKM": (
-        ("Opetushallitus", ("Opintopolku-palvelun kehittäminen",)),
-        ("Kansallisarkisto", ("Arkistoaineistojen verkkopalvelu",)),
-        ("Opetus- ja kulttuuriministeriö", ("Avustusten hakuprosessin sähköistäminen",)),
-    ),
-    "MMM": (
-        (
-            "Maanmittauslaitos",
-            ("Kiinteistökaupan sähköinen asiointi", "Lainhuutoprosessin sujuvoittaminen"),
-        ),
-        ("Maaseutuvirasto", ("Viljelijätukien sähköinen haku",)),
-        ("Elintarviketurvallisuusvirasto Evira", ("Elintarvikevalvonnan tiedonvaihto",)),
-    ),
-    "LVM": (
-        (
-            "Liikenteen turvallisuusvirasto Trafi",
-            ("Ajokorttiasioinnin sähköistäminen", "Ajoneuvotietojen avoimet rajapinnat"),
-        ),
-        ("Liikennevirasto", ("Liikennetiedon avaaminen",)),
-        ("Viestintävirasto", ("Taajuuslupien sähköinen haku",)),
-    ),
-    "TEM": (
-        ("KEHA-keskus", ("ELY-keskusten sähköinen asiointi",)),
-        ("Patentti- ja rekisterihallitus", ("Yrityksen perustamisen sähköinen palvelu",)),
-        ("Työ- ja elinkeinoministeriö", ("Yrityspalvelujen verkostomalli",)),
-    ),
-    "STM": (
-        ("Kela", ("Perustoimeentulotuen sähköinen hakemus", "Asiakaspalvelun kanavastrategia")),
-        ("Terveyden ja hyvinvoinnin laitos", ("Omakanta-palvelun käytettävyys",)),
-        ("Valvira", ("Ammattioikeuksien sähköinen haku",)),
-    ),
-    "YM": (
-        ("Ympäristöministeriö", ("Rakennusvalvonnan sähköinen asiointi",)),
-        ("Suomen ympäristökeskus", ("Ympäristötiedon avaaminen",)),
-        ("Asumisen rahoitus- ja kehittämiskeskus", ("Korjausavustusten sähköinen haku",)),
-    ),
+    branch: tuple((org["name"], tuple(org["topics"])) for org in orgs)
+    for branch, orgs in _TEXTS["customers"].items()
 }
+KEY_PROJECTS = tuple(
+    KeyProject(k["name"], k["branch"], k["customer"], tuple(k["topics"]), k["since"])
+    for k in _TEXTS["key_projects"]
+)
+ACTIONS: dict[str, tuple[str, ...]] = {c: tuple(a) for c, a in _TEXTS["actions"].items()}
+THEMES: dict[str, str] = dict(_TEXTS["themes"])
+LIFE_PATHS: dict[str, tuple[str, ...]] = {b: tuple(p) for b, p in _TEXTS["life_paths"].items()}
+ECOSYSTEMS: dict[str, str] = dict(_TEXTS["ecosystems"])
+CHANGES: tuple[str, ...] = tuple(_TEXTS["effects"]["changes"])
+BENEFITS: tuple[str, ...] = tuple(_TEXTS["effects"]["benefits"])
+METHODS: tuple[str, ...] = tuple(_TEXTS["effects"]["methods"])
+OBSTACLES: tuple[str, ...] = tuple(_TEXTS["effects"]["obstacles"])
+NOTES: tuple[str, ...] = tuple(_TEXTS["remarks"]["notes"])
+GOOD_COMMENTS: tuple[str, ...] = tuple(_TEXTS["remarks"]["good_comments"])
+CRITICAL_COMMENTS: tuple[str, ...] = tuple(_TEXTS["remarks"]["critical_comments"])
+
 BRANCH_WEIGHTS = {
     "VNK": 4,
     "UM": 4,
@@ -187,115 +144,8 @@ BRANCH_WEIGHTS = {
     "YM": 6,
 }
 BRANCH_SINCE = {"OM": date(2018, 8, 1), "PLM": date(2018, 11, 15)}  # late-comers: not by 2018H1
-KEY_PROJECTS = (
-    KeyProject(
-        "Kansallinen palveluarkkitehtuuri",
-        "VM",
-        "Väestörekisterikeskus",
-        ("Suomi.fi-viestien käyttöönotto", "Palveluväylään liittyminen"),
-        PROGRAMME_START,
-    ),
-    KeyProject(
-        "Tulorekisteri",
-        "VM",
-        "Verohallinto",
-        ("Tulorekisterin sidosryhmäviestintä", "Tulorekisterin käyttäjätestaus"),
-        PROGRAMME_START,
-    ),
-    KeyProject(
-        "Lupa- ja valvontapalvelujen uudistus",
-        "VM",
-        "Valtiovarainministeriö",
-        ("Lupa- ja valvontaviraston asiakaslähtöiset palvelut",),
-        date(2017, 7, 1),
-    ),
-    KeyProject(
-        "Työvoimapalvelujen uudistus",
-        "TEM",
-        "KEHA-keskus",
-        ("Työnhakijan digitaalinen palvelupolku", "Kasvupalvelujen tietojärjestelmät"),
-        PROGRAMME_START,
-    ),
-    KeyProject(
-        "Digitaalinen oppimisympäristö",
-        "OKM",
-        "Opetushallitus",
-        ("Oppimisympäristöjen palvelumuotoilu", "Opettajien digitaidot"),
-        PROGRAMME_START,
-    ),
-)
 CONCEPTS = {"Herätys": 50, "Kokeilu": 33, "Yhteistyö": 17}  # shares, dealt out exactly
 DURATION_DAYS = {"Herätys": (0, 14), "Kokeilu": (21, 100), "Yhteistyö": (120, 420)}
-ACTIONS = {
-    "Herätys": (
-        "herätystyöpaja",
-        "palvelumuotoilun aamupäivä",
-        "asiakaslähtöisyyden sparraus",
-        "digiperiaatteiden läpikäynti",
-    ),
-    "Kokeilu": ("asiakaskokeilu", "prototyyppikokeilu", "käyttäjätestauskokeilu", "design sprint"),
-    "Yhteistyö": ("hankkeen käynnistystuki", "kehittämiskumppanuus", "muutosjohtamisen tuki"),
-}
-THEMES = {
-    "STM": "terveys",
-    "TEM": "työllistyminen",
-    "OKM": "oppiminen",
-    "SM": "turvallisuus",
-    "PLM": "turvallisuus",
-    "YM": "luvat ja valvonta",
-    "MMM": "luvat ja valvonta",
-    "LVM": "luvat ja valvonta",
-}
-LIFE_PATHS = {
-    "VNK": ("Yhteiskunnallinen osallistuminen",),
-    "UM": ("Muutto ulkomaille",),
-    "OM": ("Riita- ja velka-asiat",),
-    "SM": ("Muutto Suomeen", "Turvallisuus ja hätätilanteet"),
-    "PLM": ("Asevelvollisuus",),
-    "VM": ("Verotus ja tulot", "Muutto"),
-    "OKM": ("Opiskelu", "Vapaa-aika ja kulttuuri"),
-    "MMM": ("Asunnon hankkiminen", "Maatilan pito"),
-    "LVM": ("Liikkuminen",),
-    "TEM": ("Työnhaku", "Yrityksen perustaminen"),
-    "STM": ("Sairastuminen", "Perheen perustaminen", "Eläköityminen"),
-    "YM": ("Rakentaminen", "Asunnon hankkiminen"),
-}
-ECOSYSTEMS = {
-    "VNK": "Julkinen hallinto",
-    "UM": "Kansainväliset asiat",
-    "OM": "Oikeusturva",
-    "SM": "Turvallisuus",
-    "PLM": "Turvallisuus",
-    "VM": "Julkinen talous",
-    "OKM": "Oppiminen ja osaaminen",
-    "MMM": "Luonnonvarat",
-    "LVM": "Liikenne ja viestintä",
-    "TEM": "Työ ja yrittäjyys",
-    "STM": "Sosiaali- ja terveyspalvelut",
-    "YM": "Rakennettu ympäristö",
-}
-CHANGES = (
-    "Asiakasymmärrys otettiin osaksi vaatimusmäärittelyä.",
-    "Hanke siirtyi vaiheittaiseen, ketterään toteutukseen.",
-    "Hankkeeseen nimettiin palvelun omistaja ja asiakasraati.",
-    "Asiointiprosessista poistettiin kaksi turhaa käsittelyvaihetta.",
-    "Kehittämistiimi alkoi testata ratkaisuja asiakkailla ennen hankintaa.",
-)
-BENEFITS = (
-    "Määrittelytyö nopeutui arviolta kolmella kuukaudella.",
-    "Johto sai perustellun päätöspohjan jatkolle.",
-    "Hanke löysi valmiin ratkaisun toiselta virastolta eikä rakentanut omaa.",
-    "Asiakkaiden tarpeet ja kipupisteet tunnistettiin ennen investointia.",
-    "Sidosryhmät sitoutuivat hankkeeseen aiempaa paremmin.",
-)
-METHODS = (
-    "Palvelumuotoilu",
-    "Asiakaspolkutyöpaja",
-    "Design sprint",
-    "Prototyyppien käyttäjätestaus",
-    "Sidosryhmäkartoitus",
-    "Lean-työpaja",
-)
 SUPPORT_WEIGHTS = {
     "palvelumuotoilu": 30,
     "projektinhallinta": 15,
@@ -305,12 +155,6 @@ SUPPORT_WEIGHTS = {
     "viestintä": 9,
     "hankinnat": 6,
 }
-OBSTACLES = (
-    "Tietojen luovutus viranomaisten välillä vaatii erillisen lakimuutoksen.",
-    "Hakemuksen allekirjoitusvaatimus estää täysin sähköisen asioinnin.",
-    "Laki edellyttää paperisen päätöksen postittamista asiakkaalle.",
-    "Asiakkaan on toimitettava sama selvitys kahdelle viranomaiselle.",
-)
 ADVICE = {"": 70, "toteuta": 12, "muuta": 10, "älä toteuta": 8}  # Kokeilu/Yhteistyö, once done
 INFLUENCE = {"strateginen": 25, "operatiivinen": 45, "molemmat": 20, "": 10}
 OWNERS = {
@@ -321,24 +165,6 @@ OWNERS = {
     "sari.heikkinen@example.fi": 10,
 }
 NOTES_HEADER = "Muistiinpanot"  # a column of the team's own, not in the contract
-NOTES = (
-    "Soitettu asiakkaalle, jatko sovittu.",
-    "Raportti odottaa kommentteja.",
-    "Materiaalit Teams-kansiossa.",
-    "Mahdollinen jatkokokeilu 2019.",
-)
-GOOD_COMMENTS = (
-    "Erittäin hyödyllinen työpaja, saimme paljon uusia ideoita.",
-    "Asiakasnäkökulma avautui uudella tavalla.",
-    "Kiitos! Menetelmiä on jo käytetty omassa työssä.",
-    "Hyvä sparraus hankkeen alkuvaiheessa.",
-    "Kokeilu auttoi perustelemaan hanketta johdolle.",
-)
-CRITICAL_COMMENTS = (
-    "Olisi ollut hyvä varata enemmän aikaa.",
-    "Materiaalit olisi hyvä saada etukäteen.",
-    "Hyödyt jäivät vielä epäselviksi hankkeellemme.",
-)
 RATING_WEIGHTS = (2, 5, 13, 40, 40)  # shares of 1..5 among answered feedback; mean 4.11
 SURVEY_WEIGHTS = {  # per round, per metric: shares of 1..5; 2017 "Yhteistyön sujuvuus" is yellow
     "2016": ((0, 0, 15, 50, 35), (0, 0, 5, 40, 55), (0, 0, 15, 50, 35), (0, 0, 15, 45, 40)),

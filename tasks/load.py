@@ -4,29 +4,31 @@ A sheet is read once as text (`tasks.sources.Book`); the header row is found amo
 rows by matching cells against the contract's header aliases; the mapped columns are then
 coerced with vectorised Polars expressions. Cells that cannot be read as their type become
 null and are reported as `CellProblem`s; a missing required column raises `ValidationFailed`.
-The principles dataset also accepts the matrix layout: a row per key project and a column
-per principle, on one sheet or one sheet per half-year.
+Header and choice matching live in `tasks.labels`; the principles dataset also accepts the
+matrix layout, read by `tasks.principles_matrix`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import IO
 
 import polars as pl
 
-from d9.errors import InputError, ValidationFailed
 from d9.settings import Settings
-from schemas.contract import Column, Dataset, Kind, Need, normalise_label
+from schemas.contract import Column, Dataset, Kind
 from schemas.datasets import ENGAGEMENTS, FEEDBACK, PRINCIPLES, agency_survey
-from schemas.reference import principle_aliases
-from schemas.tables import CELL, ROW, SHEET, CellProblem, Inputs, LoadedTable
+from schemas.tables import ROW, SHEET, CellProblem, Inputs, LoadedTable
+from tasks.labels import (
+    Header,
+    choice_map,
+    find_header,
+    header_lookup,
+    missing_sheet,
+    require_columns,
+)
+from tasks.principles_matrix import load_principles
 from tasks.sources import Book, RawSheet, SourceKind, display_name, read_source
-
-HEADER_SCAN_ROWS = 30
-_P = "principle:"  # prefix of the matrix header lookup's principle columns
 
 _DTYPES: dict[Kind, pl.DataType] = {
     Kind.TEXT: pl.String(),
@@ -88,80 +90,18 @@ def load_from_book(dataset: Dataset, book: Book, sheet: str) -> LoadedTable:
     """Read one dataset from an opened source's sheet (principles: long form or matrices)."""
     found = book.find_sheet(sheet)
     if dataset.name == PRINCIPLES.name:
-        return _load_principles(dataset, book, sheet, found)
+        return load_principles(dataset, book, sheet, found, _load_long)
     if found is None:
-        raise _missing_sheet(book, sheet)
+        raise missing_sheet(book, sheet)
     return _load_long(dataset, book.sheet(found), book.name)
-
-
-def _missing_sheet(book: Book, sheet: str) -> InputError:
-    names = ", ".join(f"'{s}'" for s in book.sheet_names) or "none"
-    return InputError(f"sheet not found; the workbook has: {names}", file=book.name, sheet=sheet)
-
-
-# --- Header row ---------------------------------------------------------------------------------
-
-
-def _lookup(dataset: Dataset) -> dict[str, str]:
-    """Map normalised header texts to canonical names; a Finnish header beats another's alias."""
-    out = {normalise_label(c.header_fi): c.name for c in dataset.columns}
-    for col in dataset.columns:
-        for alias in col.aliases:
-            out.setdefault(normalise_label(alias), col.name)
-    return out
-
-
-@dataclass(frozen=True)
-class _Header:
-    """The header row found: its index in the sheet frame (-1: none) and what it names."""
-
-    at: int = -1
-    letters: dict[str, str] = field(default_factory=dict)  # canonical -> column letter
-    texts: dict[str, str] = field(default_factory=dict)  # canonical -> header as written
-
-
-def _find_header(raw: RawSheet, lookup: dict[str, str]) -> _Header:
-    """Pick the row, among the first ones, whose cells name the most canonical columns."""
-    letters = [c for c in raw.frame.columns if c != ROW]
-    best = _Header()
-    for i, cells in enumerate(raw.frame.head(HEADER_SCAN_ROWS).select(letters).iter_rows()):
-        row = _Header(i)
-        for letter, cell in zip(letters, cells, strict=True):
-            name = lookup.get(normalise_label(cell)) if cell is not None else None
-            if name and name not in row.letters:
-                row.letters[name], row.texts[name] = letter, cell
-        first_text = best.at < 0 and any(c is not None for c in cells)
-        if len(row.letters) > len(best.letters) or first_text:
-            best = row
-    return best
-
-
-def _require(dataset: Dataset, raw: RawSheet, header: _Header, source: str) -> None:
-    """Raise ValidationFailed naming the required columns the header row lacks."""
-    missing = [
-        c.header_fi
-        for c in dataset.columns
-        if c.need is Need.REQUIRED and c.name not in header.letters
-    ]
-    if not missing:
-        return
-    cells = raw.frame.drop(ROW).row(header.at) if header.at >= 0 else ()
-    seen = ", ".join(f"'{c}'" for c in cells if c is not None)
-    raise ValidationFailed(
-        f"required column {', '.join(repr(m) for m in missing)} not found "
-        f"(headers found: {seen or 'none'})",
-        file=source,
-        sheet=raw.name or None,
-        column=missing[0],
-    )
 
 
 # --- Long form ----------------------------------------------------------------------------------
 
 
 def _load_long(dataset: Dataset, raw: RawSheet, source: str) -> LoadedTable:
-    header = _find_header(raw, _lookup(dataset))
-    _require(dataset, raw, header, source)
+    header = find_header(raw, header_lookup(dataset))
+    require_columns(dataset, raw, header, source)
     body = raw.frame.slice(header.at + 1).select(
         ROW, *(pl.col(letter).alias(name) for name, letter in header.letters.items())
     )
@@ -204,13 +144,6 @@ def _bool(raw: pl.Expr, col: Column, values: pl.Series) -> pl.Expr:
     return raw.str.to_lowercase().replace_strict(_BOOLS, default=None, return_dtype=pl.Boolean)
 
 
-def choice_map(col: Column, values: pl.Series) -> dict[str, str]:
-    """Map each distinct text of `values` that names a known choice to its canonical value."""
-    known = {normalise_label(c): c for c in col.choices} | col.value_aliases
-    pairs = ((v, known.get(normalise_label(v))) for v in values.drop_nulls().unique().to_list())
-    return {v: k for v, k in pairs if k is not None and k != v}
-
-
 def _choice(raw: pl.Expr, col: Column, values: pl.Series) -> pl.Expr:
     return raw.replace(choice_map(col, values))
 
@@ -239,7 +172,7 @@ _converters: dict[Kind, Callable[[pl.Expr, Column, pl.Series], pl.Expr]] = {
 
 
 def _problems(
-    dataset: Dataset, body: pl.DataFrame, frame: pl.DataFrame, sheet: str, header: _Header
+    dataset: Dataset, body: pl.DataFrame, frame: pl.DataFrame, sheet: str, header: Header
 ) -> tuple[CellProblem, ...]:
     """List the non-blank cells whose typed value came out null."""
     out: list[CellProblem] = []
@@ -262,111 +195,3 @@ def _problems(
             for row, value in bad.iter_rows()
         )
     return tuple(sorted(out, key=lambda p: (p.row, p.cell)))
-
-
-# --- Principles: long form or one matrix per half-year ----------------------------------------
-
-
-def _load_principles(dataset: Dataset, book: Book, sheet: str, found: str | None) -> LoadedTable:
-    if found is not None:
-        raw = book.sheet(found)
-        named = _find_header(raw, _lookup(dataset)).letters
-        long_form = {"period", "key_project", "principle"} <= named.keys()
-        if long_form or not _is_matrix(raw):
-            return _with_cell(_load_long(dataset, raw, book.name))
-        return _matrices(dataset, [(raw, _half_year(found))], book.name, found)
-    halves = [
-        (s, _half_year(s))
-        for s in book.sheet_names
-        if normalise_label(s).startswith(normalise_label(sheet) + " ")
-    ]
-    halves = [(s, p) for s, p in halves if p]
-    if not halves:
-        raise _missing_sheet(book, sheet)
-    return _matrices(dataset, [(book.sheet(s), p) for s, p in halves], book.name, sheet)
-
-
-def _with_cell(table: LoadedTable) -> LoadedTable:
-    frame = table.frame.with_columns(pl.lit(None, dtype=pl.String).alias(CELL))
-    return LoadedTable(
-        table.dataset,
-        frame,
-        table.source,
-        table.sheet,
-        table.headers,
-        table.letters,
-        table.problems,
-    )
-
-
-def _half_year(text: str) -> str | None:
-    """Return the half-year named in a sheet name, e.g. 'Digiperiaatteet 2018 H1' -> '2018H1'."""
-    match = re.search(r"(\d{4})\s*[-_/]?\s*[Hh]\s*([12])\b", text)
-    return f"{match[1]}H{match[2]}" if match else None
-
-
-def _matrix_lookup() -> dict[str, str]:
-    out = {normalise_label(h): "key_project" for h in PRINCIPLES.column("key_project").headers}
-    out |= {normalise_label(h): "period" for h in PRINCIPLES.column("period").headers}
-    return out | {alias: f"{_P}{n}" for alias, n in principle_aliases().items()}
-
-
-def _principle(key: str) -> str | None:
-    """The principle number of a matrix lookup key ('p3' -> '3'), None for other columns."""
-    return key[len(_P) :] if key.startswith(_P) and key[len(_P) :].isdigit() else None
-
-
-_MATRIX_NEEDS = Dataset(PRINCIPLES.name, PRINCIPLES.sheet, (PRINCIPLES.column("key_project"),))
-
-
-def _is_matrix(raw: RawSheet) -> bool:
-    letters = _find_header(raw, _matrix_lookup()).letters
-    return "key_project" in letters and any(_principle(k) for k in letters)
-
-
-def _matrices(
-    dataset: Dataset, sheets: list[tuple[RawSheet, str | None]], source: str, name: str
-) -> LoadedTable:
-    parts: list[pl.DataFrame] = []
-    texts: dict[str, str] = {}
-    letters: dict[str, str] = {}
-    for raw, period in sheets:
-        header = _find_header(raw, _matrix_lookup())
-        _require(_MATRIX_NEEDS, raw, header, source)
-        parts.append(_matrix_rows(dataset, raw, header, period))
-        texts = texts or {k: v for k, v in header.texts.items() if not _principle(k)}
-        letters = letters or {k: v for k, v in header.letters.items() if not _principle(k)}
-    return LoadedTable(dataset, pl.concat(parts), source, name, texts, letters)
-
-
-def _matrix_rows(
-    dataset: Dataset, raw: RawSheet, header: _Header, period: str | None
-) -> pl.DataFrame:
-    """Unpivot one matrix sheet to long form: a row per (key project, principle) cell."""
-    found = header.letters
-    principles = {letter: n for key, letter in found.items() if (n := _principle(key))}
-    period_expr = pl.col(found["period"]) if "period" in found else pl.lit(period, pl.String)
-    body = raw.frame.slice(header.at + 1).select(
-        ROW,
-        period_expr.alias("period"),
-        pl.col(found["key_project"]).alias("key_project"),
-        *principles,
-    )
-    body = body.filter(pl.any_horizontal(pl.col("key_project", *principles).is_not_null()))
-    long = body.unpivot(
-        on=list(principles),
-        index=[ROW, "period", "key_project"],
-        variable_name="letter",
-        value_name="assessment",
-    )
-    assessment = dataset.column("assessment")
-    return long.select(
-        "period",
-        "key_project",
-        pl.col("letter").replace_strict(principles).alias("principle"),
-        pl.col("assessment").replace(choice_map(assessment, long["assessment"])),
-        pl.lit(None, dtype=pl.String).alias("notes"),
-        ROW,
-        pl.lit(raw.name).alias(SHEET),
-        (pl.col("letter") + pl.col(ROW).cast(pl.String)).alias(CELL),
-    ).sort(ROW, pl.col("principle").cast(pl.Int64))

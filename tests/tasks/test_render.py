@@ -28,10 +28,10 @@ from tasks.render import (
     format_date,
     format_number,
     format_percent,
-    period_label,
     render_report,
     translate,
 )
+from tasks.report_view import period_label
 from tests.support.indicators import (
     GENERATED_AT,
     example_findings,
