@@ -1,0 +1,1 @@
+"""The performance benchmark of d9-report: `python -m bench` (`make bench`)."""

@@ -1,0 +1,163 @@
+"""One pipeline stage, timed on its own inside a fresh process: `python -m bench.stages STAGE ...`.
+
+Each stage first does the work it depends on (untimed) and imports what it needs (untimed: the
+import costs are measured separately), then times only its own call and prints one JSON line
+`{"seconds": ..., "detail": {...}}`. The parent (`bench.measure`) adds wall time and peak RSS.
+Pipeline modules are imported inside the functions, so this module imports even when one of
+them is missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+Timed = tuple[float, dict[str, Any]]
+
+
+def _clock(call: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    value = call()
+    return time.perf_counter() - started, value
+
+
+def fastexcel_floor(workbook: Path, config: Path, as_of: date) -> Timed:
+    """Read every sheet with fastexcel as text, as the loader does, and do nothing else."""
+    import fastexcel
+    import polars  # noqa: F401 - fastexcel imports it on first use; keep that off the clock
+
+    def read() -> int:
+        reader = fastexcel.read_excel(workbook.read_bytes())
+        cells = 0
+        for name in reader.sheet_names:
+            frame = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
+            rows, cols = frame.to_polars().shape
+            cells += rows * cols
+        return cells
+
+    seconds, cells = _clock(read)
+    return seconds, {"cells": cells}
+
+
+def _settings(config: Path) -> Any:
+    from d9.settings import load_settings
+
+    return load_settings(config)
+
+
+def _inputs(config: Path) -> tuple[Any, Any]:
+    from tasks.load import load_inputs
+
+    settings = _settings(config)
+    return settings, load_inputs(settings)
+
+
+def load(workbook: Path, config: Path, as_of: date) -> Timed:
+    """Time `load_inputs`: read the bytes, find headers, coerce types, unpivot the matrices."""
+    from tasks.load import load_inputs
+
+    settings = _settings(config)
+    seconds, inputs = _clock(lambda: load_inputs(settings))
+    return seconds, {"rows": {t.dataset.name: t.frame.height for t in inputs.tables()}}
+
+
+def validate(workbook: Path, config: Path, as_of: date) -> Timed:
+    """Time `validate` (Great Expectations already imported); store the result in the cache."""
+    import great_expectations  # noqa: F401 - imported before the clock starts
+
+    from tasks.validate import validate as run
+    from tasks.validation_cache import validation_key, write_cached
+
+    settings, inputs = _inputs(config)
+    seconds, report = _clock(lambda: run(inputs, settings))
+    write_cached(settings.state_dir, validation_key(inputs, settings), report.findings)
+    return seconds, {"findings": len(report.findings), "blocking": len(report.blocking)}
+
+
+def indicators(workbook: Path, config: Path, as_of: date) -> Timed:
+    """Time `compute_indicators` (the seven indicators and the context figures)."""
+    from tasks.indicators import compute_indicators
+
+    settings, inputs = _inputs(config)
+    frames = inputs.frames()
+    seconds, result = _clock(lambda: compute_indicators(frames, as_of, settings))
+    return seconds, {"values": {k: r.value for k, r in result.results.items()}}
+
+
+def _computed(config: Path, as_of: date) -> tuple[Any, Any, Any]:
+    from tasks.indicators import compute_indicators
+    from tasks.validation_cache import validate_cached
+
+    settings, inputs = _inputs(config)
+    report = validate_cached(inputs, settings)  # warm after the validate stage
+    return settings, compute_indicators(inputs.frames(), as_of, settings), report
+
+
+def render(workbook: Path, config: Path, as_of: date) -> Timed:
+    """Time `render_report`: HTML and text bodies and the chart images (matplotlib imported)."""
+    from datetime import datetime
+
+    import tasks.charts  # noqa: F401 - matplotlib is imported before the clock starts
+    from tasks.render import ReportContext, render_report
+
+    settings, result, report = _computed(config, as_of)
+    ctx = ReportContext(
+        indicators=result,
+        generated_at=datetime(2018, 7, 2, 9, 0),
+        warnings=report.warnings,
+        language="fi",
+        programme_start=settings.programme.start,
+        programme_deadline=settings.programme.deadline,
+    )
+    seconds, rendered = _clock(lambda: render_report(ctx))
+    return seconds, {"html_bytes": len(rendered.html), "images": len(rendered.images)}
+
+
+def appendix(workbook: Path, config: Path, as_of: date) -> Timed:
+    """Time `build_appendix`: the XLSX of the rows behind every figure."""
+    from tasks.appendix import build_appendix
+
+    _, result, _ = _computed(config, as_of)
+    seconds, data = _clock(lambda: build_appendix(result, "fi"))
+    return seconds, {"xlsx_bytes": len(data)}
+
+
+def baseline(workbook: Path, config: Path, as_of: date) -> Timed:
+    """Time the pandas + openpyxl baseline's `compute` (pandas imported)."""
+    from bench.baseline_pandas import compute
+
+    seconds, values = _clock(lambda: compute(workbook, as_of))
+    return seconds, {"values": values}
+
+
+STAGES: dict[str, Callable[[Path, Path, date], Timed]] = {
+    "fastexcel": fastexcel_floor,
+    "load": load,
+    "validate": validate,
+    "indicators": indicators,
+    "render": render,
+    "appendix": appendix,
+    "baseline": baseline,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one stage and print its timing as one JSON line."""
+    parser = argparse.ArgumentParser(description="Time one d9 pipeline stage.")
+    parser.add_argument("stage", choices=sorted(STAGES))
+    parser.add_argument("--workbook", type=Path, required=True)
+    parser.add_argument("--config", type=Path, required=True)
+    parser.add_argument("--as-of", type=date.fromisoformat, default=date(2018, 6, 30))
+    args = parser.parse_args(argv)
+    seconds, detail = STAGES[args.stage](args.workbook, args.config, args.as_of)
+    print(json.dumps({"seconds": seconds, "detail": detail}, ensure_ascii=False, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
