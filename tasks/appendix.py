@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable
-from datetime import date, datetime
+from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any
 
 import polars as pl
@@ -65,19 +65,23 @@ def _ordered(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select(first + [c for c in frame.columns if c not in first])
 
 
-def _write_cell(sheet: Any, row: int, col: int, value: object, date_format: Any) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool):
-        sheet.write_boolean(row, col, value)
-    elif isinstance(value, int | float):
-        sheet.write_number(row, col, value)
-    elif isinstance(value, datetime | date):
-        sheet.write_datetime(row, col, value, date_format)
-    elif isinstance(value, list | tuple):
-        sheet.write_string(row, col, "; ".join(str(v) for v in value if v is not None))
-    else:
-        sheet.write_string(row, col, str(value))  # text stays text, even "=SUM(A1)"
+Writer = Callable[[Any, int, int, Any], object]
+
+
+def _writer(dtype: pl.DataType, date_format: Any) -> Writer:
+    """Pick one cell writer per column from its dtype, instead of testing every value."""
+    if dtype == pl.Boolean:
+        return lambda sheet, r, c, v: sheet.write_boolean(r, c, v)
+    if dtype.is_numeric():
+        return lambda sheet, r, c, v: sheet.write_number(r, c, v)
+    if dtype in (pl.Date, pl.Datetime):
+        return lambda sheet, r, c, v: sheet.write_datetime(r, c, v, date_format)
+    if isinstance(dtype, pl.List):
+        return lambda sheet, r, c, v: sheet.write_string(
+            r, c, "; ".join(str(x) for x in v if x is not None)
+        )
+    # Text stays text, even "=SUM(A1)": never write_formula, never the generic write().
+    return lambda sheet, r, c, v: sheet.write_string(r, c, str(v))
 
 
 def _write_rows(
@@ -89,13 +93,16 @@ def _write_rows(
 ) -> None:
     sheet = book.add_worksheet(name)
     frame = _ordered(frame)
+    writers = [_writer(dtype, fmt["date"]) for dtype in frame.dtypes]
     for col, column in enumerate(frame.columns):
-        sheet.write_string(0, col, column_header(column, language), fmt["header"])
         sheet.set_column(col, col, 14 if column not in (ROW,) else 7)
+        sheet.write_string(0, col, column_header(column, language), fmt["header"])
+    sheet.freeze_panes(1, 0)
+    # Rows are written strictly in order, as xlsxwriter's constant_memory mode requires.
     for r, record in enumerate(frame.iter_rows(), start=1):
         for col, value in enumerate(record):
-            _write_cell(sheet, r, col, value, fmt["date"])
-    sheet.freeze_panes(1, 0)
+            if value is not None:
+                writers[col](sheet, r, col, value)
 
 
 def _dictionary_rows(indicators: Indicators, language: str) -> list[list[str]]:
@@ -149,7 +156,8 @@ def build_appendix(indicators: Indicators, language: str = "fi") -> bytes:
     book = xlsxwriter.Workbook(
         buffer,
         {
-            "in_memory": True,
+            # Stream each sheet's rows to a temporary file: memory stays flat at any size.
+            "constant_memory": True,
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "strings_to_numbers": False,
