@@ -6,11 +6,23 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from schemas.contract import Dataset
+from schemas.contract import Dataset, Kind
 
 ROW = "_row"  # the spreadsheet's own 1-based row number of each record (as Excel shows it)
 SHEET = "_sheet"  # the sheet each record came from (the principles matrix spans several)
 CELL = "_cell"  # A1 address of the source cell, for rows read from the principles matrix
+
+# The frame dtype of each column kind: the loader casts to these, every stage reads them.
+DTYPES: dict[Kind, pl.DataType] = {
+    Kind.TEXT: pl.String(),
+    Kind.CHOICE: pl.String(),
+    Kind.EMAIL: pl.String(),
+    Kind.INT: pl.Int64(),
+    Kind.FLOAT: pl.Float64(),
+    Kind.DATE: pl.Date(),
+    Kind.BOOL: pl.Boolean(),
+    Kind.LIST: pl.List(pl.String()),
+}
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import polars as pl
 from d9.settings import Settings
 from schemas.contract import Column, Dataset, Kind
 from schemas.datasets import ENGAGEMENTS, FEEDBACK, PRINCIPLES, agency_survey
-from schemas.tables import ROW, SHEET, CellProblem, Inputs, LoadedTable
+from schemas.tables import DTYPES, ROW, SHEET, CellProblem, Inputs, LoadedTable
 from tasks.labels import (
     Header,
     choice_map,
@@ -30,16 +30,6 @@ from tasks.labels import (
 from tasks.principles_matrix import load_principles
 from tasks.sources import Book, RawSheet, SourceKind, display_name, read_source
 
-_DTYPES: dict[Kind, pl.DataType] = {
-    Kind.TEXT: pl.String(),
-    Kind.CHOICE: pl.String(),
-    Kind.EMAIL: pl.String(),
-    Kind.INT: pl.Int64(),
-    Kind.FLOAT: pl.Float64(),
-    Kind.DATE: pl.Date(),
-    Kind.BOOL: pl.Boolean(),
-    Kind.LIST: pl.List(pl.String()),
-}
 _EXPECTED = {Kind.INT: "integer", Kind.FLOAT: "number", Kind.DATE: "date", Kind.BOOL: "yes/no"}
 _TRUE = ("kyllä", "k", "ja", "yes", "y", "x", "true", "tosi", "sant", "1")
 _FALSE = ("ei", "nej", "no", "n", "false", "epätosi", "falskt", "0")
@@ -115,11 +105,11 @@ def _load_long(dataset: Dataset, raw: RawSheet, source: str) -> LoadedTable:
 def _column(col: Column, body: pl.DataFrame) -> pl.Expr:
     """The expression turning a raw text column into its typed canonical column."""
     if col.name not in body.columns:
-        return pl.lit(None, dtype=_DTYPES[col.kind]).alias(col.name)
+        return pl.lit(None, dtype=DTYPES[col.kind]).alias(col.name)
     raw = pl.col(col.name)
     typed = _converters[col.kind](raw, col, body[col.name])
     if col.default is not None:
-        default = pl.lit(col.default, dtype=_DTYPES[col.kind])
+        default = pl.lit(col.default, dtype=DTYPES[col.kind])
         typed = pl.when(raw.is_null()).then(default).otherwise(typed)
     return typed.alias(col.name)
 

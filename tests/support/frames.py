@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 
 from d9.settings import Programme, Settings, Targets
-from schemas.contract import Dataset, Kind
+from schemas.contract import Dataset
 from schemas.datasets import (
     DEFAULT_SURVEY_METRICS,
     ENGAGEMENTS,
@@ -23,22 +23,11 @@ from schemas.datasets import (
     agency_survey,
 )
 from schemas.reference import branches
-from schemas.tables import Frames
-
-_DTYPES: dict[Kind, pl.DataType] = {
-    Kind.TEXT: pl.String(),
-    Kind.CHOICE: pl.String(),
-    Kind.EMAIL: pl.String(),
-    Kind.INT: pl.Int64(),
-    Kind.FLOAT: pl.Float64(),
-    Kind.DATE: pl.Date(),
-    Kind.BOOL: pl.Boolean(),
-    Kind.LIST: pl.List(pl.String),
-}
+from schemas.tables import DTYPES, Frames
 
 
 def _schema(dataset: Dataset) -> dict[str, pl.DataType]:
-    schema = {c.name: _DTYPES[c.kind] for c in dataset.columns}
+    schema = {c.name: DTYPES[c.kind] for c in dataset.columns}
     return {**schema, "_row": pl.Int64(), "_sheet": pl.String()}
 
 

@@ -14,17 +14,10 @@ from typing import Any
 
 import polars as pl
 
-from schemas import ENGAGEMENTS, FEEDBACK, PRINCIPLES, Dataset, Kind, agency_survey
-from schemas.tables import ROW, SHEET, CellProblem, Inputs, LoadedTable
+from schemas import ENGAGEMENTS, FEEDBACK, PRINCIPLES, Dataset, agency_survey
+from schemas.tables import DTYPES, ROW, SHEET, CellProblem, Inputs, LoadedTable
 
 SOURCE = "seuranta.xlsx"
-_DTYPES = {
-    Kind.INT: pl.Int64,
-    Kind.FLOAT: pl.Float64,
-    Kind.DATE: pl.Date,
-    Kind.BOOL: pl.Boolean,
-    Kind.LIST: pl.List(pl.Utf8),
-}
 
 
 def table(
@@ -36,7 +29,7 @@ def table(
     problems: tuple[CellProblem, ...] = (),
 ) -> LoadedTable:
     """A LoadedTable of `rows` (canonical name -> value), from spreadsheet row `first_row` on."""
-    schema = {c.name: _DTYPES.get(c.kind, pl.Utf8) for c in dataset.columns}
+    schema = {c.name: DTYPES[c.kind] for c in dataset.columns}
     data = {name: [r.get(name) for r in rows] for name in schema}
     frame = pl.DataFrame(data, schema=schema).with_columns(
         pl.Series(ROW, range(first_row, first_row + len(rows)), dtype=pl.Int64),
