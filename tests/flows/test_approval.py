@@ -7,7 +7,6 @@ send: it goes). The SMTP password may come from a Prefect Secret block.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,15 +15,9 @@ from prefect.blocks.system import Secret
 from d9.settings import load_settings
 from flows.report import report_flow
 from tests.support.project import sample_project
-from tests.support.smtp import SmtpServer, running_smtp_server
+from tests.support.smtp import SmtpServer
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with running_smtp_server("none") as server:
-        yield server
 
 
 @pytest.mark.parametrize(("default", "status"), [("hold", "held"), ("send", "sent")])

@@ -8,7 +8,6 @@ feedback comments never appear in a nudge.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -17,15 +16,9 @@ import pytest
 from d9.errors import InputError
 from flows.nightly_check import nightly_check_flow
 from tests.support.project import sample_project
-from tests.support.smtp import SmtpServer, running_smtp_server
+from tests.support.smtp import SmtpServer
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with running_smtp_server("none") as server:
-        yield server
 
 
 def _header_column(sheet: object, title: str) -> int:

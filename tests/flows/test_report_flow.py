@@ -8,7 +8,6 @@ the team lead the reason instead; a dry run sends nothing and leaves a preview.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -16,15 +15,9 @@ import pytest
 
 from flows.report import report_flow
 from tests.support.project import sample_project
-from tests.support.smtp import SmtpServer, running_smtp_server
+from tests.support.smtp import SmtpServer
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with running_smtp_server("none") as server:
-        yield server
 
 
 def test_report_is_sent_once_then_again_with_force(tmp_path: Path, smtp: SmtpServer) -> None:
