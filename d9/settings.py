@@ -110,6 +110,8 @@ class Smtp(_Section):
     user: str = ""
     security: Literal["starttls", "ssl", "none"] = "starttls"
     timeout_seconds: float = Field(30, gt=0)
+    attempts: int = Field(3, ge=1, le=10)  # tries for a transient failure (4xx, dropped connection)
+    backoff_seconds: float = Field(5.0, ge=0)  # wait after try n: backoff * 2**(n-1)
     password_env: str = "D9_SMTP_PASSWORD"
     password_block: str = ""  # name of a Prefect Secret block, used when the env var is unset
     verify_certificate: bool = True

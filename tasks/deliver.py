@@ -261,7 +261,9 @@ def mailer_for(settings: Settings, password: SecretStr | str | None) -> Mailer:
     """Pick the outbox folder when no SMTP host is configured, else SMTP."""
     if not settings.smtp.host:
         return OutboxMailer(settings.state_dir / "outbox")
-    from tasks.smtp import SmtpMailer  # smtplib, ssl and yagmail only when mail goes out
+    from tasks.smtp import RetryPolicy, SmtpMailer  # smtplib, ssl, yagmail: only when mail goes out
 
-    cafile = settings.resolve(settings.smtp.cafile) if settings.smtp.cafile else None
-    return SmtpMailer(settings.smtp, password, cafile=cafile)
+    smtp = settings.smtp
+    cafile = settings.resolve(smtp.cafile) if smtp.cafile else None
+    retry = RetryPolicy(attempts=smtp.attempts, backoff_seconds=smtp.backoff_seconds)
+    return SmtpMailer(smtp, password, retry=retry, cafile=cafile)

@@ -464,3 +464,19 @@ def test_mailer_for_picks_outbox_without_smtp_host(tmp_path: Path) -> None:
     outbox = mailer_for(without, None)
     assert isinstance(outbox, OutboxMailer) and outbox.folder == tmp_path / "outbox"
     assert isinstance(mailer_for(with_host, None), SmtpMailer)
+
+
+def test_mailer_for_takes_the_retry_policy_from_the_settings(tmp_path: Path) -> None:
+    with running_smtp_server("none") as server:
+        smtp = Smtp(
+            host="127.0.0.1", port=server.port, security="none", attempts=3, backoff_seconds=0
+        )
+        mailer = mailer_for(Settings(state=State(dir=str(tmp_path)), smtp=smtp), None)
+        server.fail_first(2, 451)  # two temporary refusals, then accepted
+        receipt = mailer.send(report())
+        assert receipt.attempts == 3 and len(server.messages) == 1
+        server.reset()
+        server.fail_first(3, 451)
+        with pytest.raises(DeliveryError):
+            mailer.send(report())
+        assert server.messages == []
