@@ -24,6 +24,7 @@ from tasks.appendix import build_appendix
 from tasks.deliver import DeliveryReceipt, Message, OutboxMailer, mailer_for
 from tasks.dispatch import send_once
 from tasks.indicators import compute_indicators
+from tasks.ledger import recipients_to_send
 from tasks.load import load_inputs
 from tasks.render import RenderedReport, ReportContext, render_report
 from tasks.validate import ValidationReport
@@ -157,6 +158,14 @@ def preview(message: Message, result: Indicators, settings: Settings, period: st
         f"dry run: report {period} rendered, nothing sent; preview: {html}",
         paths,
         result,
+    )
+
+
+@_task("check delivery ledger")
+def anyone_left(message: Message, settings: Settings, period: str, force: bool) -> bool:
+    """Tell whether any recipient still lacks this period's report (so approval is worth asking)."""
+    return bool(
+        recipients_to_send(settings.state_dir, compose.REPORT_KIND, period, message.to, force=force)
     )
 
 

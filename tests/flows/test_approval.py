@@ -36,6 +36,16 @@ def test_unanswered_approval_applies_the_default(
     assert len(to_group) == (1 if status == "sent" else 0)
 
 
+def test_no_approval_asked_for_a_period_already_sent(tmp_path: Path, smtp: SmtpServer) -> None:
+    report = 'approval_timeout_hours = 0.0003\napproval_default = "send"\n'
+    config = str(sample_project(tmp_path, smtp_port=smtp.port, report=report))
+    assert report_flow(period="2018H1", config=config).status == "sent"
+    sent = len(smtp.messages)
+    again = report_flow(period="2018H1", config=config, require_approval=True)
+    assert again.status == "already_sent"
+    assert len(smtp.messages) == sent  # no preview to the lead, nothing to the group
+
+
 def test_smtp_password_from_a_prefect_secret_block(tmp_path: Path) -> None:
     Secret(value="block-pass-123").save("d9-smtp-test", overwrite=True)
     config = tmp_path / "d9.toml"
