@@ -18,6 +18,7 @@ import pytest
 
 from d9.cli import main
 from d9.settings import ROOT
+from tests.support.design import INDICATOR_IDS
 
 SAMPLE = ROOT / "data" / "seuranta.xlsx"
 
@@ -151,15 +152,7 @@ def test_indicators_json_has_the_design_shape(
     assert code == 0
     data = json.loads(out)
     assert data["as_of"] == "2018-06-30" and data["period"] == "2018H1"
-    ids = [
-        "engagements_completed",
-        "effects_described_share",
-        "branches_covered",
-        "life_path_ecosystem_share",
-        "quick_satisfaction_mean",
-        "agency_survey_green_share",
-        "principles_assessed_share",
-    ]
+    ids = INDICATOR_IDS
     assert list(data["indicators"]) == ids
     for item in data["indicators"].values():
         assert item["status"] in {"green", "yellow", "red", "grey"}

@@ -18,6 +18,7 @@ import pytest
 
 from schemas.results import IndicatorResult, Indicators, Status
 from tasks.appendix import build_appendix, column_header, sheet_names
+from tests.support.design import INDICATOR_IDS
 from tests.support.indicators import example_indicators
 
 TRICKY = ["=SUM(A1)", "+358401234567", "-5", "@x"]
@@ -79,15 +80,7 @@ def test_dates_numbers_lists_and_booleans(book_fi: openpyxl.Workbook) -> None:
 def test_data_dictionary_lists_every_indicator(book_fi: openpyxl.Workbook) -> None:
     sheet = book_fi["Tietosanasto"]
     ids = [sheet.cell(row=r, column=1).value for r in range(2, sheet.max_row + 1)]
-    assert ids == [
-        "engagements_completed",
-        "effects_described_share",
-        "branches_covered",
-        "life_path_ecosystem_share",
-        "quick_satisfaction_mean",
-        "agency_survey_green_share",
-        "principles_assessed_share",
-    ]
+    assert ids == INDICATOR_IDS
     assert [c.value for c in sheet[1]] == [
         "Tunnus",
         "Nimi",

@@ -23,19 +23,10 @@ from d9.settings import Settings
 from schemas.datasets import ENGAGEMENTS, FEEDBACK, PRINCIPLES, agency_survey
 from schemas.tables import CellProblem, LoadedTable
 from tasks.load import load_inputs, load_table
+from tests.support.design import REQUIRED_REGISTER_HEADERS
 from tests.support.workbooks import Cell, write_book, write_csv
 
-HEADERS = [
-    "Tunnus",
-    "Toimeksianto",
-    "Asiakasorganisaatio",
-    "Hallinnonala",
-    "Palvelukonsepti",
-    "Kärkihanke",
-    "Tila",
-    "Alkupäivä",
-    "Päättymispäivä",
-]
+HEADERS = REQUIRED_REGISTER_HEADERS
 
 
 def row(**cells: Cell) -> list[Cell]:

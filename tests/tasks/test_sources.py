@@ -25,6 +25,7 @@ from d9.errors import InputError
 from d9.settings import Http, Settings
 from tasks.load import load_inputs
 from tasks.sources import Book, column_letter, detect_kind, display_name, read_source
+from tests.support.design import REQUIRED_REGISTER_HEADERS
 from tests.support.workbooks import Cell, write_book
 
 BODY = b"0123456789" * 10  # 100 bytes
@@ -195,17 +196,7 @@ def test_display_name_drops_credentials_query_and_fragment() -> None:
 
 
 def test_load_inputs_downloads_a_shared_workbook_once(server: str, tmp_path: Path) -> None:
-    headers = [
-        "Tunnus",
-        "Toimeksianto",
-        "Asiakasorganisaatio",
-        "Hallinnonala",
-        "Palvelukonsepti",
-        "Kärkihanke",
-        "Tila",
-        "Alkupäivä",
-        "Päättymispäivä",
-    ]
+    headers = REQUIRED_REGISTER_HEADERS
     book = write_book(
         tmp_path / "s.xlsx",
         {
