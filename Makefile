@@ -27,7 +27,10 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 lint: $(STAMP)
-	$(BIN)/ruff check . && $(BIN)/mypy d9 tasks schemas flows
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy d9 tasks schemas flows
+	$(BIN)/lint-imports
 
 sample: $(STAMP)
 	$(BIN)/python data/generate_sample.py

@@ -45,7 +45,7 @@ def fastexcel_floor(workbook: Path, config: Path, as_of: date) -> Timed:
 
 
 def _settings(config: Path) -> Any:
-    from d9.settings import load_settings
+    from schemas.settings import load_settings
 
     return load_settings(config)
 
@@ -71,7 +71,7 @@ def validate(workbook: Path, config: Path, as_of: date) -> Timed:
     import great_expectations  # noqa: F401 - imported before the clock starts
 
     from tasks.validate import validate as run
-    from tasks.validation_cache import validation_key, write_cached
+    from tasks.validate.cache import validation_key, write_cached
 
     settings, inputs = _inputs(config)
     seconds, report = _clock(lambda: run(inputs, settings))
@@ -91,7 +91,7 @@ def indicators(workbook: Path, config: Path, as_of: date) -> Timed:
 
 def _computed(config: Path, as_of: date) -> tuple[Any, Any, Any]:
     from tasks.indicators import compute_indicators
-    from tasks.validation_cache import validate_cached
+    from tasks.validate.cache import validate_cached
 
     settings, inputs = _inputs(config)
     report = validate_cached(inputs, settings)  # warm after the validate stage
@@ -103,7 +103,9 @@ def render(workbook: Path, config: Path, as_of: date) -> Timed:
     from datetime import datetime
 
     import tasks.charts  # noqa: F401 - matplotlib is imported before the clock starts
-    from tasks.render import ReportContext, render_report
+
+    from schemas.report import ReportContext
+    from tasks.report.html import render_report
 
     settings, result, report = _computed(config, as_of)
     ctx = ReportContext(
@@ -120,7 +122,7 @@ def render(workbook: Path, config: Path, as_of: date) -> Timed:
 
 def appendix(workbook: Path, config: Path, as_of: date) -> Timed:
     """Time `build_appendix`: the XLSX of the rows behind every figure."""
-    from tasks.appendix import build_appendix
+    from tasks.report.appendix import build_appendix
 
     _, result, _ = _computed(config, as_of)
     seconds, data = _clock(lambda: build_appendix(result, "fi"))

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 
-from d9.errors import ConfigError, D9Error
+from schemas.errors import ConfigError, D9Error
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -1,4 +1,4 @@
-"""What each `d9` sub-command does, in terms of the pipeline stages under `tasks/`.
+"""What each `d9` sub-command does, in terms of the pipeline stages under `tasks/` and the flows.
 
 `d9 check` and `d9 indicators` run the stages directly (they must answer in seconds);
 `d9 report` and `d9 demo` run the Prefect report flow, so manual runs are tracked like
@@ -15,12 +15,14 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
-from d9.errors import ValidationFailed
-from d9.settings import DEFAULT_CONFIG, Settings, load_settings
+from d9.table import format_table
+from schemas.errors import ValidationFailed
+from schemas.periods import resolve_as_of
+from schemas.settings import DEFAULT_CONFIG, Settings, load_settings
 
 if TYPE_CHECKING:
     from flows.outcome import ReportOutcome
-    from schemas.results import IndicatorResult, Indicators
+    from schemas.results import Indicators
 
 
 def settings_for(config: str | None) -> Settings:
@@ -30,16 +32,14 @@ def settings_for(config: str | None) -> Settings:
 
 def as_of_for(period: str | None, as_of: date | None, today: date | None = None) -> date:
     """The as-of date of a run: --as-of, else the end of --period, else the last half-year ended."""
-    from tasks.periods import resolve_as_of
-
     return resolve_as_of(period, as_of, today or date.today())
 
 
 def check(settings: Settings) -> int:
     """Load and validate every source; print findings grouped by sheet; 1 if any blocks."""
     from tasks.load import load_inputs
-    from tasks.quality import format_findings_text
-    from tasks.validation_cache import validate_cached
+    from tasks.validate.cache import validate_cached
+    from tasks.validate.quality import format_findings_text
 
     report = validate_cached(load_inputs(settings), settings)
     print(format_findings_text(report.findings))
@@ -48,11 +48,11 @@ def check(settings: Settings) -> int:
 
 def compute_and_record(settings: Settings, dates: Sequence[date]) -> list[Indicators]:
     """Validate once, then compute and store the indicators as of each date; blocking stops it."""
-    from tasks.history import record
+    from tasks.history.store import record
     from tasks.indicators import compute_indicators
     from tasks.load import load_inputs
-    from tasks.quality import blocking_summary
-    from tasks.validation_cache import validate_cached
+    from tasks.validate.cache import validate_cached
+    from tasks.validate.quality import blocking_summary
 
     inputs = load_inputs(settings)
     report = validate_cached(inputs, settings)
@@ -72,45 +72,6 @@ def indicators(settings: Settings, *, as_of: date, fmt: str) -> int:
     else:
         print(format_table(result, colour=sys.stdout.isatty()))
     return 0
-
-
-_COLOURS = {"green": "\033[32m", "yellow": "\033[33m", "red": "\033[31m", "grey": "\033[90m"}
-
-
-def format_table(result: Indicators, *, colour: bool) -> str:
-    """Tabulate values, targets and statuses (status in words, coloured on a TTY)."""
-    period = f" ({result.period})" if result.period else ""
-    lines = [f"Indicators as of {result.as_of.isoformat()}{period}"]
-    width = max(len(k) for k in result.results)
-    lines.append(f"{'indicator':<{width}}  {'value':>10}  {'target':>8}  status")
-    for key, r in result.results.items():
-        value = _fmt(r.value)
-        target = _fmt(r.target)
-        status = str(r.status)
-        shown = f"{_COLOURS[status]}{status}\033[0m" if colour else status
-        extra = _extra_note(r)
-        lines.append(f"{key:<{width}}  {value:>10}  {target:>8}  {shown}{extra}")
-    return "\n".join(lines)
-
-
-def _fmt(value: object) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.3f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:.1f}"
-    return str(value)
-
-
-def _extra_note(r: IndicatorResult) -> str:
-    extra = r.extra
-    notes = []
-    if extra.get("missing"):
-        notes.append("missing: " + ", ".join(extra["missing"]))
-    if "n" in extra:
-        notes.append(f"n={extra['n']}")
-    if extra.get("round"):
-        notes.append(f"round {extra['round']}")
-    return f"  ({'; '.join(notes)})" if notes else ""
 
 
 def report(

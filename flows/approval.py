@@ -7,10 +7,9 @@ from prefect.exceptions import FlowPauseTimeout
 from prefect.input import RunInput
 from pydantic import Field
 
-from d9.settings import Settings
 from flows import steps
-from tasks import compose
-from tasks.deliver import Message
+from schemas.mail import Message
+from schemas.settings import Settings
 
 
 class Approval(RunInput):
@@ -24,7 +23,7 @@ class Approval(RunInput):
 
 def approved(message: Message, settings: Settings, language: str) -> bool:
     """Mail the preview to the team lead and pause for the answer; on timeout use the default."""
-    steps.send(compose.preview_message(message, settings, language), settings)
+    steps.send_preview(message, settings, language)
     default = settings.report.approval_default == "send"
     try:
         answer = pause_flow_run(

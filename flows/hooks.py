@@ -9,9 +9,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from d9.errors import D9Error
-from d9.settings import load_settings
-from tasks import compose
+from flows.messages import failure_message
+from schemas.errors import D9Error
+from schemas.settings import load_settings
 from tasks.deliver import mailer_for
 
 log = logging.getLogger(__name__)
@@ -29,13 +29,8 @@ def mail_failure(flow: Any, flow_run: Any, state: Any) -> None:
     try:
         settings = load_settings(flow_run.parameters.get("config"))
         exc = state.result(raise_on_failure=False)
-        message = compose.failure_message(
-            flow.name,
-            flow_run.name,
-            failure_reason(exc if isinstance(exc, BaseException) else None),
-            settings,
-            settings.report.language,
-        )
+        reason = failure_reason(exc if isinstance(exc, BaseException) else None)
+        message = failure_message(flow.name, flow_run.name, reason, settings)
         mailer_for(settings, settings.smtp_password()).send(message)
     except D9Error as err:  # nothing else to tell, nobody else to tell it to: log it
         log.error("could not send the failure notice: %s", err)

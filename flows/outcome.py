@@ -1,14 +1,28 @@
-"""What a report run ended with: one line for people, an exit code for the `d9` command."""
+"""What a run ended with: one sentence for people, an exit code for the `d9` command."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from schemas.findings import Finding, ValidationReport
+from schemas.mail import DeliveryReceipt
 from schemas.results import Indicators
+from tasks.deliver import Dispatch
+from tasks.validate.quality import blocking_summary
 
 Status = Literal["sent", "already_sent", "dry_run", "blocked", "held"]
 _EXIT = {"sent": 0, "already_sent": 0, "dry_run": 0, "held": 0, "blocked": 1}
+
+
+def _paths(receipt: DeliveryReceipt | None) -> tuple[str, ...]:
+    return tuple(str(p) for p in receipt.paths) if receipt else ()
+
+
+def html_path(paths: Sequence[str]) -> str:
+    """The browser copy among a receipt's paths ("" when there is none)."""
+    return next((p for p in paths if p.endswith(".html")), "")
 
 
 @dataclass(frozen=True)
@@ -31,6 +45,39 @@ class ReportOutcome:
             "held", period, f"report {period} held: not approved, nothing sent", (), indicators
         )
 
+    @classmethod
+    def blocked(
+        cls, period: str, blocking: Sequence[Finding], receipt: DeliveryReceipt | None, lead: str
+    ) -> ReportOutcome:
+        summary = f"report {period} blocked: {blocking_summary(blocking)}"
+        if receipt is not None:
+            summary += f"; the team lead ({lead}) was told"
+        return cls("blocked", period, summary, _paths(receipt))
+
+    @classmethod
+    def preview(
+        cls, period: str, receipt: DeliveryReceipt, indicators: Indicators
+    ) -> ReportOutcome:
+        paths = _paths(receipt)
+        html = html_path(paths) or (paths[0] if paths else "")
+        summary = f"dry run: report {period} rendered, nothing sent; preview: {html}"
+        return cls("dry_run", period, summary, paths, indicators)
+
+    @classmethod
+    def delivered(cls, period: str, done: Dispatch, indicators: Indicators) -> ReportOutcome:
+        paths = _paths(done.receipt)
+        if not done.sent_to:
+            summary = (
+                f"report {period} was already sent to {', '.join(done.skipped)}; nothing sent "
+                "(use --force to send again)"
+            )
+            return cls("already_sent", period, summary, paths, indicators)
+        note = f" (already had it: {', '.join(done.skipped)})" if done.skipped else ""
+        where = html_path(paths)
+        via = f"; outbox: {where}" if where else ""
+        summary = f"report {period} sent to {', '.join(done.sent_to)}{note}{via}"
+        return cls("sent", period, summary, paths, indicators)
+
 
 @dataclass(frozen=True)
 class CheckOutcome:
@@ -42,8 +89,10 @@ class CheckOutcome:
     notified: tuple[str, ...]
 
     @classmethod
-    def of(cls, validation: object, changed: bool, notified: tuple[str, ...]) -> CheckOutcome:
-        return cls(len(validation.blocking), len(validation.warnings), changed, notified)  # type: ignore[attr-defined]
+    def of(
+        cls, validation: ValidationReport, changed: bool, notified: tuple[str, ...]
+    ) -> CheckOutcome:
+        return cls(len(validation.blocking), len(validation.warnings), changed, notified)
 
     @property
     def exit_code(self) -> int:

@@ -1,7 +1,8 @@
 """The half-yearly situation report, as a Prefect flow: read it as the pipeline's table of contents.
 
 load → validate → (blocked? tell the team lead) → indicators → history → render + appendix
-→ (dry run? preview only) → (scheduled? preview to the team lead, wait for approval) → send once.
+→ compose → (dry run? preview only) → (scheduled? preview to the team lead, wait for approval)
+→ send once.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from zoneinfo import ZoneInfo
 
 from prefect import flow
 
-from flows import approval, steps
+from flows import approval, artifacts, steps
 from flows.hooks import mail_failure
-from flows.outcome import ReportOutcome
-from tasks import compose
-from tasks.periods import period_key, resolve_as_of
+from flows.outcome import ReportOutcome, html_path
+from schemas.periods import period_key, resolve_as_of
+from schemas.report import ReportContext
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
@@ -51,18 +52,29 @@ def report_flow(
     inputs = steps.load(settings)
     validation = steps.check(inputs, settings)
     if validation.blocking:
-        return steps.report_blocked(validation, settings, key, lang, dry_run)
+        told = None if dry_run else steps.tell_blocked(validation.blocking, settings, key, lang)
+        return ReportOutcome.blocked(key, validation.blocking, told, settings.report.team_lead)
     result = steps.indicators(inputs, when, settings)
     steps.remember(result, settings, "report")
-    rendered = steps.render(result, validation, settings, lang, now)
-    message = compose.report_message(
-        rendered, steps.appendix(result, lang), steps.recipients(to, settings), settings, key
+    context = ReportContext(
+        indicators=result,
+        generated_at=now,
+        trends=steps.trends(result, settings),
+        warnings=validation.warnings,
+        language=lang,
+        programme_start=settings.programme.start,
+        programme_deadline=settings.programme.deadline,
     )
+    rendered, xlsx = steps.render(context), steps.appendix(result, lang)
+    message = steps.compose_report(rendered, xlsx, steps.recipients(to, settings), settings, key)
     steps.publish_indicators(result)
     if dry_run:
-        return steps.preview(message, result, settings, key)
-    if require_approval and not steps.anyone_left(message, settings, key, force):
-        return steps.deliver(message, result, settings, key, force)  # says: already sent
-    if require_approval and not approval.approved(message, settings, lang):
+        outcome = ReportOutcome.preview(key, steps.preview(message, settings), result)
+        artifacts.link("d9-report-preview", html_path(outcome.paths), f"Preview of report {key}")
+        return outcome
+    asks = require_approval and steps.anyone_left(message, settings, key, force)
+    if asks and not approval.approved(message, settings, lang):
         return ReportOutcome.held(key, result)
-    return steps.deliver(message, result, settings, key, force)
+    outcome = ReportOutcome.delivered(key, steps.deliver(message, settings, key, force), result)
+    artifacts.link("d9-report-sent", html_path(outcome.paths), f"Report {key}")
+    return outcome

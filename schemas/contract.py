@@ -33,6 +33,12 @@ class Need(StrEnum):
     EXPECTED = "expected"  # blank is a warning: the indicators need it
 
 
+# An email address as the register and the mailers accept it: one @, a dotted domain, no
+# spaces, brackets or separators (a cell holding two addresses is not one address).
+EMAIL_PATTERN = r"^[^@\s<>()\[\],;:\"\\]+@[^@\s<>()\[\],;:\"\\]+\.[^@\s<>()\[\],;:\"\\]+$"
+EMAIL_ADDRESS = re.compile(EMAIL_PATTERN)
+
+
 @dataclass(frozen=True)
 class Condition:
     """`column` holds one of `values` (used for conditional requirements)."""

@@ -1,4 +1,4 @@
-"""The four datasets of DESIGN.md, declared once.
+"""The four datasets of DESIGN.md, declared once (the register in `schemas.register`).
 
 Header aliases cover the Finnish headers the team uses, their Swedish and English
 equivalents and the older wordings seen in the sheets. Matching ignores case and spacing.
@@ -6,184 +6,19 @@ equivalents and the older wordings seen in the sheets. Matching ignores case and
 
 from __future__ import annotations
 
-from schemas.contract import Column, Condition, Dataset, Kind, Need
-from schemas.reference import branch_aliases, branches, principle_aliases, vocabulary
+from schemas.contract import Column, Dataset, Kind, Need
+from schemas.reference import principle_aliases, vocabulary
+from schemas.register import ENGAGEMENTS, QUICK_CONCEPTS
 
+__all__ = [
+    "AGENCY_SURVEY_FIXED",
+    "ENGAGEMENTS",
+    "FEEDBACK",
+    "PRINCIPLES",
+    "QUICK_CONCEPTS",
+    "agency_survey",
+]
 
-def _choice(name: str, header_fi: str, field: str, **kwargs: object) -> Column:
-    values, aliases, _ = vocabulary(field)
-    kind = kwargs.pop("kind", Kind.CHOICE)
-    return Column(name, header_fi, kind, choices=values, value_aliases=aliases, **kwargs)  # type: ignore[arg-type]
-
-
-_COMPLETED = Condition("status", ("toteutettu",))
-
-ENGAGEMENTS = Dataset(
-    name="engagements",
-    sheet="Toimeksiannot",
-    id_column="engagement_id",
-    columns=(
-        Column(
-            "engagement_id",
-            "Tunnus",
-            need=Need.REQUIRED,
-            unique=True,
-            aliases=("ID", "Id-tunnus", "Beteckning", "Kod", "Engagement ID", "Code"),
-        ),
-        Column(
-            "title",
-            "Toimeksianto",
-            need=Need.REQUIRED,
-            aliases=("Nimi", "Uppdrag", "Engagement", "Title", "Name"),
-        ),
-        Column(
-            "customer",
-            "Asiakasorganisaatio",
-            need=Need.REQUIRED,
-            aliases=(
-                "Asiakas",
-                "Kundorganisation",
-                "Kund",
-                "Customer organisation",
-                "Customer organization",
-                "Customer",
-            ),
-        ),
-        Column(
-            "branch",
-            "Hallinnonala",
-            Kind.CHOICE,
-            Need.REQUIRED,
-            aliases=("Förvaltningsområde", "Administrative branch", "Branch"),
-            choices=tuple(b.code for b in branches()),
-            value_aliases=branch_aliases(),
-        ),
-        Column(
-            "cross_administrative",
-            "Poikkihallinnollinen",
-            Kind.BOOL,
-            default=False,
-            aliases=("Förvaltningsövergripande", "Cross-administrative", "Cross administrative"),
-        ),
-        _choice(
-            "service_concept",
-            "Palvelukonsepti",
-            "service_concept",
-            need=Need.REQUIRED,
-            aliases=("Konsepti", "Tjänstekoncept", "Service concept", "Concept"),
-        ),
-        _choice(
-            "influence_level",
-            "Vaikuttamisen taso",
-            "influence_level",
-            aliases=("Påverkansnivå", "Influence level", "Level of influence"),
-        ),
-        _choice(
-            "project_stage",
-            "Hankkeen vaihe",
-            "project_stage",
-            aliases=("Projektets skede", "Project stage", "Project phase"),
-        ),
-        _choice(
-            "priority",
-            "Painopiste",
-            "priority",
-            aliases=("Tyngdpunkt", "Priority", "Priority theme"),
-        ),
-        Column(
-            "key_project",
-            "Kärkihanke",
-            need=Need.REQUIRED,
-            when=Condition("priority", ("kärkihanke",)),
-            aliases=("Spetsprojekt", "Key project"),
-        ),
-        _choice(
-            "status",
-            "Tila",
-            "status",
-            need=Need.REQUIRED,
-            aliases=("Status", "Tilanne", "Läge", "State"),
-        ),
-        Column(
-            "start_date",
-            "Alkupäivä",
-            Kind.DATE,
-            Need.REQUIRED,
-            aliases=("Aloituspäivä", "Alkoi", "Startdatum", "Start date", "Started"),
-        ),
-        Column(
-            "end_date",
-            "Päättymispäivä",
-            Kind.DATE,
-            Need.REQUIRED,
-            when=_COMPLETED,
-            aliases=("Loppupäivä", "Päättyi", "Slutdatum", "End date", "Ended"),
-        ),
-        Column(
-            "life_path",
-            "Elämänpolku",
-            need=Need.EXPECTED,
-            aliases=("Livsstig", "Life path", "Life event"),
-        ),
-        Column("ecosystem", "Ekosysteemi", need=Need.EXPECTED, aliases=("Ekosystem", "Ecosystem")),
-        Column(
-            "change_in_operations",
-            "Muutos toimintaan",
-            need=Need.EXPECTED,
-            when=_COMPLETED,
-            aliases=("Förändring i verksamheten", "Change in operations"),
-        ),
-        Column(
-            "benefits",
-            "Avun hyödyt",
-            need=Need.EXPECTED,
-            when=_COMPLETED,
-            aliases=("Hyödyt", "Nytta av hjälpen", "Benefits", "Benefits of the help"),
-        ),
-        Column(
-            "method",
-            "Käytetty menetelmä",
-            need=Need.EXPECTED,
-            when=_COMPLETED,
-            aliases=("Menetelmä", "Använd metod", "Method", "Method used"),
-        ),
-        Column(
-            "strategic_choices",
-            "Vaikutti strategisiin valintoihin",
-            Kind.BOOL,
-            aliases=("Påverkade strategiska val", "Influenced strategic choices"),
-        ),
-        _choice(
-            "support_areas",
-            "Tuen muoto",
-            "support_areas",
-            kind=Kind.LIST,
-            aliases=("Tukimuoto", "Stödform", "Form of support", "Support areas"),
-        ),
-        _choice(
-            "investment_advice",
-            "Investointisuositus",
-            "investment_advice",
-            aliases=(
-                "Investeringsrekommendation",
-                "Investment advice",
-                "Investment recommendation",
-            ),
-        ),
-        Column(
-            "regulatory_obstacles",
-            "Sääntelyesteet",
-            aliases=("Regleringshinder", "Regulatory obstacles", "Deregulation opportunities"),
-        ),
-        Column(
-            "owner",
-            "Vastuuhenkilö",
-            Kind.EMAIL,
-            Need.EXPECTED,
-            aliases=("Vastuuhenkilön sähköposti", "Ansvarsperson", "Owner", "Responsible person"),
-        ),
-    ),
-)
 
 FEEDBACK = Dataset(
     name="feedback",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -30,3 +31,25 @@ class Finding:
     @property
     def location(self) -> str:
         return f"{self.source}, sheet '{self.sheet}', row {self.row}, column '{self.column}'"
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """Every finding of one validation run, sorted by source, sheet, row and column."""
+
+    findings: tuple[Finding, ...]
+
+    @property
+    def blocking(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity is Severity.BLOCKING)
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity is Severity.WARNING)
+
+    @property
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Findings per dataset and severity: {"engagements": {"blocking": 2, "warning": 5}}."""
+        tally = Counter((f.dataset, str(f.severity)) for f in self.findings)
+        names = dict.fromkeys(f.dataset for f in self.findings)
+        return {d: {str(s): tally[(d, str(s))] for s in Severity} for d in names}

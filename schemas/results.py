@@ -1,7 +1,14 @@
-"""Indicator results: the typed values every later stage (history, report, JSON) reads."""
+"""Indicator results: the typed values every later stage (history, report, JSON) reads.
+
+Each indicator may carry one small typed detail beside its value: the trajectory of a count
+with a deadline, the branches still missing, the number of answers behind a mean, the survey's
+per-metric colours, the key project x principle matrix. `to_json()` gives the DESIGN.md shape;
+`detail_from_json()` reads a stored detail back.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -18,8 +25,100 @@ class Status(StrEnum):
 
 
 @dataclass(frozen=True)
+class Trajectory:
+    """Where a count with a target by the deadline stands on its way there."""
+
+    elapsed_share: float  # of programme time, clipped to [0, 1]
+    current_per_month: float  # pace so far
+    required_per_month: float | None  # pace still needed; 0.0 when reached, None past the deadline
+    projected_date: date | None  # when the target is (or was) reached at the current pace
+
+    def to_json(self) -> dict[str, Any]:
+        projected = self.projected_date.isoformat() if self.projected_date else None
+        return {
+            "elapsed_share": self.elapsed_share,
+            "required_per_month": self.required_per_month,
+            "current_per_month": self.current_per_month,
+            "projected_date": projected,
+        }
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The branches not reached yet, in official order."""
+
+    missing: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"missing": list(self.missing)}
+
+
+@dataclass(frozen=True)
+class Sample:
+    """How many answers a mean stands on."""
+
+    n: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"n": self.n}
+
+
+@dataclass(frozen=True)
+class SurveyColours:
+    """The agency survey round used, and each configured metric's mean and colour."""
+
+    round: str | None
+    colours: Mapping[str, Status]
+    means: Mapping[str, float | None]
+
+    def to_json(self) -> dict[str, Any]:
+        colours = {m: str(c) for m, c in self.colours.items()}
+        return {"round": self.round, "colours": colours, "means": dict(self.means)}
+
+
+Cells = Mapping[str, Mapping[str, str | None]]  # key project -> principle "1".."9" -> value
+
+
+@dataclass(frozen=True)
+class PrinciplesMatrix:
+    """A half-year's key project x principle assessments, and each cell's change since the last."""
+
+    period: str
+    matrix: Cells  # assessment (None: not assessed)
+    change: Cells  # "better" / "worse" / "same" / "new" (None: not assessed now)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"period": self.period, "matrix": self.matrix, "change": self.change}
+
+
+Detail = Trajectory | Coverage | Sample | SurveyColours | PrinciplesMatrix
+
+
+def detail_from_json(data: Mapping[str, Any]) -> Detail | None:
+    """Read a detail back from its JSON (as stored in history); None for an empty object."""
+    if "elapsed_share" in data:
+        projected = data.get("projected_date")
+        return Trajectory(
+            data["elapsed_share"],
+            data["current_per_month"],
+            data["required_per_month"],
+            date.fromisoformat(projected) if projected else None,
+        )
+    if "missing" in data:
+        return Coverage(tuple(data["missing"]))
+    if "n" in data:
+        return Sample(int(data["n"]))
+    if "colours" in data:
+        colours = {m: Status(c) for m, c in data["colours"].items()}
+        return SurveyColours(data.get("round"), colours, data.get("means", {}))
+    if "matrix" in data:
+        return PrinciplesMatrix(data["period"], data["matrix"], data.get("change", {}))
+    return None
+
+
+@dataclass(frozen=True)
 class IndicatorResult:
-    """One indicator as of a date: value, target, status, and the rows behind it."""
+    """One indicator as of a date: value, target, status, its detail and the rows behind it."""
 
     id: str
     value: float | int | None
@@ -27,7 +126,7 @@ class IndicatorResult:
     target: float | int | None = None
     numerator: int | None = None
     denominator: int | None = None
-    extra: dict[str, Any] = field(default_factory=dict)  # JSON-ready: missing, n, colours, round...
+    detail: Detail | None = None
     rows: pl.DataFrame = field(default_factory=pl.DataFrame, compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
@@ -38,7 +137,8 @@ class IndicatorResult:
         if self.numerator is not None:
             out["numerator"] = self.numerator
             out["denominator"] = self.denominator
-        out.update(self.extra)
+        if self.detail is not None:
+            out.update(self.detail.to_json())
         return out
 
 

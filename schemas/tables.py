@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import polars as pl
@@ -67,6 +68,16 @@ class Frames:
     agency_survey: pl.DataFrame
     principles: pl.DataFrame
     survey_metrics: tuple[str, ...] = ()
+
+    def fingerprint(self) -> str:
+        """Return a hash of the data: same frames, same text (stable within a Polars version)."""
+        digest = hashlib.sha256(repr(self.survey_metrics).encode())
+        for frame in (self.engagements, self.feedback, self.agency_survey, self.principles):
+            digest.update(repr(sorted(frame.schema.items())).encode())
+            if frame.width and frame.height:
+                ordered = frame.select(sorted(frame.columns))
+                digest.update(ordered.hash_rows(seed=0).to_numpy().tobytes())
+        return digest.hexdigest()[:32]
 
 
 @dataclass(frozen=True)

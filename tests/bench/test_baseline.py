@@ -16,7 +16,7 @@ import pytest
 
 from bench.baseline_pandas import clean_text, compute, to_date, to_number
 from bench.workbooks import config_text, generate
-from d9.settings import load_settings
+from schemas.settings import load_settings
 from tasks.indicators import INDICATORS, compute_indicators
 from tasks.load import load_inputs
 

@@ -8,40 +8,20 @@ naming file, sheet, row and column where they apply — never a traceback.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from d9.cli import main
-from d9.settings import ROOT
 from tests.support.design import INDICATOR_IDS
-
-SAMPLE = ROOT / "data" / "seuranta.xlsx"
-
-
-def _config(tmp_path: Path, workbook: str = "seuranta.xlsx", extra: str = "") -> Path:
-    path = tmp_path / "d9.toml"
-    sources = "\n".join(
-        f'[sources.{name}]\npath = "{workbook}"\nsheet = "{sheet}"'
-        for name, sheet in [
-            ("engagements", "Toimeksiannot"),
-            ("feedback", "Palaute"),
-            ("agency_survey", "Asiakastyytyväisyys"),
-            ("principles", "Digiperiaatteet"),
-        ]
-    )
-    path.write_text(f'{sources}\n[state]\ndir = "state"\n{extra}', encoding="utf-8")
-    return path
+from tests.support.project import edited_sheet, sample_project
 
 
 @pytest.fixture
 def sample_config(tmp_path: Path) -> Path:
-    shutil.copy(SAMPLE, tmp_path / "seuranta.xlsx")
-    return _config(tmp_path)
+    return sample_project(tmp_path)
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -69,14 +49,18 @@ def test_missing_config_is_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: 
 
 
 def test_missing_workbook_is_exit_3(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, _, err = _run(capsys, "check", "--config", str(_config(tmp_path)))
+    code, _, err = _run(
+        capsys, "check", "--config", str(sample_project(tmp_path, copy_workbook=False))
+    )
     assert code == 3
     assert "seuranta.xlsx" in err and err.count("\n") == 1 and "Traceback" not in err
 
 
 def test_not_a_spreadsheet_is_exit_3(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     (tmp_path / "seuranta.xlsx").write_text("this is not a workbook", encoding="utf-8")
-    code, _, err = _run(capsys, "check", "--config", str(_config(tmp_path)))
+    code, _, err = _run(
+        capsys, "check", "--config", str(sample_project(tmp_path, copy_workbook=False))
+    )
     assert code == 3
     assert "seuranta.xlsx" in err and err.count("\n") == 1
 
@@ -84,8 +68,7 @@ def test_not_a_spreadsheet_is_exit_3(capsys: pytest.CaptureFixture[str], tmp_pat
 def test_missing_sheet_is_exit_3_and_lists_the_sheets(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    shutil.copy(SAMPLE, tmp_path / "seuranta.xlsx")
-    config = _config(tmp_path)
+    config = sample_project(tmp_path)
     config.write_text(
         config.read_text(encoding="utf-8").replace('"Palaute"', '"Palautteet"'), encoding="utf-8"
     )
@@ -97,13 +80,10 @@ def test_missing_sheet_is_exit_3_and_lists_the_sheets(
 def test_missing_required_column_is_exit_1(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    shutil.copy(SAMPLE, tmp_path / "seuranta.xlsx")
-    book = openpyxl.load_workbook(tmp_path / "seuranta.xlsx")
-    sheet = book["Toimeksiannot"]
-    header = next(c for c in sheet[3] if c.value == "Tila")  # row 3 holds the headers
-    header.value = "Tilanne nyt"
-    book.save(tmp_path / "seuranta.xlsx")
-    code, _, err = _run(capsys, "check", "--config", str(_config(tmp_path)))
+    sample_project(tmp_path)
+    with edited_sheet(tmp_path / "seuranta.xlsx", "Toimeksiannot") as sheet:
+        sheet.set(sheet.header_row, "Tila", "Tilanne nyt")
+    code, _, err = _run(capsys, "check", "--config", str(tmp_path / "d9.toml"))
     assert code == 1
     assert "Tila" in err and "Toimeksiannot" in err and "Tilanne nyt" in err
     assert err.count("\n") == 1
@@ -123,13 +103,10 @@ def test_check_on_the_sample_prints_warnings_and_exits_0(
 def test_check_with_a_blocking_cell_names_its_row(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    shutil.copy(SAMPLE, tmp_path / "seuranta.xlsx")
-    book = openpyxl.load_workbook(tmp_path / "seuranta.xlsx")
-    sheet = book["Toimeksiannot"]
-    column = next(c.column for c in sheet[3] if c.value == "Tila")
-    sheet.cell(row=7, column=column).value = "valmiina"
-    book.save(tmp_path / "seuranta.xlsx")
-    code, out, _ = _run(capsys, "check", "--config", str(_config(tmp_path)))
+    sample_project(tmp_path)
+    with edited_sheet(tmp_path / "seuranta.xlsx", "Toimeksiannot") as sheet:
+        sheet.set(7, "Tila", "valmiina")
+    code, out, _ = _run(capsys, "check", "--config", str(tmp_path / "d9.toml"))
     assert code == 1
     line = next(line for line in out.splitlines() if "valmiina" in line)
     assert "row 7" in line and "'Tila'" in line and "(blocking)" in line
@@ -192,7 +169,7 @@ def test_indicators_table_shows_status_words(
 def test_no_traceback_from_the_installed_command(tmp_path: Path) -> None:
     d9 = Path(sys.executable).parent / "d9"
     done = subprocess.run(
-        [str(d9), "check", "--config", str(_config(tmp_path))],
+        [str(d9), "check", "--config", str(sample_project(tmp_path, copy_workbook=False))],
         capture_output=True,
         text=True,
         timeout=60,

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from d9.errors import ConfigError
-from d9.settings import DEFAULT_CONFIG, load_settings
+from schemas.errors import ConfigError
+from schemas.settings import DEFAULT_CONFIG, load_settings
 
 
 def _write(tmp_path: Path, text: str) -> Path:

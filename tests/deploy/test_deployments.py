@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from d9.settings import ROOT
+from schemas.settings import ROOT
 from tests.support.prefect_server import BIN, prefect_server
 from tests.support.project import sample_project
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from prefect.blocks.system import Secret
 
-from d9.settings import load_settings
 from flows.report import report_flow
+from schemas.settings import load_settings
 from tests.support.project import sample_project
 from tests.support.smtp import SmtpServer
 

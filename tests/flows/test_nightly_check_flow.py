@@ -10,31 +10,23 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import openpyxl
 import pytest
 
-from d9.errors import InputError
 from flows.nightly_check import nightly_check_flow
-from tests.support.project import sample_project
+from schemas.errors import InputError
+from tests.support.project import edited_sheet, sample_project
 from tests.support.smtp import SmtpServer
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
-
-
-def _header_column(sheet: object, title: str) -> int:
-    return next(c.column for c in sheet[3] if c.value and str(c.value).strip() == title)  # type: ignore[index]
 
 
 def test_owners_get_their_own_findings_and_unchanged_nights_stay_quiet(
     tmp_path: Path, smtp: SmtpServer
 ) -> None:
     config = sample_project(tmp_path, smtp_port=smtp.port)
-    book = openpyxl.load_workbook(tmp_path / "seuranta.xlsx")
-    sheet = book["Toimeksiannot"]
-    owner = sheet.cell(row=10, column=_header_column(sheet, "Vastuuhenkilö")).value
-    engagement = sheet.cell(row=10, column=_header_column(sheet, "Tunnus")).value
-    sheet.cell(row=10, column=_header_column(sheet, "Elämänpolku")).value = None
-    book.save(tmp_path / "seuranta.xlsx")
+    with edited_sheet(tmp_path / "seuranta.xlsx", "Toimeksiannot") as sheet:
+        owner, engagement = sheet.get(10, "Vastuuhenkilö"), sheet.get(10, "Tunnus")
+        sheet.set(10, "Elämänpolku", None)
 
     first = nightly_check_flow(config=str(config))
     assert first.blocking == 0 and first.warnings >= 1 and first.changed
@@ -61,16 +53,10 @@ def test_owners_get_their_own_findings_and_unchanged_nights_stay_quiet(
 
 def test_feedback_comments_never_reach_a_nudge(tmp_path: Path, smtp: SmtpServer) -> None:
     config = sample_project(tmp_path, smtp_port=smtp.port)
-    book = openpyxl.load_workbook(tmp_path / "seuranta.xlsx")
-    sheet = book["Palaute"]
-    header_row = next(r for r in range(1, 6) if any(c.value == "Avoin palaute" for c in sheet[r]))
-    comment = next(c.column for c in sheet[header_row] if c.value == "Avoin palaute")
-    rating = next(
-        c.column for c in sheet[header_row] if c.value and str(c.value).startswith("Koetko")
-    )
-    sheet.cell(row=header_row + 1, column=comment).value = "Salainen kommentti Matti Meikäläiseltä"
-    sheet.cell(row=header_row + 1, column=rating).value = 9  # a blocking finding on that very row
-    book.save(tmp_path / "seuranta.xlsx")
+    with edited_sheet(tmp_path / "seuranta.xlsx", "Palaute") as sheet:
+        first = sheet.header_row + 1
+        sheet.set(first, "Avoin palaute", "Salainen kommentti Matti Meikäläiseltä")
+        sheet.set(first, "Koetko", 9)  # a blocking finding on that very row
 
     outcome = nightly_check_flow(config=str(config))
     assert outcome.blocking == 1

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from flows.report import report_flow
-from tests.support.project import sample_project
+from tests.support.project import edited_sheet, sample_project
 from tests.support.smtp import SmtpServer
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
@@ -81,11 +81,8 @@ def test_dry_run_sends_nothing_and_leaves_a_preview(tmp_path: Path, smtp: SmtpSe
 
 def test_blocked_report_tells_the_team_lead_why(tmp_path: Path, smtp: SmtpServer) -> None:
     config = sample_project(tmp_path, smtp_port=smtp.port)
-    book = openpyxl.load_workbook(tmp_path / "seuranta.xlsx")
-    sheet = book["Toimeksiannot"]
-    column = next(c.column for c in sheet[3] if c.value == "Tila")
-    sheet.cell(row=9, column=column).value = "valmiina"
-    book.save(tmp_path / "seuranta.xlsx")
+    with edited_sheet(tmp_path / "seuranta.xlsx", "Toimeksiannot") as sheet:
+        sheet.set(9, "Tila", "valmiina")
 
     outcome = report_flow(period="2018H1", config=str(config))
     assert outcome.status == "blocked" and outcome.exit_code == 1

@@ -13,7 +13,6 @@ from typing import Any
 
 import polars as pl
 
-from d9.settings import Programme, Settings, Targets
 from schemas.contract import Dataset
 from schemas.datasets import (
     DEFAULT_SURVEY_METRICS,
@@ -23,6 +22,7 @@ from schemas.datasets import (
     agency_survey,
 )
 from schemas.reference import branches
+from schemas.settings import Programme, Settings, Targets
 from schemas.tables import DTYPES, Frames
 
 

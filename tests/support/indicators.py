@@ -12,7 +12,17 @@ from datetime import date, datetime
 import polars as pl
 
 from schemas.findings import Finding, Severity
-from schemas.results import ContextFigure, IndicatorResult, Indicators, Status
+from schemas.results import (
+    ContextFigure,
+    Coverage,
+    IndicatorResult,
+    Indicators,
+    PrinciplesMatrix,
+    Sample,
+    Status,
+    SurveyColours,
+    Trajectory,
+)
 
 AS_OF = date(2018, 6, 30)
 GENERATED_AT = datetime(2018, 7, 2, 8, 15)
@@ -97,11 +107,12 @@ def _results() -> dict[str, IndicatorResult]:
             38,
             Status.YELLOW,
             target=50,
-            extra={
-                "required_per_month": 2.0,
-                "current_per_month": 1.76,
-                "projected_date": "2019-05-31",
-            },
+            detail=Trajectory(
+                elapsed_share=0.8,
+                current_per_month=1.76,
+                required_per_month=2.0,
+                projected_date=date(2019, 5, 31),
+            ),
             rows=completed,
         ),
         "effects_described_share": IndicatorResult(
@@ -114,34 +125,34 @@ def _results() -> dict[str, IndicatorResult]:
             rows=completed,
         ),
         "branches_covered": IndicatorResult(
-            "branches_covered", 10, Status.YELLOW, target=12, extra={"missing": ["PLM", "YM"]}
+            "branches_covered", 10, Status.YELLOW, target=12, detail=Coverage(("PLM", "YM"))
         ),
         "life_path_ecosystem_share": IndicatorResult(
             "life_path_ecosystem_share", 0.8, Status.RED, target=1.0, numerator=40, denominator=50
         ),
         "quick_satisfaction_mean": IndicatorResult(
-            "quick_satisfaction_mean", 3.96, Status.YELLOW, target=4.0, extra={"n": 25}
+            "quick_satisfaction_mean", 3.96, Status.YELLOW, target=4.0, detail=Sample(25)
         ),
         "agency_survey_green_share": IndicatorResult(
             "agency_survey_green_share",
             0.5,
             Status.YELLOW,
             target=1.0,
-            extra={
-                "round": "2017",
-                "colours": {
-                    "Kokonaistyytyväisyys": "green",
-                    "Asiantuntemus": "green",
-                    "Yhteistyön sujuvuus": "yellow",
-                    "Hyödyllisyys": "yellow",
+            detail=SurveyColours(
+                round="2017",
+                colours={
+                    "Kokonaistyytyväisyys": Status.GREEN,
+                    "Asiantuntemus": Status.GREEN,
+                    "Yhteistyön sujuvuus": Status.YELLOW,
+                    "Hyödyllisyys": Status.YELLOW,
                 },
-                "means": {
+                means={
                     "Kokonaistyytyväisyys": 4.2,
                     "Asiantuntemus": 4.5,
                     "Yhteistyön sujuvuus": 3.8,
                     "Hyödyllisyys": 3.6,
                 },
-            },
+            ),
         ),
         "principles_assessed_share": IndicatorResult(
             "principles_assessed_share",
@@ -150,7 +161,7 @@ def _results() -> dict[str, IndicatorResult]:
             target=1.0,
             numerator=22,
             denominator=27,
-            extra={"period": "2018H1", "matrix": principle_matrix(), "change": principle_change()},
+            detail=PrinciplesMatrix("2018H1", principle_matrix(), principle_change()),
         ),
     }
 

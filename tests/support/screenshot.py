@@ -11,7 +11,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tasks.render import ReportContext, render_report
+from schemas.report import ReportContext
+from tasks.report.html import render_report
 from tests.support.indicators import (
     GENERATED_AT,
     example_findings,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-import socket
 import ssl
 import threading
 from collections.abc import Iterator
@@ -28,6 +27,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from tests.support.net import free_port
 
 Stage = Literal["mail", "rcpt", "data"]
 
@@ -166,13 +167,6 @@ class SmtpServer:
 def _is_tls(server: Any, session: Any) -> bool:
     implicit = server.transport.get_extra_info("ssl_object") is not None
     return implicit or session.ssl is not None
-
-
-def free_port() -> int:
-    """Ask the OS for a free TCP port on 127.0.0.1."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @contextmanager

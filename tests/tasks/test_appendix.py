@@ -17,7 +17,7 @@ import polars as pl
 import pytest
 
 from schemas.results import IndicatorResult, Indicators, Status
-from tasks.appendix import build_appendix, column_header, sheet_names
+from tasks.report.appendix import build_appendix, column_header, sheet_names
 from tests.support.design import INDICATOR_IDS
 from tests.support.indicators import example_indicators
 

@@ -13,19 +13,12 @@ from datetime import date
 
 import pytest
 
-from tasks.charts import (
-    branch_chart,
-    cumulative_chart,
-    principles_heatmap,
-    report_charts,
-    satisfaction_chart,
-)
-from tasks.render import ReportContext
+from schemas.report import ReportContext
+from tasks.report.charts import branch_chart, cumulative_chart, report_charts, satisfaction_chart
 from tests.support.indicators import (
     GENERATED_AT,
     example_indicators,
     example_trends,
-    principle_matrix,
 )
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -35,7 +28,6 @@ LABELS = {
     "covered": "tavoitettu",
     "missing": "puuttuu",
 }
-SHORT = {"toteutuu": "T", "osittain": "O", "ei toteudu": "E", "ei arvioitavissa": "–", "none": "·"}
 
 
 def _size(png: bytes) -> tuple[int, int]:
@@ -56,7 +48,6 @@ def _draw_all() -> dict[str, bytes]:
             LABELS,
         ),
         "branches": branch_chart(["PLM", "YM"], LABELS),
-        "heatmap": principles_heatmap(principle_matrix(), SHORT),
     }
 
 
@@ -65,7 +56,7 @@ def charts() -> dict[str, bytes]:
     return _draw_all()
 
 
-@pytest.mark.parametrize("name", ["cumulative", "satisfaction", "branches", "heatmap"])
+@pytest.mark.parametrize("name", ["cumulative", "satisfaction", "branches"])
 def test_chart_is_a_small_png(charts: dict[str, bytes], name: str) -> None:
     width, height = _size(charts[name])
     assert 300 <= width <= 640

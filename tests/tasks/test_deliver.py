@@ -25,17 +25,13 @@ from pathlib import Path
 
 import pytest
 
-from d9.errors import ConfigError, DeliveryError
-from d9.settings import Settings, Smtp, State
-from tasks.deliver import (
-    Attachment,
-    Message,
-    OutboxMailer,
-    PartialDeliveryError,
-    mailer_for,
-    message_digest,
-)
-from tasks.smtp import RetryPolicy, SmtpMailer
+from schemas.errors import ConfigError, DeliveryError
+from schemas.mail import Attachment, Message, PartialDeliveryError
+from schemas.settings import Settings, Smtp, State
+from tasks.deliver import mailer_for
+from tasks.deliver.mime import message_digest
+from tasks.deliver.outbox import OutboxMailer
+from tasks.deliver.smtp import RetryPolicy, SmtpMailer
 from tests.support.smtp import (
     Certificates,
     SmtpServer,

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from schemas.results import IndicatorResult, Indicators, Status
-from tasks.history import history_path, record, snapshot, trend
+from schemas.results import Coverage, IndicatorResult, Indicators, Sample, Status, Trajectory
+from tasks.history.store import history_path, record, snapshot, trend
 
 H1, H2 = date(2017, 6, 30), date(2017, 12, 31)
 T0 = datetime(2018, 1, 2, 8, 0)
@@ -36,14 +36,14 @@ def make(
                 completed,
                 Status.YELLOW,
                 target=50,
-                extra={"projected_date": "2019-01-31"},
+                detail=Trajectory(0.5, 1.0, 2.0, date(2019, 1, 31)),
             ),
             "quick_satisfaction_mean": IndicatorResult(
                 "quick_satisfaction_mean",
                 mean,
                 Status.GREEN if mean else Status.GREY,
                 target=4.0,
-                extra={"n": 16},
+                detail=Sample(16),
             ),
             "branches_covered": IndicatorResult(
                 "branches_covered",
@@ -51,7 +51,7 @@ def make(
                 Status.YELLOW,
                 target=12,
                 numerator=None,
-                extra={"missing": ["UM", "PLM", "YM"]},
+                detail=Coverage(("UM", "PLM", "YM")),
             ),
         },
         fingerprint=fp,
@@ -80,9 +80,9 @@ def test_record_creates_folder_and_reads_back(tmp_path: Path) -> None:
     completed = got.results["engagements_completed"]
     assert completed.value == 21 and isinstance(completed.value, int)
     assert (completed.status, completed.target) == (Status.YELLOW, 50)
-    assert completed.extra == {"projected_date": "2019-01-31"}
+    assert completed.detail == Trajectory(0.5, 1.0, 2.0, date(2019, 1, 31))
     assert got.results["quick_satisfaction_mean"].value == 4.1875
-    assert got.results["branches_covered"].extra["missing"] == ["UM", "PLM", "YM"]
+    assert got.results["branches_covered"].detail == Coverage(("UM", "PLM", "YM"))
 
 
 def test_rerun_with_same_data_is_idempotent(tmp_path: Path) -> None:

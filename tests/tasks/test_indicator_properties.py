@@ -1,7 +1,9 @@
 """Invariants of the indicators on random small registers (hypothesis).
 
 Shares stay in [0, 1]; counts never fall as the as-of date moves later; every status agrees
-with its value and the configured thresholds (checked here with plain integer arithmetic).
+with its value and the thresholds configured below (checked with plain integer arithmetic).
+The thresholds are deliberately not the defaults: a status computed from a hard-coded or
+default threshold instead of the configured one fails here.
 """
 
 from __future__ import annotations
@@ -14,11 +16,27 @@ from hypothesis import strategies as st
 
 from schemas.reference import branches
 from schemas.results import IndicatorResult, Status
+from schemas.settings import AgencySurvey, Threshold
 from tasks.indicators import compute_indicators
 from tests.support import frames as F
 
 START, DEADLINE = date(2017, 1, 1), date(2017, 3, 1)  # 59 days
-SETTINGS = F.settings(start=START, deadline=DEADLINE, completed_target=6, branches=4)
+COMPLETED_TARGET, BRANCH_TARGET = 6, 4
+SHARE_YELLOW = 0.75  # effects described, life path & ecosystem: yellow from 75 %
+QUICK_GREEN, QUICK_YELLOW = 4.5, 3.0  # quick satisfaction mean
+SURVEY_GREEN, SURVEY_YELLOW = 3.6, 3.2  # every agency survey metric
+SETTINGS = F.settings(
+    start=START,
+    deadline=DEADLINE,
+    completed_target=COMPLETED_TARGET,
+    branches=BRANCH_TARGET,
+    share_yellow=SHARE_YELLOW,
+    quick_satisfaction=Threshold(green=QUICK_GREEN, yellow=QUICK_YELLOW),
+).model_copy(
+    update={
+        "agency_survey": AgencySurvey(default=Threshold(green=SURVEY_GREEN, yellow=SURVEY_YELLOW))
+    }
+)
 CODES = [b.code for b in branches()]
 STATUSES = ["suunnitteilla", "käynnissä", "toteutettu", "peruttu"]
 days = st.integers(min_value=-10, max_value=80).map(lambda n: START + timedelta(days=n))
@@ -114,28 +132,41 @@ def test_indicator_invariants(
     first = compute_indicators(frames, early, SETTINGS).results
     second = compute_indicators(frames, late, SETTINGS).results
     for as_of, results in ((early, first), (late, second)):
-        check_share(results["effects_described_share"], 0.9)
-        check_share(results["life_path_ecosystem_share"], 0.9)
-        check_progress(results["engagements_completed"], as_of, 6, not engagements)
-        check_progress(results["branches_covered"], as_of, 4, not engagements)
+        check_share(results["effects_described_share"], SHARE_YELLOW)
+        check_share(results["life_path_ecosystem_share"], SHARE_YELLOW)
+        check_progress(results["engagements_completed"], as_of, COMPLETED_TARGET, not engagements)
+        check_progress(results["branches_covered"], as_of, BRANCH_TARGET, not engagements)
         covered = results["branches_covered"]
-        assert covered.value == 12 - len(covered.extra["missing"])
-        assert covered.extra["missing"] == [c for c in CODES if c in covered.extra["missing"]]
+        missing = covered.detail.missing  # type: ignore[union-attr]
+        assert covered.value == 12 - len(missing)
+        assert list(missing) == [c for c in CODES if c in missing]
         mean = results["quick_satisfaction_mean"]
-        assert mean.extra["n"] <= sum(r["value_rating"] is not None for r in feedback)
+        n = mean.detail.n  # type: ignore[union-attr]
+        assert n <= sum(r["value_rating"] is not None for r in feedback)
         if mean.value is None:
-            assert (mean.status, mean.extra["n"]) == (Status.GREY, 0)
+            assert (mean.status, n) == (Status.GREY, 0)
         else:
             assert 1.0 <= mean.value <= 5.0
             assert mean.status == (
                 Status.GREEN
-                if mean.value >= 4.0
+                if mean.value >= QUICK_GREEN
                 else Status.YELLOW
-                if mean.value >= 3.5
+                if mean.value >= QUICK_YELLOW
                 else Status.RED
             )
         survey_result = results["agency_survey_green_share"]
-        colours = list(survey_result.extra["colours"].values())
+        survey_detail = survey_result.detail
+        colours = list(survey_detail.colours.values())  # type: ignore[union-attr]
+        for metric, mean_value in survey_detail.means.items():  # type: ignore[union-attr]
+            assert survey_detail.colours[metric] == (  # type: ignore[union-attr]
+                Status.GREY
+                if mean_value is None
+                else Status.GREEN
+                if mean_value >= SURVEY_GREEN
+                else Status.YELLOW
+                if mean_value >= SURVEY_YELLOW
+                else Status.RED
+            )
         assert survey_result.numerator == colours.count("green")
         assert survey_result.denominator == len(colours) - colours.count("grey")
         counted = [c for c in colours if c != "grey"]
@@ -152,5 +183,5 @@ def test_indicator_invariants(
             assert survey_result.value == counted.count("green") / len(counted)
     for iid in ("engagements_completed", "branches_covered"):
         assert int(first[iid].value or 0) <= int(second[iid].value or 0)
-    still_missing = set(second["branches_covered"].extra["missing"])
-    assert still_missing <= set(first["branches_covered"].extra["missing"])
+    still_missing = set(second["branches_covered"].detail.missing)  # type: ignore[union-attr]
+    assert still_missing <= set(first["branches_covered"].detail.missing)  # type: ignore[union-attr]

@@ -12,19 +12,16 @@ from datetime import date
 
 import pytest
 
-from d9.settings import AgencySurvey, Settings, Threshold
 from schemas.results import Status
+from schemas.settings import AgencySurvey, Settings, Threshold
 from schemas.tables import Frames
-from tasks.indicators import (
-    INDICATORS,
+from tasks.indicators import INDICATORS, compute_indicators
+from tasks.indicators.principles import principles_assessed_share
+from tasks.indicators.progress import branches_covered, engagements_completed
+from tasks.indicators.shares import (
     agency_survey_green_share,
-    branches_covered,
-    compute_indicators,
     effects_described_share,
-    engagements_completed,
-    fingerprint,
     life_path_ecosystem_share,
-    principles_assessed_share,
     quick_satisfaction_mean,
 )
 from tests.support import frames as F
@@ -80,26 +77,26 @@ def test_trajectory_pace_and_projection() -> None:
     result = engagements_completed(F.frames(completed(5)), MID, SETTINGS)
     month = 365.25 / 12
     # 5 done in 5 days -> 5 / (5 / month) per month; 5 left in 5 days -> the same pace needed
-    assert result.extra["current_per_month"] == pytest.approx(month)
-    assert result.extra["required_per_month"] == pytest.approx(month)
+    assert result.detail.current_per_month == pytest.approx(month)
+    assert result.detail.required_per_month == pytest.approx(month)
     # 5 more at 1 a day: 2017-01-06 + 5 days
-    assert result.extra["projected_date"] == "2017-01-11"
-    assert result.extra["elapsed_share"] == 0.5
+    assert result.detail.projected_date == date(2017, 1, 11)
+    assert result.detail.elapsed_share == 0.5
 
 
 def test_trajectory_when_nothing_done_or_target_reached() -> None:
     ongoing = F.frames([F.engagement("X", status="käynnissä")])
     none_done = engagements_completed(ongoing, MID, SETTINGS)
-    assert none_done.extra["projected_date"] is None
-    assert none_done.extra["current_per_month"] == 0.0
+    assert none_done.detail.projected_date is None
+    assert none_done.detail.current_per_month == 0.0
     early = [F.engagement(f"E{i}", end=date(2017, 1, 2)) for i in range(3)]
     late = [F.engagement(f"L{i}", end=date(2017, 1, 4)) for i in range(8)]
     reached = engagements_completed(F.frames(early + late), MID, SETTINGS)
     # 3 on the 2nd, the 4th-11th on the 4th: the 10th completion was on 2017-01-04
-    assert reached.extra["projected_date"] == "2017-01-04"
-    assert reached.extra["required_per_month"] == 0.0
+    assert reached.detail.projected_date == date(2017, 1, 4)
+    assert reached.detail.required_per_month == 0.0
     past = engagements_completed(F.frames(completed(2)), date(2017, 2, 1), SETTINGS)
-    assert past.extra["required_per_month"] is None  # deadline passed, target not reached
+    assert past.detail.required_per_month is None  # deadline passed, target not reached
 
 
 # --- effects_described_share ------------------------------------------------------------------
@@ -153,7 +150,7 @@ def test_branches_counted_once_and_missing_listed_in_official_order() -> None:
     ]
     result = branches_covered(F.frames(rows), MID, SETTINGS)
     assert result.value == 2  # VM, STM
-    assert result.extra["missing"] == [
+    assert result.detail.missing == (
         "VNK",
         "UM",
         "OM",
@@ -164,7 +161,7 @@ def test_branches_counted_once_and_missing_listed_in_official_order() -> None:
         "LVM",
         "TEM",
         "YM",
-    ]
+    )
     assert result.status == Status.RED  # 2 < 12 x 0.5 = 6
 
 
@@ -180,13 +177,13 @@ def test_branches_thresholds(n: int, status: Status) -> None:
     ]
     result = branches_covered(F.frames(rows), MID, SETTINGS)
     assert (result.value, result.status) == (n, status)
-    assert result.extra["missing"] == codes[n:]
+    assert result.detail.missing == tuple(codes[n:])
 
 
 def test_no_register_branches_grey() -> None:
     result = branches_covered(F.frames(), MID, SETTINGS)
     assert (result.value, result.status) == (0, Status.GREY)
-    assert len(result.extra["missing"]) == 12
+    assert len(result.detail.missing) == 12
 
 
 # --- life_path_ecosystem_share ------------------------------------------------------------------
@@ -241,7 +238,7 @@ def test_quick_satisfaction_thresholds(
     answers = [F.feedback(f"R{i}", "HK"[i % 2], date(2017, 1, 5), r) for i, r in enumerate(ratings)]
     result = quick_satisfaction_mean(F.frames(REGISTER, answers), MID, SETTINGS)
     assert result.value == pytest.approx(mean)
-    assert (result.status, result.extra["n"], result.target) == (status, len(ratings), 4.0)
+    assert (result.status, result.detail.n, result.target) == (status, len(ratings), 4.0)
 
 
 def test_quick_satisfaction_counts_only_answered_quick_feedback_by_as_of() -> None:
@@ -254,7 +251,7 @@ def test_quick_satisfaction_counts_only_answered_quick_feedback_by_as_of() -> No
         F.feedback("R6", "X", date(2017, 1, 3), 1),  # not in the register
     ]
     result = quick_satisfaction_mean(F.frames(REGISTER, answers), MID, SETTINGS)
-    assert (result.value, result.extra["n"]) == (4.0, 2)  # (5 + 3) / 2
+    assert (result.value, result.detail.n) == (4.0, 2)  # (5 + 3) / 2
     assert result.rows["response_id"].to_list() == ["R1", "R2"]
     assert "comment" not in result.rows.columns  # may hold personal data
 
@@ -262,7 +259,7 @@ def test_quick_satisfaction_counts_only_answered_quick_feedback_by_as_of() -> No
 def test_quick_satisfaction_without_answers_is_grey() -> None:
     only_blank = [F.feedback("R1", "H", date(2017, 1, 2), None)]
     result = quick_satisfaction_mean(F.frames(REGISTER, only_blank), MID, SETTINGS)
-    assert (result.value, result.status, result.extra["n"]) == (None, Status.GREY, 0)
+    assert (result.value, result.status, result.detail.n) == (None, Status.GREY, 0)
 
 
 # --- agency_survey_green_share -------------------------------------------------------------------
@@ -277,14 +274,14 @@ def test_survey_round_answered_after_as_of_is_ignored() -> None:
     ]
     result = agency_survey_green_share(F.frames(survey_rows=answers), MID, SETTINGS)
     # means 2016: 8/2 = 4.0 green, 7/2 = 3.5 yellow, 7/2 = 3.5 yellow, 5/1 = 5.0 green
-    assert result.extra["round"] == "2016"
-    assert result.extra["means"] == {
+    assert result.detail.round == "2016"
+    assert result.detail.means == {
         "Kokonaistyytyväisyys": 4.0,
         "Asiantuntemus": 3.5,
         "Yhteistyön sujuvuus": 3.5,
         "Hyödyllisyys": 5.0,
     }
-    assert result.extra["colours"] == {
+    assert result.detail.colours == {
         "Kokonaistyytyväisyys": "green",
         "Asiantuntemus": "yellow",
         "Yhteistyön sujuvuus": "yellow",
@@ -302,9 +299,9 @@ def test_latest_round_and_grey_metric_not_counted() -> None:
     ]
     result = agency_survey_green_share(F.frames(survey_rows=answers), MID, SETTINGS)
     # round 2017: 4.5 green, 3.0 red, 4.0 green, no answers -> grey, not counted: 2 of 3 green
-    assert result.extra["round"] == "2017"
-    assert result.extra["colours"]["Hyödyllisyys"] == "grey"
-    assert result.extra["means"]["Hyödyllisyys"] is None
+    assert result.detail.round == "2017"
+    assert result.detail.colours["Hyödyllisyys"] == "grey"
+    assert result.detail.means["Hyödyllisyys"] is None
     assert (result.numerator, result.denominator) == (2, 3)
     assert result.value == 2 / 3
     assert result.status == Status.RED  # one metric red
@@ -320,14 +317,14 @@ def test_survey_all_green_and_per_metric_thresholds() -> None:
     )
     stricter = agency_survey_green_share(F.frames(survey_rows=answers), MID, strict)
     # Asiantuntemus 4.2 is below its own green 4.5, exactly its yellow 4.2: 3 of 4 green
-    assert stricter.extra["colours"]["Asiantuntemus"] == "yellow"
+    assert stricter.detail.colours["Asiantuntemus"] == "yellow"
     assert (stricter.value, stricter.status) == (0.75, Status.YELLOW)
 
 
 def test_no_survey_answers_is_grey() -> None:
     later = [F.survey("S1", "2017", date(2017, 2, 1), 5, 5, 5, 5)]
     result = agency_survey_green_share(F.frames(survey_rows=later), MID, SETTINGS)
-    assert (result.value, result.status, result.extra["round"]) == (None, Status.GREY, None)
+    assert (result.value, result.status, result.detail.round) == (None, Status.GREY, None)
 
 
 # --- principles_assessed_share -------------------------------------------------------------------
@@ -347,8 +344,8 @@ def test_principles_matrix_share_and_change() -> None:
     assert (result.numerator, result.denominator) == (15, 18)
     assert result.value == 15 / 18
     assert result.status == Status.YELLOW  # 0.833 >= 0.8
-    assert result.extra["period"] == "2018H1"
-    assert result.extra["matrix"]["Alpha"] == {
+    assert result.detail.period == "2018H1"
+    assert result.detail.matrix["Alpha"] == {
         "1": "toteutuu",
         "2": "toteutuu",
         "3": "osittain",
@@ -361,7 +358,7 @@ def test_principles_matrix_share_and_change() -> None:
     }
     # Alpha vs 2017H2 (o t t e . t t t o): better, same, worse, same, None (blank now),
     # None (not assessable now), same, None (no row now), same
-    assert result.extra["change"]["Alpha"] == {
+    assert result.detail.change["Alpha"] == {
         "1": "better",
         "2": "same",
         "3": "worse",
@@ -372,15 +369,15 @@ def test_principles_matrix_share_and_change() -> None:
         "8": None,
         "9": "same",
     }
-    assert set(result.extra["change"]["Beta"].values()) == {"new"}  # missing from 2017H2
-    assert list(result.extra["matrix"]) == ["Alpha", "Beta"]
+    assert set(result.detail.change["Beta"].values()) == {"new"}  # missing from 2017H2
+    assert list(result.detail.matrix) == ["Alpha", "Beta"]
     assert result.rows.height == 17  # 8 + 9 rows of 2018H1
 
 
 def test_cell_unassessed_before_is_new() -> None:
     rows = F.assessments("2018H1", "A", "ttttttttt") + F.assessments("2017H2", "A", ".n-tttttt")
     result = principles_assessed_share(F.frames(principle_rows=rows), H1, SETTINGS)
-    change = result.extra["change"]["A"]
+    change = result.detail.change["A"]
     assert [change[p] for p in "1234"] == ["new", "new", "new", "same"]
 
 
@@ -404,15 +401,15 @@ def test_principles_duplicates_and_other_periods() -> None:
     ]
     result = principles_assessed_share(F.frames(principle_rows=rows), date(2018, 3, 15), SETTINGS)
     # mid-half-year as_of: the half-year containing it; a blank duplicate keeps "osittain"
-    assert result.extra["period"] == "2018H1"
-    assert result.extra["matrix"]["A"]["2"] == "osittain"
+    assert result.detail.period == "2018H1"
+    assert result.detail.matrix["A"]["2"] == "osittain"
     assert (result.numerator, result.denominator) == (2, 9)
 
 
 def test_no_principles_for_the_period_is_grey() -> None:
     rows = F.assessments("2017H2", "A", "ttttttttt")
     result = principles_assessed_share(F.frames(principle_rows=rows), H1, SETTINGS)
-    assert (result.value, result.status, result.extra["matrix"]) == (None, Status.GREY, {})
+    assert (result.value, result.status, result.detail.matrix) == (None, Status.GREY, {})
 
 
 # --- compute_indicators ---------------------------------------------------------------------------
@@ -527,7 +524,7 @@ def test_context_figures() -> None:
 
 
 def test_fingerprint_is_stable_and_data_sensitive() -> None:
-    assert fingerprint(sample()) == fingerprint(sample())
+    assert sample().fingerprint() == sample().fingerprint()
     changed = sample()
     other = F.frames(
         changed.engagements.head(4).to_dicts(),
@@ -535,8 +532,8 @@ def test_fingerprint_is_stable_and_data_sensitive() -> None:
         changed.agency_survey.to_dicts(),
         changed.principles.to_dicts(),
     )
-    assert fingerprint(other) != fingerprint(sample())
-    assert compute_indicators(sample(), H1, Settings()).fingerprint == fingerprint(sample())
+    assert other.fingerprint() != sample().fingerprint()
+    assert compute_indicators(sample(), H1, Settings()).fingerprint == sample().fingerprint()
 
 
 @pytest.mark.slow

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from d9.errors import DeliveryError
-from tasks.ledger import (
+from schemas.errors import DeliveryError
+from tasks.deliver.ledger import (
     Delivery,
     already_sent,
     ledger_path,

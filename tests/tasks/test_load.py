@@ -18,9 +18,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from d9.errors import InputError, ValidationFailed
-from d9.settings import Settings
 from schemas.datasets import ENGAGEMENTS, FEEDBACK, PRINCIPLES, agency_survey
+from schemas.errors import InputError, ValidationFailed
+from schemas.settings import Settings
 from schemas.tables import CellProblem, LoadedTable
 from tasks.load import load_inputs, load_table
 from tests.support.design import REQUIRED_REGISTER_HEADERS

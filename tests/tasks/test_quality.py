@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from schemas.findings import Finding, Severity
-from tasks.quality import (
+from tasks.validate.quality import (
     blocking_summary,
     changed_since_last,
     findings_by_owner,

@@ -20,18 +20,19 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from schemas.results import ContextFigure, IndicatorResult, Indicators, Status
-from tasks.render import (
-    RenderedReport,
-    ReportContext,
-    environment,
-    format_date,
-    format_number,
-    format_percent,
-    render_report,
-    translate,
+from schemas.catalogue import translate
+from schemas.report import RenderedReport, ReportContext
+from schemas.results import (
+    ContextFigure,
+    IndicatorResult,
+    Indicators,
+    PrinciplesMatrix,
+    Sample,
+    Status,
 )
-from tasks.report_view import period_label
+from tasks.report.html import environment, render_report
+from tasks.report.i18n import format_date, format_number, format_percent
+from tasks.report.view import period_label
 from tests.support.indicators import (
     GENERATED_AT,
     example_findings,
@@ -206,7 +207,7 @@ def test_user_text_is_escaped() -> None:
     matrix = {evil: principle_matrix()["Tulorekisteri"]}
     results = {
         **ind.results,
-        result.id: replace(result, extra={**result.extra, "matrix": matrix, "change": {}}),
+        result.id: replace(result, detail=PrinciplesMatrix("2018H1", matrix, {})),
     }
     report = render_report(_context("fi", replace(ind, results=results)))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in report.html
@@ -233,7 +234,9 @@ def test_html_is_email_safe(fi: RenderedReport, en: RenderedReport) -> None:
 
 def test_missing_data_reads_as_no_data() -> None:
     ind = example_indicators()
-    grey = IndicatorResult("quick_satisfaction_mean", None, Status.GREY, target=4.0, extra={"n": 0})
+    grey = IndicatorResult(
+        "quick_satisfaction_mean", None, Status.GREY, target=4.0, detail=Sample(0)
+    )
     report = render_report(_context("fi", replace(ind, results={**ind.results, grey.id: grey})))
     assert "[HARMAA] Pikapalautteen keskiarvo: – (ei tietoa)" in report.text
     assert "satisfaction" not in report.images

@@ -21,10 +21,11 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from d9.errors import InputError
-from d9.settings import Http, Settings
+from schemas.errors import InputError
+from schemas.settings import Http, Sources, load_settings
 from tasks.load import load_inputs
-from tasks.sources import Book, column_letter, detect_kind, display_name, read_source
+from tasks.load.sources import display_name, read_source
+from tasks.load.workbook import Book, column_letter, detect_kind
 from tests.support.design import REQUIRED_REGISTER_HEADERS
 from tests.support.workbooks import Cell, write_book
 
@@ -213,8 +214,10 @@ def test_load_inputs_downloads_a_shared_workbook_once(server: str, tmp_path: Pat
     _Handler.seen_auth.clear()
     url = f"{server}/d9/s.xlsx"
     sources = {n: {"path": url} for n in ("engagements", "feedback", "agency_survey", "principles")}
-    settings = Settings(
-        config_path=tmp_path / "d9.toml", sources=sources, environ={"D9_HTTP_TOKEN": TOKEN}
+    config = tmp_path / "d9.toml"
+    config.write_text("", encoding="utf-8")
+    settings = load_settings(config, {"D9_HTTP_TOKEN": TOKEN}).model_copy(
+        update={"sources": Sources.model_validate(sources)}
     )
     inputs = load_inputs(settings)
     assert _Handler.seen_auth == [f"Bearer {TOKEN}"]

@@ -20,12 +20,12 @@ from typing import Any
 import polars as pl
 import pytest
 
-from d9.settings import Owners, Settings
 from schemas import ENGAGEMENTS, FEEDBACK, PRINCIPLES, agency_survey
-from schemas.findings import Finding, Severity
+from schemas.findings import Finding, Severity, ValidationReport
+from schemas.settings import Owners, Settings
 from schemas.tables import CellProblem, Inputs
-from tasks.suites import offline_html
-from tasks.validate import ValidationReport, validate
+from tasks.validate import validate
+from tasks.validate.docs import offline_html
 from tests.support import tables as t
 
 B, W = Severity.BLOCKING, Severity.WARNING
@@ -258,7 +258,7 @@ def test_offline_html_drops_remote_assets_and_keeps_links() -> None:
 
 
 def test_suites_are_derived_from_the_contracts() -> None:
-    from tasks.suites import rules_for
+    from tasks.validate.rules import rules_for
 
     got = {
         (r.view, r.check, r.column, r.rule, r.severity, r.when.values if r.when else None)

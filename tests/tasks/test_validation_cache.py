@@ -11,20 +11,19 @@ import subprocess
 import sys
 from pathlib import Path
 
-import openpyxl
 import pytest
 
-from d9.settings import load_settings
 from schemas.findings import Finding, Severity
+from schemas.settings import load_settings
 from tasks.load import load_inputs
-from tasks.validation_cache import (
+from tasks.validate.cache import (
     CACHE_FILE,
     read_cached,
     validate_cached,
     validation_key,
     write_cached,
 )
-from tests.support.project import sample_project
+from tests.support.project import edited_sheet, sample_project
 
 FINDING = Finding(
     "engagements",
@@ -46,11 +45,8 @@ def test_key_follows_every_cell(tmp_path: Path) -> None:
     settings = load_settings(config, environ={})
     before = validation_key(load_inputs(settings), settings)
     assert validation_key(load_inputs(settings), settings) == before
-    book = openpyxl.load_workbook(tmp_path / "seuranta.xlsx")
-    sheet = book["Toimeksiannot"]
-    column = next(c.column for c in sheet[3] if c.value == "Elämänpolku")
-    sheet.cell(row=20, column=column).value = "Muutettu elämänpolku"
-    book.save(tmp_path / "seuranta.xlsx")
+    with edited_sheet(tmp_path / "seuranta.xlsx", "Toimeksiannot") as sheet:
+        sheet.set(20, "Elämänpolku", "Muutettu elämänpolku")
     assert validation_key(load_inputs(settings), settings) != before
 
 
@@ -84,9 +80,9 @@ def test_stored_result_is_served_without_great_expectations(tmp_path: Path) -> N
     assert first.warnings and not first.blocking
     script = (
         "import sys\n"
-        "from d9.settings import load_settings\n"
+        "from schemas.settings import load_settings\n"
         "from tasks.load import load_inputs\n"
-        "from tasks.validation_cache import validate_cached\n"
+        "from tasks.validate import validate_cached\n"
         f"s = load_settings({str(config)!r}, environ={{}})\n"
         "r = validate_cached(load_inputs(s), s)\n"
         "print(len(r.findings), 'great_expectations' in sys.modules)\n"

@@ -1,0 +1,104 @@
+"""What delivery takes and gives: a complete `Message`, its `DeliveryReceipt`, the `Mailer` seam."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Protocol
+
+from schemas.contract import EMAIL_ADDRESS
+from schemas.errors import ConfigError, DeliveryError
+
+_CID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(@[A-Za-z0-9.-]+)?$")
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file attached to a message, always with a name and a MIME type."""
+
+    filename: str
+    content: bytes
+    mime_type: str
+
+    def __post_init__(self) -> None:
+        if not self.filename or "/" in self.filename or "\\" in self.filename:
+            raise ValueError(f"attachment needs a plain file name, got {self.filename!r}")
+        if not re.fullmatch(r"[\w.+-]+/[\w.+-]+", self.mime_type):
+            raise ValueError(f"not a MIME type: {self.mime_type!r}")
+
+
+@dataclass(frozen=True)
+class Message:
+    """A complete email: HTML with inline PNG images by cid, a text alternative, attachments."""
+
+    to: tuple[str, ...]
+    subject: str
+    html: str
+    text: str
+    sender: str
+    inline_images: Mapping[str, bytes] = field(default_factory=dict)  # cid -> PNG bytes
+    attachments: tuple[Attachment, ...] = ()
+    report_key: str = ""  # stable key, e.g. "report/2018H1"; sent as X-D9-Report
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.to, str):
+            raise TypeError("Message.to must be a tuple of addresses, not a string")
+        object.__setattr__(self, "to", tuple(self.to))
+        object.__setattr__(self, "attachments", tuple(self.attachments))
+        if not self.to:
+            raise ConfigError("no recipients for the message")
+        for address in (*self.to, self.sender):
+            if not EMAIL_ADDRESS.match(address):
+                raise ConfigError(f"not an email address: {address!r}")
+        for value in (self.subject, self.report_key, *self.headers, *self.headers.values()):
+            if "\r" in value or "\n" in value:
+                raise ValueError(f"header text must be one line: {value!r}")
+        for cid, png in self.inline_images.items():
+            _check_image(cid, png, self.html)
+
+
+def _check_image(cid: str, png: bytes, html: str) -> None:
+    if not _CID.match(cid):
+        raise ValueError(f"inline image id {cid!r} is not a safe Content-ID")
+    if not png.startswith(_PNG_MAGIC):
+        raise ValueError(f"inline image {cid!r} is not a PNG")
+    if not cid_pattern(cid).search(html):
+        raise ValueError(f"inline image {cid!r} is not referenced from the HTML as cid:{cid}")
+
+
+def cid_pattern(cid: str) -> re.Pattern[str]:
+    """Match `cid:<cid>` in HTML, not a longer id that starts the same way."""
+    return re.compile(r"cid:" + re.escape(cid) + r"(?![A-Za-z0-9._@-])")
+
+
+@dataclass(frozen=True)
+class DeliveryReceipt:
+    """What was delivered, how, and where (outbox paths)."""
+
+    transport: Literal["smtp", "outbox"]
+    message_id: str
+    recipients: tuple[str, ...]
+    digest: str
+    attempts: int = 1
+    paths: tuple[Path, ...] = ()
+
+
+class PartialDeliveryError(DeliveryError):
+    """Some recipients got the message, others were refused: record the former, report the rest."""
+
+    def __init__(self, message: str, *, receipt: DeliveryReceipt, refused: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.receipt = receipt
+        self.refused = refused
+
+
+class Mailer(Protocol):
+    """Anything that can deliver a `Message`."""
+
+    def send(self, message: Message) -> DeliveryReceipt:
+        """Deliver `message` or raise DeliveryError."""
+        ...

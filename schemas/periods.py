@@ -1,0 +1,83 @@
+"""Half-year reporting periods (`2018H1`, `2018H2`) and the programme's elapsed time.
+
+A period's as-of date is its last day: `2018H1` -> 2018-06-30, `2018H2` -> 2018-12-31.
+Period text is read case-insensitively with surrounding whitespace ignored (`" 2018h1 "`).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from fractions import Fraction
+
+from schemas.errors import ConfigError
+
+_PERIOD = re.compile(r"^(\d{4})H([12])$")
+DAYS_PER_MONTH = 365.25 / 12  # the mean calendar month, for paces "per month"
+
+
+def _split(period: str) -> tuple[int, int]:
+    """Return (year, half) of a period text, or raise a one-line ConfigError."""
+    match = _PERIOD.match(str(period).strip().upper())
+    if match is None:
+        raise ConfigError(f"period must look like 2018H1 or 2018H2 (got {period!r})")
+    return int(match.group(1)), int(match.group(2))
+
+
+def parse_period(period: str) -> date:
+    """Return the as-of date (last day) of a period: `2018H1` -> 2018-06-30."""
+    year, half = _split(period)
+    return date(year, 6, 30) if half == 1 else date(year, 12, 31)
+
+
+def period_start(period: str) -> date:
+    """Return the first day of a period: `2018H2` -> 2018-07-01."""
+    year, half = _split(period)
+    return date(year, 1, 1) if half == 1 else date(year, 7, 1)
+
+
+def period_containing(day: date) -> str:
+    """Return the half-year a date falls in: 2018-03-15 -> `2018H1`."""
+    return f"{day.year}H{1 if day.month <= 6 else 2}"
+
+
+def period_of(as_of: date) -> str | None:
+    """Return the period whose last day `as_of` is, or None for any other date."""
+    period = period_containing(as_of)
+    return period if parse_period(period) == as_of else None
+
+
+def previous_period(period: str) -> str:
+    """Return the half-year before a period: `2018H1` -> `2017H2`."""
+    year, half = _split(period)
+    return f"{year - 1}H2" if half == 1 else f"{year}H1"
+
+
+def elapsed_share(as_of: date, start: date, deadline: date) -> Fraction:
+    """Return (as_of - start) / (deadline - start) exactly, clipped to [0, 1]."""
+    total = (deadline - start).days
+    if total <= 0:
+        return Fraction(1 if as_of >= deadline else 0)
+    return min(Fraction(1), max(Fraction(0), Fraction((as_of - start).days, total)))
+
+
+def months_between(earlier: date, later: date) -> float:
+    """Return the time from `earlier` to `later` in mean calendar months (negative if reversed)."""
+    return (later - earlier).days / DAYS_PER_MONTH
+
+
+def last_completed_period(today: date) -> str:
+    """The half-year that ended most recently before `today` (a report's default period)."""
+    return previous_period(period_containing(today))
+
+
+def resolve_as_of(period: str | None, as_of: date | None, today: date) -> date:
+    """Pick the as-of date: `as_of`, else the end of `period`, else of the last half-year ended."""
+    if as_of is not None:
+        return as_of
+    return parse_period(period or last_completed_period(today))
+
+
+def period_key(as_of: date) -> str:
+    """File a report under its half-year ("2018H1") or, off a half-year end, its date."""
+    return period_of(as_of) or as_of.isoformat()

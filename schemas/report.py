@@ -1,0 +1,36 @@
+"""What rendering takes (`ReportContext`) and gives (`RenderedReport`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from schemas.findings import Finding
+from schemas.results import Indicators, Status
+
+TrendPoint = tuple[date, float | int | None, Status]
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """Everything one report shows; `generated_at` is a parameter so output is reproducible."""
+
+    indicators: Indicators
+    generated_at: datetime
+    trends: Mapping[str, Sequence[TrendPoint]] = field(default_factory=dict)
+    warnings: Sequence[Finding] = ()
+    language: str = "fi"
+    programme_start: date = date(2016, 9, 8)
+    programme_deadline: date = date(2018, 12, 31)
+    team: str = ""  # "" = the catalogue's default team name
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    """An email's rendered parts: subject, HTML and text bodies, inline images by content id."""
+
+    subject: str
+    html: str
+    text: str
+    images: dict[str, bytes] = field(default_factory=dict)

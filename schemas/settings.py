@@ -1,0 +1,239 @@
+"""Configuration: one TOML file and the environment, read once into a typed, frozen object.
+
+Nothing else in the code base reads the environment or the config file. Secrets are resolved
+when the settings are loaded (the environment variables named in the file) and kept as
+`SecretStr` outside every field, dump and repr; a Prefect Secret block is read on demand.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Literal, cast
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SecretStr,
+    ValidationError,
+    model_validator,
+)
+
+from schemas.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = ROOT / "data" / "d9.toml"
+CONFIG_ENV = "D9_CONFIG"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Section):
+    """Where one dataset is read from."""
+
+    path: str = "seuranta.xlsx"  # relative to the config file, absolute, or https:// URL
+    sheet: str = ""  # "" = the dataset's default sheet
+
+
+class AgencySurveySource(Source):
+    metrics: tuple[str, ...] = (
+        "Kokonaistyytyväisyys",
+        "Asiantuntemus",
+        "Yhteistyön sujuvuus",
+        "Hyödyllisyys",
+    )
+
+
+class Sources(_Section):
+    engagements: Source = Source(sheet="Toimeksiannot")
+    feedback: Source = Source(sheet="Palaute")
+    agency_survey: AgencySurveySource = AgencySurveySource(sheet="Asiakastyytyväisyys")
+    principles: Source = Source(sheet="Digiperiaatteet")
+
+
+class Programme(_Section):
+    start: date = date(2016, 9, 8)
+    deadline: date = date(2018, 12, 31)
+
+    @model_validator(mode="after")
+    def _deadline_after_start(self) -> Programme:
+        if self.deadline <= self.start:
+            raise ValueError("deadline must be after start")
+        return self
+
+
+class Threshold(_Section):
+    """Traffic-light thresholds of a mean on a 1-5 scale."""
+
+    green: float = 4.0
+    yellow: float = 3.5
+
+
+class Targets(_Section):
+    engagements_completed: int = Field(50, ge=1)
+    branches: int = Field(12, ge=1, le=12)
+    share_yellow: float = Field(0.9, ge=0, le=1)  # effects described, life path & ecosystem
+    principles_yellow: float = Field(0.8, ge=0, le=1)
+    quick_satisfaction: Threshold = Threshold()
+
+
+class AgencySurvey(_Section):
+    """Traffic-light thresholds per survey metric; `default` applies to unlisted metrics."""
+
+    default: Threshold = Threshold()
+    thresholds: dict[str, Threshold] = {}
+
+    def threshold(self, metric: str) -> Threshold:
+        return self.thresholds.get(metric, self.default)
+
+
+class Report(_Section):
+    to: tuple[str, ...] = ("seurantaryhma@example.org",)
+    language: Literal["fi", "en"] = "fi"
+    team_lead: str = "tiimivetaja@example.org"
+    sender: str = "d9-raportti@example.org"
+    approval_timeout_hours: float = Field(72, gt=0)
+    approval_default: Literal["send", "hold"] = "hold"
+
+
+class Owners(_Section):
+    """Who keeps each dataset (gets data-quality nudges for rows without their own owner)."""
+
+    engagements: str = ""
+    feedback: str = ""
+    agency_survey: str = ""
+    principles: str = ""
+
+
+class Smtp(_Section):
+    host: str = ""  # empty: messages go to the outbox folder
+    port: int = Field(587, ge=1, le=65535)
+    user: str = ""
+    security: Literal["starttls", "ssl", "none"] = "starttls"
+    timeout_seconds: float = Field(30, gt=0)
+    attempts: int = Field(3, ge=1, le=10)  # tries for a transient failure (4xx, dropped connection)
+    backoff_seconds: float = Field(5.0, ge=0)  # wait after try n: backoff * 2**(n-1)
+    password_env: str = "D9_SMTP_PASSWORD"
+    password_block: str = ""  # name of a Prefect Secret block, used when the env var is unset
+    verify_certificate: bool = True
+    cafile: str = (
+        ""  # extra CA bundle (PEM) for an internal mail server; relative to the config file
+    )
+
+
+class Http(_Section):
+    timeout_seconds: float = Field(30, gt=0)
+    max_bytes: int = Field(50_000_000, gt=0)
+    token_env: str = "D9_HTTP_TOKEN"  # bearer token for https sources, if set
+
+
+class State(_Section):
+    dir: str = "state"
+
+
+class Settings(_Section):
+    """Everything d9 needs to know, resolved once at the edge."""
+
+    config_path: Path = DEFAULT_CONFIG
+    programme: Programme = Programme()
+    targets: Targets = Targets()
+    agency_survey: AgencySurvey = AgencySurvey()
+    sources: Sources = Sources()
+    report: Report = Report()
+    owners: Owners = Owners()
+    smtp: Smtp = Smtp()
+    http: Http = Http()
+    state: State = State()
+    # Secrets read from the environment at load time: never a field, so never dumped or shown.
+    _smtp_password: SecretStr | None = PrivateAttr(default=None)
+    _http_token: SecretStr | None = PrivateAttr(default=None)
+
+    @property
+    def base_dir(self) -> Path:
+        return self.config_path.parent
+
+    def resolve(self, path: str) -> str:
+        """Resolve a source path against the config file's folder; URLs pass through."""
+        if path.startswith(("https://", "http://")):
+            return path
+        p = Path(path).expanduser()
+        return str(p if p.is_absolute() else (self.base_dir / p).resolve())
+
+    @property
+    def state_dir(self) -> Path:
+        return Path(self.resolve(self.state.dir))
+
+    def smtp_password(self) -> SecretStr | None:
+        """The SMTP password from the environment or a Prefect Secret block; None if neither."""
+        if self._smtp_password is not None:
+            return self._smtp_password
+        if self.smtp.password_block:
+            from prefect.blocks.system import Secret  # only when a block is configured
+
+            try:
+                block = cast(Secret, Secret.load(self.smtp.password_block))
+                return SecretStr(str(block.get()))
+            except Exception as exc:  # noqa: BLE001 - any failure to load is a config problem
+                raise ConfigError(
+                    f"cannot load Prefect Secret block '{self.smtp.password_block}' "
+                    f"({type(exc).__name__})"
+                ) from None
+        return None
+
+    def http_token(self) -> SecretStr | None:
+        """The bearer token for https sources, from the environment; None if unset."""
+        return self._http_token
+
+
+def config_path(explicit: str | Path | None, environ: Mapping[str, str]) -> Path:
+    """Pick the config file: --config, then $D9_CONFIG, then the bundled default."""
+    chosen = explicit or environ.get(CONFIG_ENV) or DEFAULT_CONFIG
+    return Path(chosen).expanduser().resolve()
+
+
+def load_settings(
+    explicit: str | Path | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Read the config file and the environment into `Settings`, or raise one-line ConfigError."""
+    env = dict(os.environ if environ is None else environ)
+    path = config_path(explicit, env)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError("configuration file not found", file=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(
+            f"cannot read configuration ({exc.__class__.__name__})", file=str(path)
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"not valid TOML: {exc}", file=str(path)) from None
+    try:
+        settings = Settings.model_validate({**raw, "config_path": path})
+    except ValidationError as exc:
+        raise ConfigError(_first_problem(exc), file=str(path)) from None
+    settings._smtp_password = _secret(env, settings.smtp.password_env)
+    settings._http_token = _secret(env, settings.http.token_env)
+    return settings
+
+
+def _secret(environ: Mapping[str, str], name: str) -> SecretStr | None:
+    value = environ.get(name)
+    return SecretStr(value) if value else None
+
+
+def _first_problem(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    loc = [str(p) for p in err["loc"]]
+    where = f"[{'.'.join(loc[:-1])}] {loc[-1]}" if len(loc) > 1 else loc[0] if loc else "?"
+    if err["type"] == "extra_forbidden":
+        return f"unknown key {where}"
+    given = err.get("input")
+    shown = "" if isinstance(given, dict) else f" (got {given!r})"
+    return f"{where}: {err['msg']}{shown}"

@@ -1,0 +1,77 @@
+"""Build the RFC 5322 bytes of a `Message` with the stdlib `email` package, and fingerprint it.
+
+Not by yagmail: yagmail 0.16's `prepare_message` turns every newline of an HTML body into `<br>`,
+wraps bodies in `<div>`, appends each inline image as an extra `<img>` whose Content-ID comes from
+Python's per-process `hash()` (so our HTML cannot reference it), sends the HTML itself as the
+plain-text alternative and types nameless in-memory attachments `none/none`.
+
+Layout of every message: multipart/mixed > [multipart/alternative > [text/plain,
+multipart/related > [text/html, image/png (Content-ID = the cid the HTML refers to) ...]],
+attachments ...].
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import datetime
+from email import policy
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+
+from schemas.mail import Message
+
+Clock = Callable[[], datetime]
+
+
+def local_now() -> datetime:
+    """Return the current local time, timezone-aware."""
+    return datetime.now().astimezone()
+
+
+def message_digest(message: Message) -> str:
+    """Return a SHA-256 over the content (not the envelope) of a message."""
+    h = hashlib.sha256()
+    for part in (message.subject, message.html, message.text):
+        h.update(part.encode("utf-8") + b"\0")
+    for cid in sorted(message.inline_images):
+        h.update(cid.encode() + b"\0" + message.inline_images[cid] + b"\0")
+    for att in message.attachments:
+        h.update(f"{att.filename}\0{att.mime_type}\0".encode() + att.content + b"\0")
+    return h.hexdigest()
+
+
+def new_message_id(sender: str) -> str:
+    """Make a unique Message-ID in the sender's domain."""
+    return make_msgid(domain=sender.rpartition("@")[2])
+
+
+def build_mime(message: Message, *, message_id: str, now: datetime) -> EmailMessage:
+    """Build the RFC 5322 message: text + HTML alternatives, related images, attachments."""
+    mime = EmailMessage(policy=policy.SMTP)
+    mime["From"] = message.sender
+    mime["To"] = ", ".join(message.to)
+    mime["Subject"] = message.subject
+    mime["Date"] = format_datetime(now)
+    mime["Message-ID"] = message_id
+    mime["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies, please
+    if message.report_key:
+        mime["X-D9-Report"] = message.report_key
+    for name, value in message.headers.items():
+        mime[name] = value
+    mime.set_content(message.text)
+    mime.add_alternative(message.html, subtype="html")
+    html_part = mime.get_payload()[1]  # type: ignore[index]
+    for cid, png in message.inline_images.items():
+        html_part.add_related(  # type: ignore[union-attr]
+            png,
+            maintype="image",
+            subtype="png",
+            cid=f"<{cid}>",
+            disposition="inline",
+            filename=f"{cid.partition('@')[0]}.png",
+        )
+    for att in message.attachments:
+        maintype, subtype = att.mime_type.split("/")
+        mime.add_attachment(att.content, maintype=maintype, subtype=subtype, filename=att.filename)
+    return mime

@@ -1,0 +1,81 @@
+"""Indicators: takes validated `Frames` and an as-of date, gives `Indicators` (schemas.results).
+
+The seven indicators of DESIGN.md are pure functions `(frames, as_of, settings) ->
+IndicatorResult` in `progress` (counts with a deadline), `shares` (shares and means) and
+`principles`; `context` computes the figures shown beside them; `common` holds what they share.
+
+Choices where DESIGN.md leaves room (each tested in tests/tasks/test_indicators.py):
+
+- Ties at a threshold take the better colour (`>=`). A share is green only when every counted
+  item qualifies (numerator == denominator); a share with denominator 0 is grey, value None.
+- Counts (`engagements_completed`, `branches_covered`) are grey only when the register is empty;
+  otherwise 0 is a real value. Their yellow rule is value >= target x elapsed share, computed
+  exactly (a Fraction of days), so a value exactly on the trajectory is yellow.
+- `engagements_completed` counts status toteutettu with programme start <= end_date <= as_of
+  (cumulative from the programme start). Its detail is the `Trajectory`: `elapsed_share`,
+  `required_per_month` (remaining / months left to the deadline; 0.0 when reached, None past the
+  deadline), `current_per_month` (value / months since the start, mean months of 365.25/12
+  days) and `projected_date` (as_of + ceil(remaining x elapsed days / value) days; the
+  end_date of the target-th completion when already reached; None when the pace is 0).
+- `branches_covered` and `life_path_ecosystem_share` use the reached engagements of
+  `tasks.indicators.common.reached` (status käynnissä/toteutettu, start_date <= as_of); statuses are
+  taken as they are now, so one completed after as_of still counts as reached.
+- `quick_satisfaction_mean`: feedback with a rating (blank = no answer, not counted in n),
+  answered_on <= as_of, whose engagement_id is a Herätys or Kokeilu engagement of the register.
+- `agency_survey_green_share`: of the answers with answered_on <= as_of, the latest round (the
+  one with the latest answer; ties: the greater round text). Per metric mean -> colour with
+  `settings.agency_survey.threshold(metric)`; a metric without answers is grey and not counted.
+  value = green metrics / counted metrics; green when all are green, yellow when none is red.
+- `principles_assessed_share` uses the half-year containing as_of. Its key projects are those
+  with a row in that half-year, each with all nine principles (a missing row is a blank cell);
+  duplicate rows of a cell: the last non-blank one wins. Assessed = toteutuu / osittain /
+  ei toteudu. Change per cell vs the previous half-year: None when the cell is not assessed
+  now; "new" when it was not assessed then (project absent, blank or ei arvioitavissa);
+  otherwise better / worse / same on ei toteudu < osittain < toteutuu.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from schemas.periods import period_of
+from schemas.results import IndicatorResult, Indicators
+from schemas.settings import Settings
+from schemas.tables import Frames
+from tasks.indicators.context import context_figures
+from tasks.indicators.principles import principles_assessed_share
+from tasks.indicators.progress import branches_covered, engagements_completed
+from tasks.indicators.shares import (
+    agency_survey_green_share,
+    effects_described_share,
+    life_path_ecosystem_share,
+    quick_satisfaction_mean,
+)
+
+Indicator = Callable[[Frames, date, Settings], IndicatorResult]
+
+INDICATORS: dict[str, Indicator] = {
+    "engagements_completed": engagements_completed,
+    "effects_described_share": effects_described_share,
+    "branches_covered": branches_covered,
+    "life_path_ecosystem_share": life_path_ecosystem_share,
+    "quick_satisfaction_mean": quick_satisfaction_mean,
+    "agency_survey_green_share": agency_survey_green_share,
+    "principles_assessed_share": principles_assessed_share,
+}
+
+
+def compute_indicators(frames: Frames, as_of: date, settings: Settings) -> Indicators:
+    """Compute every indicator (DESIGN.md order) and the context figures as of a date."""
+    results = {iid: fn(frames, as_of, settings) for iid, fn in INDICATORS.items()}
+    return Indicators(
+        as_of,
+        period_of(as_of),
+        results,
+        context_figures(frames.engagements, as_of, settings),
+        frames.fingerprint(),
+    )
+
+
+__all__ = ["INDICATORS", "Indicator", "compute_indicators"]

@@ -1,0 +1,133 @@
+"""Context figures shown beside the indicators: counts by category and shares, no target.
+
+Choices (DESIGN.md leaves them open):
+
+- The engagements behind the context figures are the *reached* ones, the same set as
+  `branches_covered`: status käynnissä or toteutettu, start_date <= as_of, and not completed
+  before the programme start (end_date < programme start). Planned and cancelled ones never count.
+- Counts list every category of the vocabulary in its official order, zeros included (branches:
+  all twelve, `schemas.reference.branches()` order); values outside it follow, sorted; blanks are
+  not counted. A cross-administrative engagement is counted once, under its own `branch`.
+- Support areas: the list column is exploded, so one engagement counts once per area it names.
+- `strategic_influence_share`: strategic_choices is true OR influence_level is strateginen or
+  molemmat; `starting_phase_share`: project_stage is alkava. Both over all reached engagements
+  (a blank counts as "no"); value None when there are none.
+- `investment_advice`: counts of toteuta / muuta / älä toteuta; value = (muuta + älä toteuta) /
+  engagements with any advice; rows = those advised to change or not to invest.
+- `deregulation_opportunities`: reached engagements with regulatory_obstacles filled that were
+  active in the half-year containing as_of (end_date blank or on/after the half-year's first day).
+  Its rows carry the `regulatory_obstacles` column; no other figure's rows do (the report
+  relies on that). Counts by branch list only branches with obstacles.
+- Rows for the XLSX appendix keep `_row` and `_sheet`; list columns are joined with "; ";
+  `owner` and feedback `comment` (personal data) are never included.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from schemas.periods import period_containing, period_start
+from schemas.reference import branches, vocabulary
+from schemas.results import ContextFigure
+from schemas.settings import Settings
+from tasks.indicators.common import ENGAGEMENT_COLUMNS, appendix, filled, reached
+
+
+def _counts(frame: pl.DataFrame, column: str, categories: tuple[str, ...]) -> dict[str, int]:
+    """Count non-blank values of a column: the categories in order (zeros too), then others."""
+    found = dict(frame.drop_nulls(column).group_by(column).len().iter_rows())
+    others = sorted(k for k in found if k not in categories)
+    return {k: int(found.get(k, 0)) for k in (*categories, *others)}
+
+
+def _count_figure(
+    fid: str, base: pl.DataFrame, column: str, categories: tuple[str, ...]
+) -> ContextFigure:
+    return ContextFigure(
+        fid,
+        counts=_counts(base, column, categories),
+        rows=appendix(base, (*ENGAGEMENT_COLUMNS, column)),
+    )
+
+
+def _share_figure(
+    fid: str, base: pl.DataFrame, condition: pl.Expr, columns: tuple[str, ...]
+) -> ContextFigure:
+    flagged = base.with_columns(condition.fill_null(False).alias("counted"))
+    numerator = int(flagged["counted"].sum())
+    value = numerator / base.height if base.height else None
+    rows = appendix(flagged, (*ENGAGEMENT_COLUMNS, *columns, "counted"))
+    return ContextFigure(fid, value=value, numerator=numerator, denominator=base.height, rows=rows)
+
+
+def _investment(base: pl.DataFrame) -> ContextFigure:
+    counts = _counts(base, "investment_advice", vocabulary("investment_advice")[0])
+    advised = sum(counts.values())
+    changed = base.filter(pl.col("investment_advice").is_in(("muuta", "älä toteuta")))
+    return ContextFigure(
+        "investment_advice",
+        counts=counts,
+        value=changed.height / advised if advised else None,
+        numerator=changed.height,
+        denominator=advised,
+        rows=appendix(changed, (*ENGAGEMENT_COLUMNS, "investment_advice")),
+    )
+
+
+def _deregulation(base: pl.DataFrame, as_of: date) -> ContextFigure:
+    first_day = period_start(period_containing(as_of))
+    found = base.filter(
+        filled("regulatory_obstacles")
+        & (pl.col("end_date").is_null() | (pl.col("end_date") >= first_day))
+    )
+    by_branch = _counts(found, "branch", tuple(b.code for b in branches()))
+    counts = {k: v for k, v in by_branch.items() if v}
+    rows = appendix(
+        found,
+        (
+            "engagement_id",
+            "title",
+            "customer",
+            "branch",
+            "start_date",
+            "end_date",
+            "regulatory_obstacles",
+        ),
+    )
+    return ContextFigure(
+        "deregulation_opportunities", counts=counts, numerator=found.height, rows=rows
+    )
+
+
+def context_figures(
+    engagements: pl.DataFrame, as_of: date, settings: Settings
+) -> dict[str, ContextFigure]:
+    """Compute the context figures of DESIGN.md over the engagements reached by as_of."""
+    base = reached(engagements, as_of, settings)
+    strategic = pl.col("strategic_choices").fill_null(False) | pl.col("influence_level").is_in(
+        ("strateginen", "molemmat")
+    ).fill_null(False)
+    figures = [
+        _count_figure(
+            "by_service_concept", base, "service_concept", vocabulary("service_concept")[0]
+        ),
+        _count_figure("by_priority", base, "priority", vocabulary("priority")[0]),
+        _count_figure("by_branch", base, "branch", tuple(b.code for b in branches())),
+        _count_figure(
+            "by_support_area",
+            base.explode("support_areas"),
+            "support_areas",
+            vocabulary("support_areas")[0],
+        ),
+        _share_figure(
+            "strategic_influence_share", base, strategic, ("influence_level", "strategic_choices")
+        ),
+        _share_figure(
+            "starting_phase_share", base, pl.col("project_stage") == "alkava", ("project_stage",)
+        ),
+        _investment(base),
+        _deregulation(base, as_of),
+    ]
+    return {f.id: f for f in figures}

@@ -1,0 +1,73 @@
+"""The digital principles: the share of key project x principle cells assessed in a half-year."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from schemas.periods import period_containing, previous_period
+from schemas.results import IndicatorResult, PrinciplesMatrix
+from schemas.settings import Settings
+from schemas.tables import Frames
+from tasks.indicators.common import appendix, filled, share_status
+
+RANK = {"ei toteudu": 0, "osittain": 1, "toteutuu": 2}
+PRINCIPLES = tuple(str(n) for n in range(1, 10))
+
+
+def _in_period(period: str) -> pl.Expr:
+    return pl.col("period").str.strip_chars().str.to_uppercase() == period
+
+
+def _cells(principles: pl.DataFrame, period: str) -> pl.DataFrame:
+    """Return one row per (key project, principle) of a half-year, the last non-blank assessment."""
+    return (
+        principles.with_columns(pl.col("key_project").str.strip_chars())
+        .filter(_in_period(period) & filled("key_project"))
+        .group_by("key_project", "principle", maintain_order=True)
+        .agg(pl.col("assessment").drop_nulls().last())
+    )
+
+
+def _matrix(cells: pl.DataFrame) -> dict[str, dict[str, str | None]]:
+    triples = cells.select("key_project", "principle", "assessment").iter_rows()
+    found = {(k, p): a for k, p, a in triples}
+    projects = cells["key_project"].unique(maintain_order=True).to_list()
+    return {k: {p: found.get((k, p)) for p in PRINCIPLES} for k in projects}
+
+
+def _change(now: str | None, before: str | None) -> str | None:
+    if now not in RANK:
+        return None
+    if before not in RANK:
+        return "new"
+    step = RANK[now] - RANK[before]  # type: ignore[index]
+    return "better" if step > 0 else "worse" if step < 0 else "same"
+
+
+def principles_assessed_share(frames: Frames, as_of: date, settings: Settings) -> IndicatorResult:
+    """Return the share of key project x principle cells assessed in the half-year of as_of."""
+    period = period_containing(as_of)
+    matrix = _matrix(_cells(frames.principles, period))
+    before = _matrix(_cells(frames.principles, previous_period(period)))
+    change = {
+        k: {p: _change(a, before.get(k, {}).get(p)) for p, a in cells.items()}
+        for k, cells in matrix.items()
+    }
+    numerator = sum(a in RANK for cells in matrix.values() for a in cells.values())
+    denominator = len(matrix) * len(PRINCIPLES)
+    in_period = frames.principles.filter(_in_period(period))
+    rows = appendix(
+        in_period, ("period", "key_project", "principle", "assessment", "notes", "_cell")
+    )
+    return IndicatorResult(
+        "principles_assessed_share",
+        numerator / denominator if denominator else None,
+        share_status(numerator, denominator, settings.targets.principles_yellow),
+        target=1.0,
+        numerator=numerator,
+        denominator=denominator,
+        detail=PrinciplesMatrix(period, matrix, change),
+        rows=rows,
+    )

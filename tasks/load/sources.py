@@ -1,0 +1,138 @@
+"""Read a source's bytes: a local path, an https URL or a file-like object.
+
+Every failure is an `InputError` with one line naming the file or URL and the reason.
+URLs are shown without credentials, query string or fragment, and the bearer token
+never appears in a message.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import IO
+from urllib.parse import urlsplit
+
+import httpx
+from pydantic import SecretStr
+
+from schemas.errors import InputError
+from schemas.settings import Http
+
+Location = str | Path | IO[bytes]
+
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def is_url(location: str) -> bool:
+    """Tell whether `location` is an http(s) URL rather than a path."""
+    return location.lower().startswith(("https://", "http://"))
+
+
+def display_name(location: Location) -> str:
+    """Name a source for messages: a path as given, a URL without credentials or query."""
+    if not isinstance(location, str | Path):
+        return str(getattr(location, "name", "") or "<stream>")
+    text = str(location)
+    if not is_url(text):
+        return text
+    parts = urlsplit(text)
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}{parts.path}"
+
+
+def read_source(
+    location: Location,
+    http: Http | None = None,
+    token: SecretStr | None = None,
+    *,
+    client: httpx.Client | None = None,
+) -> bytes:
+    """Return the bytes of a path, URL or readable binary object, or raise `InputError`."""
+    http = http or Http()
+    if not isinstance(location, str | Path):
+        return _read_stream(location)
+    if isinstance(location, str) and is_url(location):
+        return _read_url(location, http, token, client)
+    return _read_path(Path(location).expanduser(), http.max_bytes)
+
+
+def _read_stream(stream: IO[bytes]) -> bytes:
+    try:
+        data = stream.read()
+    except (OSError, ValueError) as exc:
+        reason = f"cannot read stream ({type(exc).__name__})"
+        raise InputError(reason, file=display_name(stream)) from None
+    if not isinstance(data, bytes):
+        raise InputError("stream is not binary", file=display_name(stream))
+    return data
+
+
+def _read_path(path: Path, max_bytes: int) -> bytes:
+    name = str(path)
+    try:
+        if path.is_dir():
+            raise InputError("is a folder, not a file", file=name)
+        if path.stat().st_size > max_bytes:
+            raise InputError(f"file is larger than the limit of {max_bytes} bytes", file=name)
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("file not found", file=name) from None
+    except PermissionError:
+        raise InputError("file is not readable (permission denied)", file=name) from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise InputError(f"file is not readable ({reason})", file=name) from None
+
+
+def _check_url(url: str) -> str:
+    name = display_name(url)
+    parts = urlsplit(url)
+    if parts.scheme.lower() == "http" and parts.hostname not in _LOOPBACK:
+        raise InputError("only https URLs are allowed", file=name)
+    if not parts.hostname:
+        raise InputError("URL has no host", file=name)
+    return name
+
+
+def _read_url(url: str, http: Http, token: SecretStr | None, client: httpx.Client | None) -> bytes:
+    name = _check_url(url)
+    headers = {"Authorization": f"Bearer {token.get_secret_value()}"} if token else {}
+    own = client is None
+    client = client or httpx.Client(follow_redirects=True, timeout=http.timeout_seconds)
+    try:
+        return _download(client, url, headers, http, name)
+    except httpx.TimeoutException:
+        raise InputError(f"timed out after {http.timeout_seconds:g} s", file=name) from None
+    except httpx.HTTPError as exc:
+        raise InputError(f"download failed ({type(exc).__name__})", file=name) from None
+    finally:
+        if own:
+            client.close()
+
+
+def _download(
+    client: httpx.Client, url: str, headers: dict[str, str], http: Http, name: str
+) -> bytes:
+    deadline = time.monotonic() + http.timeout_seconds
+    with client.stream("GET", url, headers=headers) as response:
+        if response.status_code >= 400:
+            reason = response.reason_phrase or "error"
+            raise InputError(f"HTTP {response.status_code} {reason}", file=name)
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > http.max_bytes:
+            raise _too_large(http.max_bytes, name)
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > http.max_bytes:
+                raise _too_large(http.max_bytes, name)
+            if time.monotonic() > deadline:
+                raise httpx.ReadTimeout("total time exceeded")
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(limit: int, name: str) -> InputError:
+    return InputError(f"download is larger than the limit of {limit} bytes", file=name)

@@ -1,0 +1,27 @@
+"""Render: takes the `Indicators` of a date (inside a `ReportContext`), gives a `RenderedReport`.
+
+`html.render_report` fills the Jinja templates (HTML and text) with what `view` prepares and
+the PNG charts of `charts`; `appendix.build_appendix` writes the XLSX of the rows behind every
+figure; `notices` renders the preview banner and the short notices; `i18n` formats for fi/en.
+"""
+
+from tasks.report.appendix import build_appendix
+from tasks.report.html import environment, render_report
+from tasks.report.notices import (
+    blocked_notice,
+    failure_notice,
+    nudge_notice,
+    preview,
+    summary_notice,
+)
+
+__all__ = [
+    "blocked_notice",
+    "build_appendix",
+    "environment",
+    "failure_notice",
+    "nudge_notice",
+    "preview",
+    "render_report",
+    "summary_notice",
+]

@@ -1,0 +1,234 @@
+"""Small, deterministic PNG charts for the report email (matplotlib, Agg, imported lazily).
+
+Every chart is at most 640 px wide at 100 dpi and carries no timestamp or software tag, so
+the same input gives the same bytes. Labels come from the caller (the message catalogue).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from schemas.catalogue import translate
+from schemas.reference import branches
+from schemas.report import ReportContext
+from schemas.results import Coverage
+from tasks.report.i18n import STATUS_COLOURS
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+DPI = 100
+WIDTH_IN = 6.4  # 640 px
+_RC = {
+    "svg.hashsalt": "d9",
+    "font.size": 14,
+    "legend.fontsize": 13,
+    "font.family": "DejaVu Sans",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+GREEN, GREY, BLUE = STATUS_COLOURS["green"], STATUS_COLOURS["grey"], "#1565c0"
+
+
+@contextmanager
+def _figure(height_in: float) -> Iterator[Figure]:
+    """Yield a fresh Agg figure (no pyplot state) under the chart style."""
+    import matplotlib  # about a second to import: only when a chart is drawn
+
+    with matplotlib.rc_context(_RC):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=(WIDTH_IN, height_in), dpi=DPI, layout="constrained")
+        FigureCanvasAgg(fig)
+        yield fig
+
+
+def _png(fig: Figure) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _date_axis(ax: Any) -> None:
+    from matplotlib.dates import MonthLocator, num2date
+    from matplotlib.ticker import FuncFormatter
+
+    ax.xaxis.set_major_locator(MonthLocator(bymonth=(1, 7)))  # half-years
+    ax.xaxis.set_major_formatter(
+        FuncFormatter(lambda x, _: f"{num2date(x).month}/{num2date(x).year}")
+    )
+
+
+def _decimal_axis(ax: Any, decimal: str) -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:.1f}".replace(".", decimal)))
+
+
+def cumulative_chart(
+    points: Sequence[tuple[date, int]],
+    start: date,
+    deadline: date,
+    target: int,
+    labels: Mapping[str, str],
+) -> bytes:
+    """Draw cumulative completed engagements as a step line against the straight target line."""
+    with _figure(3.0) as fig:
+        ax = fig.add_subplot()
+        ax.plot(
+            [start, deadline],
+            [0, target],
+            color=GREY,
+            linestyle="--",
+            linewidth=2,
+            label=labels["target"],
+        )
+        xs = [start, *(d for d, _ in points)]
+        ys = [0, *(n for _, n in points)]
+        ax.step(xs, ys, where="post", color=BLUE, linewidth=2.5, label=labels["actual"])
+        ax.set_ylim(0, max(target, *ys) * 1.05)
+        ax.grid(axis="y", color="#e0e0e0")
+        ax.legend(loc="upper left", frameon=False)
+        _date_axis(ax)
+        return _png(fig)
+
+
+def satisfaction_chart(
+    points: Sequence[tuple[date, float]],
+    target: float,
+    decimal: str,
+    labels: Mapping[str, str],
+) -> bytes:
+    """Draw the mean rating per report on a 1-5 scale with the target line."""
+    with _figure(2.6) as fig:
+        ax = fig.add_subplot()
+        ax.axhline(target, color=GREY, linestyle="--", linewidth=2, label=labels["target"])
+        ax.plot(
+            [d for d, _ in points],
+            [v for _, v in points],
+            color=BLUE,
+            marker="o",
+            linewidth=2.5,
+            label=labels["actual"],
+        )
+        for d, v in points:
+            ax.annotate(
+                f"{v:.2f}".replace(".", decimal),
+                (d, v),
+                textcoords="offset points",
+                xytext=(0, 8),
+                ha="center",
+            )
+        ax.set_ylim(1, 5.4)
+        ax.grid(axis="y", color="#e0e0e0")
+        ax.legend(loc="lower left", frameon=False)
+        _date_axis(ax)
+        ax.set_xticks([d for d, _ in points])  # one tick per report
+        _decimal_axis(ax, decimal)
+        return _png(fig)
+
+
+def _cell(ax: Any, x: float, y: float, colour: str, text: str, hatch: str | None = None) -> None:
+    from matplotlib.patches import Rectangle
+
+    ax.add_patch(
+        Rectangle(
+            (x, y), 0.94, 0.9, facecolor=colour, edgecolor="#616161", hatch=hatch, linewidth=0.8
+        )
+    )
+    ax.text(x + 0.47, y + 0.45, text, ha="center", va="center", fontsize=14, fontweight="bold")
+
+
+def branch_chart(missing: Sequence[str], labels: Mapping[str, str]) -> bytes:
+    """Draw the twelve branches as tiles: covered filled, missing hatched and labelled."""
+    with _figure(1.9) as fig:
+        ax = fig.add_subplot()
+        for i, branch in enumerate(branches()):
+            gap = branch.code in missing
+            _cell(
+                ax,
+                i % 6,
+                1 - i // 6,
+                "#ffffff" if gap else GREEN,
+                branch.code,
+                "///" if gap else None,
+            )
+        from matplotlib.patches import Patch
+
+        ax.legend(
+            handles=[
+                Patch(facecolor=GREEN, edgecolor="#616161", label=labels["covered"]),
+                Patch(
+                    facecolor="#ffffff", edgecolor="#616161", hatch="///", label=labels["missing"]
+                ),
+            ],
+            loc="center left",
+            bbox_to_anchor=(1.0, 0.5),
+            frameon=False,
+        )
+        ax.set_xlim(0, 6)
+        ax.set_ylim(0, 2)
+        ax.set_axis_off()
+        return _png(fig)
+
+
+def _completion_points(ctx: ReportContext) -> list[tuple[date, int]]:
+    """Cumulative counts from the completed rows' end dates, else from earlier reports."""
+    result = ctx.indicators.results["engagements_completed"]
+    if "end_date" in result.rows.columns:
+        ends = sorted(d for d in result.rows["end_date"].to_list() if d is not None)
+        return [(d, i + 1) for i, d in enumerate(ends)]
+    trend = ctx.trends.get("engagements_completed", ())
+    earlier = [(d, int(v)) for d, v, _ in trend if v is not None and d < ctx.indicators.as_of]
+    return [*earlier, (ctx.indicators.as_of, int(result.value or 0))]
+
+
+def _labels(ctx: ReportContext, **keys: str) -> dict[str, str]:
+    return {name: translate(ctx.language, f"chart.{key}") for name, key in keys.items()}
+
+
+def _engagements(ctx: ReportContext) -> bytes | None:
+    done = ctx.indicators.results.get("engagements_completed")
+    if done is None or not done.target:
+        return None
+    labels = _labels(ctx, actual="engagements_actual", target="engagements_target")
+    start, deadline = ctx.programme_start, ctx.programme_deadline
+    return cumulative_chart(_completion_points(ctx), start, deadline, int(done.target), labels)
+
+
+def _satisfaction(ctx: ReportContext) -> bytes | None:
+    quick, as_of = ctx.indicators.results.get("quick_satisfaction_mean"), ctx.indicators.as_of
+    trend = ctx.trends.get("quick_satisfaction_mean", ())
+    points = [(d, float(v)) for d, v, _ in trend if v is not None and d < as_of]
+    if quick is None or quick.value is None or not points:
+        return None
+    labels = _labels(ctx, actual="satisfaction_actual", target="satisfaction_target")
+    decimal = "," if ctx.language == "fi" else "."
+    target = float(quick.target or 4.0)
+    return satisfaction_chart([*points, (as_of, float(quick.value))], target, decimal, labels)
+
+
+def _branches(ctx: ReportContext) -> bytes | None:
+    covered = ctx.indicators.results.get("branches_covered")
+    if covered is None or not isinstance(covered.detail, Coverage):
+        return None
+    labels = _labels(ctx, covered="branches_covered", missing="branches_missing")
+    return branch_chart(covered.detail.missing, labels)
+
+
+_CHARTS: dict[str, Callable[[ReportContext], bytes | None]] = {
+    "engagements": _engagements,
+    "satisfaction": _satisfaction,
+    "branches": _branches,
+}
+
+
+def report_charts(ctx: ReportContext) -> dict[str, bytes]:
+    """Draw the report's charts that have data, keyed by content id, in report order."""
+    drawn = {cid: draw(ctx) for cid, draw in _CHARTS.items()}
+    return {cid: png for cid, png in drawn.items() if png is not None}

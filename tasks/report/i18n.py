@@ -1,0 +1,102 @@
+"""How the report words and colours things: Finnish and English number, date and value formats,
+the names of categories, the colour of a status. Texts come from `schemas.catalogue`."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import cache
+
+from schemas.reference import branches, vocabulary
+
+NBSP = "\u00a0"
+
+# The one palette: status colours (cards, tables, charts) and what each assessment's colour is.
+STATUS_COLOURS = {"green": "#66bb6a", "yellow": "#ffd54f", "red": "#ef5350", "grey": "#bdbdbd"}
+ASSESSMENT_STATUS = {
+    "toteutuu": "green",
+    "osittain": "yellow",
+    "ei toteudu": "red",
+    "ei arvioitavissa": "grey",
+}
+_MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_VOCABULARY_FIELDS = (
+    "service_concept",
+    "status",
+    "influence_level",
+    "project_stage",
+    "priority",
+    "support_areas",
+    "investment_advice",
+    "assessment",
+)
+
+
+def format_number(value: float | int | None, language: str, digits: int = 0) -> str:
+    """Format 1234.5 as '1 234,50' (fi, no-break spaces) or '1,234.50' (en); None as '–'."""
+    if value is None:
+        return "–"
+    text = f"{value:,.{digits}f}"
+    if language == "fi":
+        text = text.replace(",", NBSP).replace(".", ",").replace("-", "−")
+    return text
+
+
+def format_percent(value: float | None, language: str, digits: int = 0) -> str:
+    """Format a share 0.96 as '96 %' (fi) or '96%' (en)."""
+    if value is None:
+        return "–"
+    number = format_number(value * 100, language, digits)
+    return f"{number}{NBSP}%" if language == "fi" else f"{number}%"
+
+
+def format_date(value: date | str | None, language: str) -> str:
+    """Format a date (or ISO string) as '30.6.2018' (fi) or '30 June 2018' (en)."""
+    if value is None:
+        return "–"
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    if language == "fi":
+        return f"{day.day}.{day.month}.{day.year}"
+    return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+
+
+def format_time(value: datetime, language: str) -> str:
+    """Format a time of day as '8.15' (fi) or '08:15' (en)."""
+    return f"{value.hour}.{value.minute:02d}" if language == "fi" else f"{value:%H:%M}"
+
+
+def indicator_kind(indicator_id: str) -> str:
+    """Return how an indicator's values read: 'share', 'mean' or 'count' (by its id's suffix)."""
+    if indicator_id.endswith("_share"):
+        return "share"
+    return "mean" if indicator_id.endswith("_mean") else "count"
+
+
+def format_value(indicator_id: str, value: float | int | None, language: str) -> str:
+    """Format an indicator's value or target the way its kind reads."""
+    kind = indicator_kind(indicator_id)
+    if kind == "share":
+        return format_percent(value, language)
+    return format_number(value, language, 2 if kind == "mean" else 0)
+
+
+@cache
+def category_names(language: str) -> dict[str, str]:
+    """Map branch codes and vocabulary values to the names a reader knows."""
+    out = {b.code: b.name_fi if language == "fi" else b.name_en for b in branches()}
+    if language == "en":
+        for name in _VOCABULARY_FIELDS:
+            out.update(vocabulary(name)[2])
+    return out

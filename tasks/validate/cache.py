@@ -1,0 +1,90 @@
+"""Reuse a validation result when neither the data, the rules nor the settings changed.
+
+Great Expectations costs seconds to import; the indicators and the report must answer fast.
+The nightly check validates every night and stores its findings here, keyed by a digest of
+everything validation depends on: the loaded frames and unreadable cells, where they came from,
+the settings validation reads, and the source of the validation code and contracts. Any change
+in those gives another key, so a stale result is never served.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+
+from schemas.findings import Finding, Severity, ValidationReport
+from schemas.settings import ROOT, Settings
+from schemas.tables import Inputs
+from tasks._files import write_atomic
+from tasks.validate.check import validate
+
+CACHE_FILE = "validation-cache.json"
+# Files whose content defines the rules and the findings' wording.
+_RULE_SOURCES = (
+    "tasks/validate/*.py",
+    "schemas/contract.py",
+    "schemas/datasets.py",
+    "data/reference/*.csv",
+    "templates/messages/*.toml",
+)
+
+
+@cache
+def _rules_digest() -> str:
+    digest = hashlib.sha256()
+    for pattern in _RULE_SOURCES:
+        for path in sorted(ROOT.glob(pattern)):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def validation_key(inputs: Inputs, settings: Settings) -> str:
+    """The digest of everything a validation result depends on."""
+    where = [
+        (t.source, t.sheet, sorted(t.headers.items()), repr(t.problems)) for t in inputs.tables()
+    ]
+    config = settings.model_dump_json(include={"owners", "report", "sources"})
+    parts = (inputs.frames().fingerprint(), repr(where), config, _rules_digest())
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def read_cached(state_dir: Path, key: str) -> tuple[Finding, ...] | None:
+    """The findings stored under `key`, or None when there are none (or the file is unreadable)."""
+    try:
+        data = json.loads((state_dir / CACHE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("key") != key:
+        return None
+    try:
+        return tuple(
+            Finding(**{**f, "severity": Severity(f["severity"])}) for f in data["findings"]
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def write_cached(state_dir: Path, key: str, findings: tuple[Finding, ...]) -> None:
+    """Store the findings under `key`, atomically (temp file, then rename)."""
+    payload = {
+        "key": key,
+        "findings": [{**f.__dict__, "severity": str(f.severity)} for f in findings],
+    }
+    write_atomic(state_dir / CACHE_FILE, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+
+
+def validate_cached(
+    inputs: Inputs, settings: Settings, *, data_docs_dir: Path | None = None
+) -> ValidationReport:
+    """Validate, or reuse the stored result for exactly these inputs; store the new result.
+
+    Writing Data Docs always runs the suites (the docs are their by-product).
+    """
+    key = validation_key(inputs, settings)
+    if data_docs_dir is None and (found := read_cached(settings.state_dir, key)) is not None:
+        return ValidationReport(found)
+    report = validate(inputs, settings, data_docs_dir=data_docs_dir)
+    write_cached(settings.state_dir, key, report.findings)
+    return report

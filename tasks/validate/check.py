@@ -1,0 +1,40 @@
+"""Run every dataset's rules with Great Expectations and collect the findings, sorted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from schemas.findings import Finding, ValidationReport
+from schemas.settings import Settings
+from schemas.tables import Inputs
+from tasks.validate.findings import Context, rule_finding, type_finding
+from tasks.validate.gx import run_suites
+from tasks.validate.rules import Rule, rules_for
+from tasks.validate.views import base_frame, views
+
+
+def validate(
+    inputs: Inputs, settings: Settings, *, data_docs_dir: Path | None = None
+) -> ValidationReport:
+    """Run every dataset's suite; return the findings, and write Data Docs if asked."""
+    frames = views(inputs)
+    rules = {view: [r for r in _all_rules(inputs) if r.view == view] for view in frames}
+    failures = run_suites(frames, rules, data_docs_dir)
+    bases = {t.dataset.name: base_frame(t, inputs) for t in inputs.tables()}
+    ctx = Context(settings, bases)
+    findings = [type_finding(p, t, ctx) for t in inputs.tables() for p in t.problems]
+    unreadable = {(f.dataset, f.sheet, f.row, f.column) for f in findings}
+    for rule, entry in failures:
+        found = rule_finding(rule, entry, getattr(inputs, rule.dataset), ctx)
+        if (found.dataset, found.sheet, found.row, found.column) not in unreadable:
+            findings.append(found)
+    return ValidationReport(tuple(sorted(findings, key=_order)))
+
+
+def _order(f: Finding) -> tuple[Any, ...]:
+    return (f.source, f.sheet, f.row, f.column, f.rule, f.value)
+
+
+def _all_rules(inputs: Inputs) -> list[Rule]:
+    return [r for t in inputs.tables() for r in rules_for(t.dataset)]
