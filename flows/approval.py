@@ -1,35 +1,195 @@
-"""The team lead's approval before a scheduled report goes out, given in the Prefect UI."""
+"""The team lead's approval before a scheduled report goes out, given in the Prefect UI.
+
+A run of a deployment is *suspended*: it leaves the worker, and when the lead answers (or the
+deadline run answers with the configured default) it starts again from the top on any worker.
+What it must not repeat is kept in its `PendingApproval` record (tasks.approval): the message
+previewed, whether the preview went out, whether the deadline run was scheduled, the decision.
+A run without a deployment (called from Python) cannot be suspended: it pauses in its own
+process, and a timer in that process gives the default answer at the deadline.
+"""
 
 from __future__ import annotations
 
-from prefect import pause_flow_run
-from prefect.exceptions import FlowPauseTimeout
-from prefect.input import RunInput
-from pydantic import Field
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import cast
+from uuid import UUID
 
-from flows import steps
+from prefect import get_run_logger, pause_flow_run, suspend_flow_run
+from prefect.context import FlowRunContext
+from prefect.deployments import run_deployment
+from prefect.exceptions import ObjectNotFound
+from prefect.flow_runs import resume_flow_run
+from prefect.input import RunInput, create_flow_run_input, read_flow_run_input
+from pydantic import Field, create_model
+
+from flows import messages, steps
+from flows.links import run_url
+from schemas.approval import Decision, PendingApproval
+from schemas.catalogue import translate
+from schemas.errors import ConfigError
 from schemas.mail import Message
 from schemas.settings import Settings
+from tasks.approval import load_pending, save_pending
+
+PAUSE_KEY = "approval"
+DEFAULT_INPUT_KEY = "d9-approval-default"  # set by whoever answers with the default
+DEADLINE_DEPLOYMENT = "d9-approval-deadline/approval-deadline"
+# A paused run Prefect itself fails when nobody resumed it: only long after our own deadline.
+GRACE = timedelta(days=1)
 
 
 class Approval(RunInput):
-    """The form the team lead sees on the paused run."""
+    """The Resume form of a paused report run (titles and descriptions set per run)."""
 
-    send: bool = Field(
-        description="Send the report to the steering group? / Lähetetäänkö raportti?"
+    send: bool
+    note: str = ""
+
+
+def current_run_id() -> str:
+    """The id of the flow run this code runs in."""
+    context = FlowRunContext.get()
+    assert context is not None and context.flow_run is not None, "not inside a flow run"
+    return str(context.flow_run.id)
+
+
+def _deployed() -> bool:
+    context = FlowRunContext.get()
+    return bool(context and context.flow_run and context.flow_run.deployment_id)
+
+
+def resumed(settings: Settings) -> PendingApproval | None:
+    """What this run previewed before it was suspended, if it was (else None: a fresh run)."""
+    return load_pending(settings.state_dir, current_run_id())
+
+
+def start(message: Message, settings: Settings, period: str, language: str) -> PendingApproval:
+    """Keep the message to approve and its deadline, before anything is sent."""
+    hours = settings.report.approval_timeout_hours
+    pending = PendingApproval(
+        run_id=current_run_id(),
+        period=period,
+        language=language,
+        message=message,
+        deadline=datetime.now().astimezone() + timedelta(hours=hours),
+        default_send=settings.report.approval_default == "send",
     )
-    note: str = Field("", description="Optional note for the run log")
+    save_pending(settings.state_dir, pending)
+    return pending
 
 
-def approved(message: Message, settings: Settings, language: str) -> bool:
-    """Mail the preview to the team lead and pause for the answer; on timeout use the default."""
-    steps.send_preview(message, settings, language)
-    default = settings.report.approval_default == "send"
-    try:
-        answer = pause_flow_run(
-            wait_for_input=Approval.with_initial_data(send=default),
-            timeout=int(settings.report.approval_timeout_hours * 3600),
+def form(pending: PendingApproval, settings: Settings) -> type[Approval]:
+    """The Resume form: the decision described (period, recipients, deadline, default)."""
+
+    def t(key: str) -> str:
+        return translate(pending.language, f"approval.{key}")
+
+    model = create_model(
+        "Approval",
+        __base__=Approval,
+        send=(
+            bool,
+            Field(pending.default_send, title=t("send_title"), description=t("send_description")),
+        ),
+        note=(str, Field("", title=t("note_title"), description=t("note_description"))),
+    )
+    texts = messages.approval_texts(pending, settings)
+    model._description = translate(pending.language, "approval.form", **texts)
+    return model
+
+
+def decide(pending: PendingApproval, settings: Settings) -> PendingApproval:
+    """Preview once, wait for the lead's answer (or the default at the deadline); keep it."""
+    if _deployed() and not pending.default_scheduled:
+        pending = _schedule_default(pending, settings)
+    if not pending.preview_sent:
+        intro = messages.approval_intro(pending, settings, run_url())
+        steps.send_preview(pending.message, settings, pending.language, intro)
+        pending = replace(pending, preview_sent=True)
+        save_pending(settings.state_dir, pending)
+    answer = _wait(pending, settings)
+    by_default = read_flow_run_input(DEFAULT_INPUT_KEY) is not None
+    decision = Decision(bool(answer.send), answer.note, by_default, datetime.now().astimezone())
+    get_run_logger().info(
+        "approval of report %s: %s%s; note: %s",
+        pending.period,
+        "send" if decision.send else "hold",
+        " (default after the deadline)" if by_default else "",
+        decision.note or "-",
+    )
+    pending = replace(pending, decision=decision)
+    save_pending(settings.state_dir, pending)
+    return pending
+
+
+def _wait(pending: PendingApproval, settings: Settings) -> Approval:
+    seconds = int((pending.deadline + GRACE - datetime.now().astimezone()).total_seconds())
+    if _deployed():  # the process ends here; the run starts again when answered
+        answer = suspend_flow_run(
+            wait_for_input=form(pending, settings), timeout=max(seconds, 1), key=PAUSE_KEY
         )
-    except FlowPauseTimeout:
-        return default
-    return bool(answer.send)
+        return cast(Approval, answer)
+    until_deadline = max((pending.deadline - datetime.now().astimezone()).total_seconds(), 0)
+    with _default_at(until_deadline, UUID(pending.run_id), pending.default_send):
+        poll = int(min(10, max(1, until_deadline / 4)))
+        answer = pause_flow_run(
+            wait_for_input=form(pending, settings),
+            timeout=max(seconds, 1),
+            poll_interval=poll,
+            key=PAUSE_KEY,
+        )
+    return cast(Approval, answer)
+
+
+@contextmanager
+def _default_at(seconds: float, run_id: UUID, send: bool) -> Iterator[None]:
+    timer = threading.Timer(seconds, apply_default, args=(run_id, send))
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
+def apply_default(run_id: UUID, send: bool) -> bool:
+    """Answer a run still waiting for approval with the default; False if it was answered."""
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        state = client.read_flow_run(run_id).state
+    if state is None or not state.is_paused():
+        return False
+    create_flow_run_input(key=DEFAULT_INPUT_KEY, value=True, flow_run_id=run_id)
+    resume_flow_run(run_id, run_input={"send": send, "note": ""})
+    return True
+
+
+def _schedule_default(pending: PendingApproval, settings: Settings) -> PendingApproval:
+    """A run of the deadline deployment at the deadline, to answer with the default."""
+    parameters = {"flow_run_id": pending.run_id, "send": pending.default_send}
+    try:
+        run_deployment(
+            DEADLINE_DEPLOYMENT,
+            parameters=parameters,
+            scheduled_time=pending.deadline,
+            timeout=0,
+            as_subflow=False,
+        )
+    except ObjectNotFound:
+        raise ConfigError(
+            f"deployment {DEADLINE_DEPLOYMENT} not found: run prefect deploy --all"
+        ) from None
+    pending = replace(pending, default_scheduled=True)
+    save_pending(settings.state_dir, pending)
+    return pending
+
+
+def record_delivery(pending: PendingApproval, settings: Settings, sent_to: tuple[str, ...]) -> None:
+    """Keep who got the approved report beside the decision; tell the lead what the default did."""
+    save_pending(settings.state_dir, replace(pending, delivered_to=sent_to))
+    if pending.decision is not None and pending.decision.by_default:
+        steps.tell_default(pending, settings, bool(sent_to) or pending.decision.send)

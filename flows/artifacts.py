@@ -1,48 +1,100 @@
-"""What a run leaves in the Prefect UI: table and markdown artifacts."""
+"""What a run leaves in the Prefect UI: the indicator summary, the findings, the outcome.
+
+Indicator names, formatted values and status words come from the report's catalogue and
+formats. Findings show where to fix what (sheet, row, column, rule, owner), never the cell
+values or comments (feedback comments may hold personal data). Links appear only where they
+open from the UI; a file on the worker is named as text.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Sequence
 
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-from schemas.findings import ValidationReport
+from flows.outcome import ReportOutcome
+from schemas.catalogue import translate
+from schemas.findings import Finding
 from schemas.results import Indicators
+from tasks.report.i18n import format_date, format_value
+
+MAX_FINDINGS = 500  # rows in the findings table; the Data Docs and findings.json keep all
 
 
-def indicator_rows(result: Indicators) -> list[dict[str, object]]:
-    """One flat row per indicator."""
-    return [
-        {"indicator": key, "value": r.value, "target": r.target, "status": str(r.status)}
-        for key, r in result.results.items()
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def summary_markdown(result: Indicators, language: str) -> str:
+    """The indicators as a markdown table: name, value, target, status word."""
+
+    def t(key: str) -> str:
+        return translate(language, key)
+
+    head = [t("column.goal"), t("column.value"), t("column.target"), t("column.status")]
+    lines = [
+        f"### {format_date(result.as_of, language)}",
+        "",
+        "| " + " | ".join(head) + " |",
+        "|---|---:|---:|---|",
     ]
+    for key, r in result.results.items():
+        cells = (
+            t(f"indicator.{key}.name"),
+            format_value(key, r.value, language),
+            format_value(key, r.target, language),
+            t(f"status.{r.status}"),
+        )
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return "\n".join(lines)
 
 
-def publish_indicators(result: Indicators) -> None:
-    """The indicators as a table artifact."""
-    create_table_artifact(
+def publish_summary(result: Indicators, language: str) -> None:
+    """The indicator summary as a markdown artifact."""
+    create_markdown_artifact(
         key="d9-indicators",
-        table=indicator_rows(result),
+        markdown=summary_markdown(result, language),
         description=f"D9 indicators as of {result.as_of.isoformat()}",
     )
 
 
-def publish_findings(validation: ValidationReport, data_docs: Path) -> None:
-    """Findings per dataset and severity as a table, and a link to the Data Docs."""
-    rows = [{"dataset": d, **c} for d, c in validation.counts.items()] or [
-        {"dataset": "-", "blocking": 0, "warning": 0}
+def finding_rows(findings: Sequence[Finding]) -> list[dict[str, object]]:
+    """One row per finding: where (sheet, row, column), which rule, how bad, who fixes it."""
+    return [
+        {
+            "sheet": f.sheet,
+            "row": f.row,
+            "column": f.column,
+            "rule": f.rule,
+            "severity": str(f.severity),
+            "owner": f.owner or "-",
+        }
+        for f in findings[:MAX_FINDINGS]
     ]
+
+
+def publish_findings(findings: Sequence[Finding], data_docs: str = "") -> None:
+    """The open findings as a table artifact (the Data Docs' place on the worker as text)."""
+    more = f"; first {MAX_FINDINGS} of {len(findings)}" if len(findings) > MAX_FINDINGS else ""
+    where = f"; Data Docs on the worker: {data_docs}" if data_docs else ""
     create_table_artifact(
-        key="d9-data-quality", table=rows, description="Open data-quality findings"
+        key="d9-findings",
+        table=finding_rows(findings) or [{"sheet": "-", "row": "-", "column": "-", "rule": "-"}],
+        description=f"Open data-quality findings: {len(findings)}{more}{where}",
     )
-    link("d9-data-docs", str(data_docs / "index.html"), "Data Docs")
 
 
-def link(key: str, path: str, description: str) -> None:
-    """A markdown artifact linking a file the run wrote (nothing when there is no file)."""
-    if path:
-        create_markdown_artifact(
-            key=key,
-            markdown=f"[{Path(path).name}]({Path(path).as_uri()})\n\n`{path}`",
-            description=description,
-        )
+def outcome_markdown(outcome: ReportOutcome) -> str:
+    """What the run did, in one line, with the files it left on the worker named as text."""
+    lines = [f"**{outcome.state_name}**: {outcome.summary}"]
+    lines += [f"- `{path}`" for path in outcome.paths]
+    return "\n\n".join(lines[:1]) + ("\n\n" + "\n".join(lines[1:]) if lines[1:] else "")
+
+
+def publish_outcome(outcome: ReportOutcome) -> None:
+    """The delivery outcome as a markdown artifact."""
+    create_markdown_artifact(
+        key="d9-report-outcome",
+        markdown=outcome_markdown(outcome),
+        description=f"Report {outcome.period}: {outcome.state_name}",
+    )

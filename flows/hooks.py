@@ -1,36 +1,62 @@
 """Failure hook: the open-source Prefect server sends no email, so a failed run mails the team lead.
 
-Runs after retries are exhausted, in the flow's own process. Only d9's own one-line errors are
-quoted; any other exception is named by its type alone, so no secret can leak into the mail.
+Runs after retries are exhausted, in the flow's own process. The mail gives the one-line error,
+advice that fits its kind (a D9Error subclass, or anything else) and the run's link when known.
+Only d9's own errors and Prefect's own state messages are quoted; any other exception is named
+by its type alone, so no secret can leak into the mail. A hook that cannot send says so in the
+run's log and fails, so the UI does not report it as successful.
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
+from prefect.exceptions import PrefectException
+from prefect.logging.loggers import flow_run_logger
+
+from flows.links import flow_run_url
 from flows.messages import failure_message
-from schemas.errors import D9Error
+from schemas.catalogue import translate
+from schemas.errors import ConfigError, D9Error, DeliveryError, InputError, ValidationFailed
 from schemas.settings import load_settings
 from tasks.deliver import mailer_for
 
-log = logging.getLogger(__name__)
+_KINDS = (ConfigError, InputError, ValidationFailed, DeliveryError)  # advice keys in the catalogue
 
 
-def failure_reason(exc: BaseException | None) -> str:
-    """One line a person can act on, never an exception's free text unless it is ours."""
+def failure_reason(exc: BaseException | None, state_message: str, language: str) -> str:
+    """One line a person can act on: our own errors and Prefect's messages, else the type."""
     if isinstance(exc, D9Error):
         return str(exc)
-    return f"{type(exc).__name__ if exc else 'unknown error'} (details in the run's log in Prefect)"
+    if isinstance(exc, PrefectException) and state_message:
+        return state_message  # e.g. "The flow was paused and never resumed."
+    kind = type(exc).__name__ if exc else "?"
+    return translate(language, "failure.unexpected", kind=kind)
+
+
+def failure_kind(exc: BaseException | None) -> str:
+    """The catalogue's advice key for an error: its kind of D9Error by name, else "other"."""
+    return next((k.__name__ for k in _KINDS if isinstance(exc, k)), "other")
 
 
 def mail_failure(flow: Any, flow_run: Any, state: Any) -> None:
-    """Prefect on_failure hook: mail the team lead what failed."""
+    """Prefect on_failure hook: mail the team lead what failed and what to do."""
+    log = flow_run_logger(flow_run, flow)
     try:
         settings = load_settings(flow_run.parameters.get("config"))
         exc = state.result(raise_on_failure=False)
-        reason = failure_reason(exc if isinstance(exc, BaseException) else None)
-        message = failure_message(flow.name, flow_run.name, reason, settings)
+        exc = exc if isinstance(exc, BaseException) else None
+        reason = failure_reason(exc, state.message or "", settings.report.language)
+        message = failure_message(
+            flow.name,
+            flow_run.name,
+            reason,
+            settings,
+            kind=failure_kind(exc),
+            run_url=flow_run_url(flow_run.id),
+        )
         mailer_for(settings, settings.smtp_password()).send(message)
-    except D9Error as err:  # nothing else to tell, nobody else to tell it to: log it
+        log.info("failure notice sent to %s", ", ".join(message.to))
+    except D9Error as err:  # nobody else to tell: say it in the run's log, and fail the hook
         log.error("could not send the failure notice: %s", err)
+        raise

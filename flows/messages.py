@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from schemas.approval import PendingApproval
 from schemas.findings import Finding
 from schemas.mail import Message
 from schemas.settings import Settings
@@ -13,10 +14,36 @@ from tasks.deliver import compose
 from tasks.validate.quality import findings_by_owner
 
 
-def preview_message(message: Message, settings: Settings, language: str) -> Message:
-    """The report as a preview, to the team lead only."""
-    rendered = report.preview(compose.rendered_of(message), language)
+def preview_message(
+    message: Message, settings: Settings, language: str, intro: str = ""
+) -> Message:
+    """The report as a preview, to the team lead only, opening with `intro` (how to approve)."""
+    rendered = report.preview(compose.rendered_of(message), language, intro)
     return compose.preview_message(rendered, message, settings)
+
+
+def default_message(pending: PendingApproval, settings: Settings, sent: bool) -> Message:
+    """Tell the team lead that nobody approved in time, and whether the default sent the report."""
+    texts = approval_texts(pending, settings)
+    notice = report.default_notice(pending.language, texts, sent)
+    key = f"approval-default/{pending.period}"
+    return compose.notice_message(notice, settings.report.team_lead, settings, key)
+
+
+def approval_intro(pending: PendingApproval, settings: Settings, run_url: str) -> str:
+    """The preview's first paragraph: how to approve, the run's link when known, the deadline."""
+    return report.approval_intro(pending.language, approval_texts(pending, settings), run_url)
+
+
+def approval_texts(pending: PendingApproval, settings: Settings) -> dict[str, str]:
+    """Period, recipients, deadline and the default's action, worded in the report's language."""
+    return report.approval_texts(
+        pending.language,
+        period=pending.period,
+        recipients=pending.message.to,
+        deadline=pending.deadline,
+        send=pending.default_send,
+    )
 
 
 def blocked_message(
@@ -40,7 +67,10 @@ def nudge_messages(findings: Sequence[Finding], settings: Settings) -> list[Mess
     return messages
 
 
-def failure_message(flow: str, run: str, reason: str, settings: Settings) -> Message:
-    """Tell the team lead that a run failed, and why."""
-    notice = report.failure_notice(flow, run, reason, settings.report.language)
+def failure_message(
+    flow: str, run: str, reason: str, settings: Settings, *, kind: str = "", run_url: str = ""
+) -> Message:
+    """Tell the team lead that a run failed, why, what to do about it, and where the run is."""
+    language = settings.report.language
+    notice = report.failure_notice(flow, run, reason, language, kind=kind, run_url=run_url)
     return compose.notice_message(notice, settings.report.team_lead, settings, f"failure/{flow}")

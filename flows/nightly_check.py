@@ -25,6 +25,6 @@ def nightly_check_flow(config: str | None = None, notify: bool = True) -> CheckO
     inputs = steps.load(settings)
     validation = steps.check(inputs, settings, settings.state_dir / "data-docs")
     changed = steps.write_findings(validation.findings, settings)
-    steps.publish_findings(validation, settings)
+    steps.publish_findings(validation, str(settings.state_dir / "data-docs" / "index.html"))
     sent = steps.nudge(validation.findings, settings) if changed and notify else ()
     return CheckOutcome.of(validation, changed, sent)

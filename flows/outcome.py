@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from prefect.states import Completed, State
+
 from schemas.findings import Finding, ValidationReport
 from schemas.mail import DeliveryReceipt
 from schemas.results import Indicators
@@ -14,6 +16,19 @@ from tasks.validate.quality import blocking_summary
 
 Status = Literal["sent", "already_sent", "dry_run", "blocked", "held"]
 _EXIT = {"sent": 0, "already_sent": 0, "dry_run": 0, "held": 0, "blocked": 1}
+# The name a finished run shows in the Prefect UI instead of a bare "Completed".
+STATE_NAMES = {
+    "sent": "Sent",
+    "already_sent": "AlreadySent",
+    "dry_run": "Preview",
+    "blocked": "Blocked",
+    "held": "Held",
+}
+BY_DEFAULT = " by default (no answer by the approval deadline)"
+
+
+def _names(addresses: Sequence[str]) -> str:
+    return ", ".join(addresses) or "nobody"
 
 
 def _paths(receipt: DeliveryReceipt | None) -> tuple[str, ...]:
@@ -39,32 +54,63 @@ class ReportOutcome:
     def exit_code(self) -> int:
         return _EXIT[self.status]
 
+    @property
+    def state_name(self) -> str:
+        return STATE_NAMES[self.status]
+
+    def final_state(self) -> State[ReportOutcome]:
+        """The run's end state: Completed, named for the outcome, with the summary as message."""
+        return Completed(name=self.state_name, message=self.summary, data=self)
+
     @classmethod
-    def held(cls, period: str, indicators: Indicators) -> ReportOutcome:
-        return cls(
-            "held", period, f"report {period} held: not approved, nothing sent", (), indicators
-        )
+    def held(
+        cls,
+        period: str,
+        recipients: Sequence[str],
+        indicators: Indicators | None,
+        by_default: bool = False,
+    ) -> ReportOutcome:
+        how = BY_DEFAULT if by_default else ": not approved"
+        summary = f"report {period} held{how}; not sent to {_names(recipients)}"
+        return cls("held", period, summary, (), indicators)
 
     @classmethod
     def blocked(
-        cls, period: str, blocking: Sequence[Finding], receipt: DeliveryReceipt | None, lead: str
+        cls,
+        period: str,
+        blocking: Sequence[Finding],
+        receipt: DeliveryReceipt | None,
+        lead: str,
+        recipients: Sequence[str] = (),
     ) -> ReportOutcome:
-        summary = f"report {period} blocked: {blocking_summary(blocking)}"
+        whom = f" (not sent to {_names(recipients)})" if recipients else ""
+        summary = f"report {period} blocked{whom}: {blocking_summary(blocking)}"
         if receipt is not None:
             summary += f"; the team lead ({lead}) was told"
         return cls("blocked", period, summary, _paths(receipt))
 
     @classmethod
     def preview(
-        cls, period: str, receipt: DeliveryReceipt, indicators: Indicators
+        cls,
+        period: str,
+        receipt: DeliveryReceipt,
+        indicators: Indicators,
+        recipients: Sequence[str] = (),
     ) -> ReportOutcome:
         paths = _paths(receipt)
         html = html_path(paths) or (paths[0] if paths else "")
-        summary = f"dry run: report {period} rendered, nothing sent; preview: {html}"
+        whom = f" for {_names(recipients)}" if recipients else ""
+        summary = f"dry run: report {period}{whom} rendered, nothing sent; preview: {html}"
         return cls("dry_run", period, summary, paths, indicators)
 
     @classmethod
-    def delivered(cls, period: str, done: Dispatch, indicators: Indicators) -> ReportOutcome:
+    def delivered(
+        cls,
+        period: str,
+        done: Dispatch,
+        indicators: Indicators | None,
+        by_default: bool = False,
+    ) -> ReportOutcome:
         paths = _paths(done.receipt)
         if not done.sent_to:
             summary = (
@@ -75,7 +121,8 @@ class ReportOutcome:
         note = f" (already had it: {', '.join(done.skipped)})" if done.skipped else ""
         where = html_path(paths)
         via = f"; outbox: {where}" if where else ""
-        summary = f"report {period} sent to {', '.join(done.sent_to)}{note}{via}"
+        how = BY_DEFAULT if by_default else ""
+        summary = f"report {period} sent{how} to {', '.join(done.sent_to)}{note}{via}"
         return cls("sent", period, summary, paths, indicators)
 
 

@@ -1,25 +1,45 @@
 """The half-yearly situation report, as a Prefect flow: read it as the pipeline's table of contents.
 
-load → validate → (blocked? tell the team lead) → indicators → history → render + appendix
-→ compose → (dry run? preview only) → (scheduled? preview to the team lead, wait for approval)
-→ send once.
+load → validate (blocked? tell the team lead) → indicators → history → render + appendix
+→ compose → (dry run? preview only) → (approval? preview to the team lead, wait for the answer)
+→ send once. Every run ends in a named Completed state (Sent, AlreadySent, Held, Blocked,
+Preview) whose message is the outcome's one-line summary, logged too.
+
+A run waiting for approval is suspended and starts again from the top when answered; it then
+finds what it previewed in its approval record and sends exactly that (nothing is recomputed,
+no second preview).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, cast
 from zoneinfo import ZoneInfo
 
-from prefect import flow
+from prefect import flow, get_run_logger
 
-from flows import approval, artifacts, steps
+from flows import approval, steps
 from flows.hooks import mail_failure
-from flows.outcome import ReportOutcome, html_path
+from flows.outcome import ReportOutcome
+from schemas.approval import PendingApproval
+from schemas.mail import Message
 from schemas.periods import period_key, resolve_as_of
 from schemas.report import ReportContext
+from schemas.results import Indicators
+from schemas.settings import Settings
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+@dataclass(frozen=True)
+class _Ready:
+    """A report rendered and addressed, not yet sent."""
+
+    message: Message
+    indicators: Indicators
+    period: str
+    language: str
 
 
 @flow(name="d9-report", log_prints=True, persist_result=False, on_failure=[mail_failure])
@@ -37,7 +57,7 @@ def report_flow(
 
     Args:
         period: half-year such as 2018H1 (the report is as of its last day).
-        as_of: any as-of date instead of a period.
+        as_of: any as-of date instead of a period (not both).
         language: fi or en (default from the configuration).
         to: recipients (default: Prefect Variable d9_report_recipients, else the configuration).
         dry_run: render everything into the preview folder and send nothing.
@@ -45,15 +65,46 @@ def report_flow(
         require_approval: send the preview to the team lead and wait for approval in the UI.
         config: path of the TOML configuration (default: $D9_CONFIG or the bundled file).
     """
-    now = datetime.now(HELSINKI)
     settings = steps.read_settings(config)
+    if require_approval:
+        steps.warn_without_smtp(settings)
+        pending = approval.resumed(settings)
+        if pending is not None:  # answered after a suspension: send what was previewed
+            return _finish(_approved(pending, settings, force, None))
+    ready = _prepare(settings, period, as_of, language, to, dry_run)
+    if isinstance(ready, ReportOutcome):
+        return _finish(ready)
+    message, result, key = ready.message, ready.indicators, ready.period
+    if dry_run:
+        receipt = steps.preview(message, settings)
+        return _finish(ReportOutcome.preview(key, receipt, result, message.to))
+    if require_approval and steps.anyone_left(message, settings, key, force):
+        pending = approval.start(message, settings, key, ready.language)
+        return _finish(_approved(pending, settings, force, result))
+    done = steps.deliver(message, settings, key, force)
+    return _finish(ReportOutcome.delivered(key, done, result))
+
+
+def _prepare(
+    settings: Settings,
+    period: str | None,
+    as_of: date | None,
+    language: str | None,
+    to: list[str] | None,
+    dry_run: bool,
+) -> _Ready | ReportOutcome:
+    """Load, validate, compute, store, render and address the report (or say why it is blocked)."""
+    now = datetime.now(HELSINKI)
     when = resolve_as_of(period, as_of, now.date())
     key, lang = period_key(when), language or settings.report.language
+    recipients = steps.recipients(to, settings)
     inputs = steps.load(settings)
     validation = steps.check(inputs, settings)
+    steps.publish_findings(validation)
     if validation.blocking:
         told = None if dry_run else steps.tell_blocked(validation.blocking, settings, key, lang)
-        return ReportOutcome.blocked(key, validation.blocking, told, settings.report.team_lead)
+        lead = settings.report.team_lead
+        return ReportOutcome.blocked(key, validation.blocking, told, lead, recipients)
     result = steps.indicators(inputs, when, settings)
     steps.remember(result, settings, "report")
     context = ReportContext(
@@ -66,15 +117,31 @@ def report_flow(
         programme_deadline=settings.programme.deadline,
     )
     rendered, xlsx = steps.render(context), steps.appendix(result, lang)
-    message = steps.compose_report(rendered, xlsx, steps.recipients(to, settings), settings, key)
-    steps.publish_indicators(result)
-    if dry_run:
-        outcome = ReportOutcome.preview(key, steps.preview(message, settings), result)
-        artifacts.link("d9-report-preview", html_path(outcome.paths), f"Preview of report {key}")
-        return outcome
-    asks = require_approval and steps.anyone_left(message, settings, key, force)
-    if asks and not approval.approved(message, settings, lang):
-        return ReportOutcome.held(key, result)
-    outcome = ReportOutcome.delivered(key, steps.deliver(message, settings, key, force), result)
-    artifacts.link("d9-report-sent", html_path(outcome.paths), f"Report {key}")
-    return outcome
+    message = steps.compose_report(rendered, xlsx, recipients, settings, key)
+    steps.publish_summary(result, lang)
+    return _Ready(message, result, key, lang)
+
+
+def _approved(
+    pending: PendingApproval, settings: Settings, force: bool, result: Indicators | None
+) -> ReportOutcome:
+    """Ask (or read) the lead's decision; send the previewed message when approved."""
+    if pending.decision is None:
+        pending = approval.decide(pending, settings)
+    assert pending.decision is not None
+    by_default = pending.decision.by_default
+    if not pending.decision.send:
+        approval.record_delivery(pending, settings, ())
+        return ReportOutcome.held(pending.period, pending.message.to, result, by_default)
+    done = steps.deliver(pending.message, settings, pending.period, force)
+    approval.record_delivery(pending, settings, done.sent_to)
+    return ReportOutcome.delivered(pending.period, done, result, by_default)
+
+
+def _finish(outcome: ReportOutcome) -> ReportOutcome:
+    """Log the outcome, publish it, and end the run in its named state."""
+    get_run_logger().info(outcome.summary)
+    steps.publish_outcome(outcome)
+    # Prefect takes a returned State as the run's final state and gives its data to the caller,
+    # so `report_flow(...)` still returns the ReportOutcome.
+    return cast(ReportOutcome, outcome.final_state())

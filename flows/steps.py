@@ -11,10 +11,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from prefect import task
+from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from flows import artifacts, messages
+from flows.outcome import ReportOutcome
+from schemas.approval import PendingApproval
 from schemas.findings import Finding, ValidationReport
 from schemas.mail import DeliveryReceipt, Message
 from schemas.report import RenderedReport, ReportContext, TrendPoint
@@ -89,8 +91,13 @@ def compose_report(
 
 
 @task(name="publish indicators", cache_policy=NO_CACHE, persist_result=False)
-def publish_indicators(result: Indicators) -> None:
-    artifacts.publish_indicators(result)
+def publish_summary(result: Indicators, language: str) -> None:
+    artifacts.publish_summary(result, language)
+
+
+@task(name="publish outcome", cache_policy=NO_CACHE, persist_result=False)
+def publish_outcome(outcome: ReportOutcome) -> None:
+    artifacts.publish_outcome(outcome)
 
 
 @task(name="tell the team lead: blocked", cache_policy=NO_CACHE, persist_result=False)
@@ -107,9 +114,31 @@ def preview(message: Message, settings: Settings) -> DeliveryReceipt:
 
 
 @task(name="send preview", cache_policy=NO_CACHE, persist_result=False)
-def send_preview(message: Message, settings: Settings, language: str) -> DeliveryReceipt:
-    preview_message = messages.preview_message(message, settings, language)
+def send_preview(
+    message: Message, settings: Settings, language: str, intro: str = ""
+) -> DeliveryReceipt:
+    preview_message = messages.preview_message(message, settings, language, intro)
     return mailer_for(settings, settings.smtp_password()).send(preview_message)
+
+
+@task(name="tell the team lead: approval default", cache_policy=NO_CACHE, persist_result=False)
+def tell_default(pending: PendingApproval, settings: Settings, sent: bool) -> DeliveryReceipt:
+    message = messages.default_message(pending, settings, sent)
+    return mailer_for(settings, settings.smtp_password()).send(message)
+
+
+@task(name="check mail settings", cache_policy=NO_CACHE, persist_result=False)
+def warn_without_smtp(settings: Settings) -> bool:
+    """Warn in the run log when mail would only land in the worker's outbox folder."""
+    if settings.smtp.host:
+        return False
+    get_run_logger().warning(
+        "no SMTP host in %s: mail goes to the outbox folder %s on this worker, not to people "
+        "(set D9_CONFIG in the worker's environment to the real configuration)",
+        settings.config_path,
+        settings.state_dir / "outbox",
+    )
+    return True
 
 
 @task(name="check delivery ledger", cache_policy=NO_CACHE, persist_result=False)
@@ -134,8 +163,8 @@ def write_findings(findings: tuple[Finding, ...], settings: Settings) -> bool:
 
 
 @task(name="publish findings", cache_policy=NO_CACHE, persist_result=False)
-def publish_findings(validation: ValidationReport, settings: Settings) -> None:
-    artifacts.publish_findings(validation, settings.state_dir / "data-docs")
+def publish_findings(validation: ValidationReport, data_docs: str = "") -> None:
+    artifacts.publish_findings(validation.findings, data_docs)
 
 
 @task(name="nudge owners", cache_policy=NO_CACHE, persist_result=False)

@@ -72,7 +72,14 @@ def last_completed_period(today: date) -> str:
 
 
 def resolve_as_of(period: str | None, as_of: date | None, today: date) -> date:
-    """Pick the as-of date: `as_of`, else the end of `period`, else of the last half-year ended."""
+    """Pick the as-of date: `as_of`, else the end of `period`, else of the last half-year ended.
+
+    Both given is a ConfigError: neither silently wins.
+    """
+    if period and as_of is not None:
+        raise ConfigError(
+            f"give a period or an as-of date, not both (period {period}, as-of {as_of})"
+        )
     if as_of is not None:
         return as_of
     return parse_period(period or last_completed_period(today))

@@ -8,7 +8,10 @@ figure; `notices` renders the preview banner and the short notices; `i18n` forma
 from tasks.report.appendix import build_appendix
 from tasks.report.html import environment, render_report
 from tasks.report.notices import (
+    approval_intro,
+    approval_texts,
     blocked_notice,
+    default_notice,
     failure_notice,
     nudge_notice,
     preview,
@@ -21,6 +24,9 @@ __all__ = [
     "environment",
     "failure_notice",
     "nudge_notice",
+    "approval_intro",
+    "approval_texts",
+    "default_notice",
     "preview",
     "render_report",
     "summary_notice",

@@ -7,17 +7,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import datetime
 from itertools import groupby
 
 from schemas.catalogue import translate
 from schemas.findings import Finding, Severity
 from schemas.report import RenderedReport
 from tasks.report.html import environment
+from tasks.report.i18n import format_date, format_time
 
 
-def preview(rendered: RenderedReport, language: str) -> RenderedReport:
+def preview(rendered: RenderedReport, language: str, intro: str = "") -> RenderedReport:
     """The same report marked as a preview for the team lead: banner, subject and text intro."""
-    intro = translate(language, "notice.preview_intro")
+    intro = intro or translate(language, "notice.preview_intro")
     banner = environment().get_template("partials/banner.html.j2").render(text=intro)
     html = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + banner, rendered.html, count=1)
     return RenderedReport(
@@ -64,26 +66,84 @@ def summary_notice(findings: Sequence[Finding], language: str) -> RenderedReport
     )
 
 
-def failure_notice(flow: str, run: str, reason: str, language: str) -> RenderedReport:
-    """A scheduled or manual run failed, and why (one line, no secrets)."""
+def deadline_text(deadline: datetime, language: str) -> str:
+    """'2.1.2027 klo 8.00' (fi) or '2 January 2027 at 08:00' (en)."""
+    day, time = format_date(deadline.date(), language), format_time(deadline, language)
+    return translate(language, "approval.deadline", date=day, time=time)
+
+
+def approval_texts(
+    language: str, *, period: str, recipients: Sequence[str], deadline: datetime, send: bool
+) -> dict[str, str]:
+    """The values the approval texts share: period, recipients, deadline, what the default does."""
+    return {
+        "period": period,
+        "recipients": ", ".join(recipients),
+        "deadline": deadline_text(deadline, language),
+        "default_action": translate(language, f"approval.default_{'send' if send else 'hold'}"),
+    }
+
+
+def approval_intro(language: str, texts: dict[str, str], run_url: str) -> str:
+    """The preview's first paragraph: how to approve, where (the run's link when known), by when."""
+    where = (
+        translate(language, "approval.where_link", url=run_url)
+        if run_url
+        else translate(language, "approval.where_runs")
+    )
+    return translate(language, "approval.preview_intro", where=where, **texts)
+
+
+def default_notice(language: str, texts: dict[str, str], sent: bool) -> RenderedReport:
+    """Tell the team lead that nobody answered in time and what the default did."""
+    return _notice(
+        language,
+        (),
+        subject=translate(language, "approval.default_subject", **texts),
+        title=translate(language, "approval.default_title", **texts),
+        intro=translate(language, f"approval.default_{'sent' if sent else 'held'}", **texts),
+        footer=translate(language, "approval.footer"),
+    )
+
+
+def failure_notice(
+    flow: str, run: str, reason: str, language: str, *, kind: str = "", run_url: str = ""
+) -> RenderedReport:
+    """A run failed: the one-line error, advice that fits its kind, and the run's link if known."""
+    other = translate(language, "failure.advice_other")
+    advice = translate(language, f"failure.advice_{kind}", other)
+    more = [translate(language, "failure.error", reason=reason), advice]
+    if run_url:
+        more.append(translate(language, "failure.run_link", url=run_url))
     return _notice(
         language,
         (),
         subject=translate(language, "notice.failure_subject", flow=flow),
         title=translate(language, "notice.failure_title", flow=flow),
-        intro=translate(language, "notice.failure_intro", run=run, reason=reason),
+        intro=translate(language, "failure.intro", run=run),
+        more=more,
+        footer=translate(language, "failure.footer"),
     )
 
 
 def _notice(
-    language: str, findings: Sequence[Finding], *, subject: str, title: str, intro: str
+    language: str,
+    findings: Sequence[Finding],
+    *,
+    subject: str,
+    title: str,
+    intro: str,
+    more: Sequence[str] = (),
+    footer: str = "",
 ) -> RenderedReport:
     ordered = sorted(findings, key=lambda f: (f.source, f.sheet, f.row, f.column))
     groups = [
         {"source": source, "sheet": sheet, "findings": list(items)}
         for (source, sheet), items in groupby(ordered, key=lambda f: (f.source, f.sheet))
     ]
+    footer = footer or translate(language, "notice.footer")
     view = {"lang": language, "title": title, "intro": intro, "groups": groups}
+    view |= {"more": list(more), "footer": footer}
     env = environment()
     return RenderedReport(
         subject=subject,

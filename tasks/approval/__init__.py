@@ -1,0 +1,10 @@
+"""Approval: takes a `PendingApproval` (schemas.approval), gives it back after a restart.
+
+A report run waiting for the team lead's answer leaves no process behind, so the message it
+previewed, whether the preview and the deadline run were already sent, and the decision are
+kept in `<state>/approvals/<run id>.json` (`store`). The JSON is plain text a person can read.
+"""
+
+from tasks.approval.store import load_pending, save_pending
+
+__all__ = ["load_pending", "save_pending"]
