@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 from schemas.mail import DeliveryReceipt, Mailer, Message, PartialDeliveryError
 from tasks.deliver.ledger import recipients_to_send, record_delivery
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ def send_once(
         _record(exc.receipt, state_dir, kind, period, now)
         raise
     _record(receipt, state_dir, kind, period, now)
+    log.info("%s %s sent to %s", kind, period, ", ".join(receipt.recipients))
     return Dispatch(receipt.recipients, skipped, receipt)
 
 

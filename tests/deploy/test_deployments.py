@@ -1,78 +1,161 @@
-"""prefect.yaml on a real Prefect server: deploy, start a worker, run a deployment from the API.
+"""prefect.yaml on a real Prefect server with process workers, as the team lead lives with it.
 
-Contract: `prefect deploy --all` accepts prefect.yaml; the three deployments exist with their
-schedules in Europe/Helsinki; a process worker picks up a manual report run with dry-run
-parameters triggered through the API, and the run completes with a preview in the state folder.
+Contract: `prefect deploy --all` accepts prefect.yaml and makes the four deployments (schedules in
+Europe/Helsinki). A scheduled report waiting for approval holds no process: its worker can be
+killed, a new one started, and the lead's approval sends the report once, with no second
+preview. Nobody answering ends the run Completed by the configured default, and the lead is
+told. Every run ends in a named state whose message names the period and the recipients, and
+the project's own log lines reach the run's log. The manual form is flat, and a period with an
+as-of date is refused with one clear line (and a failure mail with advice and the run's link).
 """
 
 from __future__ import annotations
 
 import json
-import subprocess
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from schemas.settings import ROOT
-from tests.support.prefect_server import BIN, prefect_server
+from tests.support.prefect_api import PrefectApi, kill, prefect, worker
+from tests.support.prefect_server import prefect_server
 from tests.support.project import sample_project
+from tests.support.smtp import SmtpServer, running_smtp_server
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
-
-def _prefect(env: dict[str, str], *args: str, timeout: int = 180) -> str:
-    done = subprocess.run(
-        [str(BIN / "prefect"), *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    assert done.returncode == 0, f"prefect {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
-    return done.stdout
+REPORT = "d9-report/half-yearly-report"
+MANUAL = "d9-report/manual-report"
+DEADLINE = "d9-approval-deadline/approval-deadline"
+GROUP = ("sg1@example.org", "sg2@example.org")
+LEAD = ("lead@example.org",)
 
 
-def test_manual_report_deployment_runs_on_a_worker(tmp_path: Path) -> None:
-    config = sample_project(tmp_path / "project")
-    with prefect_server(tmp_path / "prefect-home") as env:
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """A Prefect server with prefect.yaml deployed and the d9-pool work pool."""
+    from schemas.settings import ROOT
+
+    home = tmp_path_factory.mktemp("prefect-home")
+    with prefect_server(home) as env:
         env = {**env, "PWD": str(ROOT)}
-        _prefect(env, "work-pool", "create", "d9-pool", "--type", "process")
-        _prefect(env, "--no-prompt", "deploy", "--all")
-        listing = _prefect(env, "deployment", "ls")
-        for name in ("half-yearly-report", "nightly-check", "manual-report"):
-            assert name in listing
-        schedule = _prefect(env, "deployment", "inspect", "d9-report/half-yearly-report")
-        assert "Europe/Helsinki" in schedule and "0 8 2 1,7 *" in schedule
+        prefect(env, "work-pool", "create", "d9-pool", "--type", "process")
+        prefect(env, "--no-prompt", "deploy", "--all")
+        yield env
 
-        worker_log = (tmp_path / "worker.log").open("wb")
-        worker = subprocess.Popen(
-            [str(BIN / "prefect"), "worker", "start", "--pool", "d9-pool"],
-            env=env,
-            cwd=ROOT,
-            stdout=worker_log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            params = json.dumps({"period": "2018H1", "dry_run": True, "config": str(config)})
-            out = _prefect(
-                env,
-                "deployment",
-                "run",
-                "d9-report/manual-report",
-                "--params",
-                params,
-                "--watch",
-                "--watch-timeout",
-                "240",
-                timeout=300,
-            )
-        finally:
-            worker.terminate()
-            worker.wait(timeout=30)
-            worker_log.close()
-        assert "Completed" in out, out + (tmp_path / "worker.log").read_text(errors="replace")
-    previews = list((tmp_path / "project" / "state" / "preview").glob("*.html"))
-    assert len(previews) == 1
-    assert "Tilannekuva 1/2018" in previews[0].read_text(encoding="utf-8")
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    with running_smtp_server("none") as server:
+        yield server
+
+
+def _worker_env(env: dict[str, str], config: Path) -> dict[str, str]:
+    # INFO: the run log shows the project's own lines; the worker asks for work every 2 s.
+    return {
+        **env,
+        "D9_CONFIG": str(config),
+        "PREFECT_LOGGING_LEVEL": "INFO",
+        "PREFECT_WORKER_QUERY_SECONDS": "2",
+    }
+
+
+def _to(smtp: SmtpServer, rcpt: tuple[str, ...]) -> list[Any]:
+    return [m for m in smtp.messages if tuple(sorted(m.rcpt_tos)) == rcpt]
+
+
+def _text(message: Any) -> str:
+    return str(message.parsed().get_body(("plain",)).get_content())
+
+
+def test_deployments_and_schedules(server: dict[str, str]) -> None:
+    listing = prefect(server, "deployment", "ls")
+    for name in ("half-yearly-report", "nightly-check", "manual-report", "approval-deadline"):
+        assert name in listing
+    schedule = prefect(server, "deployment", "inspect", REPORT)
+    assert "Europe/Helsinki" in schedule and "0 8 2 1,7 *" in schedule
+
+
+def test_approval_survives_a_worker_restart_and_sends_once(
+    server: dict[str, str], smtp: SmtpServer, tmp_path: Path
+) -> None:
+    config = sample_project(tmp_path, smtp_port=smtp.port, report="approval_timeout_hours = 1\n")
+    api, env = PrefectApi(server), _worker_env(server, config)
+    with worker(env, tmp_path / "worker.log") as first:
+        run = api.run(REPORT, {"period": "2018H1"})
+        waiting = api.wait(run, lambda s: s["type"] == "PAUSED")
+        kill(first)
+    assert waiting["name"] == "Suspended"
+    [preview] = _to(smtp, LEAD)
+    assert preview.parsed()["Subject"] == "[Esikatselu] D9-tilannekuva 1/2018"
+    assert f"/runs/flow-run/{run}" in _text(preview)  # the link to the paused run
+    assert "sg1@example.org, sg2@example.org" in _text(preview)
+    assert not _to(smtp, GROUP)
+
+    with worker(env, tmp_path / "worker.log"):
+        api.resume(run, {"send": True, "note": "Hyvä, lähetä."})
+        final = api.wait_final(run)
+    assert (final["type"], final["name"]) == ("COMPLETED", "Sent"), final
+    assert final["message"].startswith("report 2018H1 sent to sg1@example.org, sg2@example.org")
+    assert len(_to(smtp, GROUP)) == 1 and len(_to(smtp, LEAD)) == 1  # sent once, one preview
+    logs = api.logs(run)
+    assert (
+        "tasks.deliver.dispatch",
+        "report 2018H1 sent to sg1@example.org, sg2@example.org",
+    ) in logs
+    assert any("send; note: Hyvä, lähetä." in line for _, line in logs)
+    assert any(line == final["message"] for _, line in logs)
+    record = json.loads((tmp_path / "state" / "approvals" / f"{run}.json").read_text("utf-8"))
+    assert record["decision"]["note"] == "Hyvä, lähetä." and record["decision"]["send"] is True
+    assert record["delivered_to"] == list(GROUP)
+
+
+def test_unanswered_approval_sends_by_default_and_tells_the_lead(
+    server: dict[str, str], smtp: SmtpServer, tmp_path: Path
+) -> None:
+    # 0.004 h = 14.4 s until the deadline run answers with the default.
+    report = 'approval_timeout_hours = 0.004\napproval_default = "send"\n'
+    config = sample_project(tmp_path, smtp_port=smtp.port, report=report)
+    api = PrefectApi(server)
+    with worker(_worker_env(server, config), tmp_path / "worker.log"):
+        run = api.run(REPORT, {"period": "2018H1"})
+        final = api.wait_final(run, timeout=300)
+    assert (final["type"], final["name"]) == ("COMPLETED", "Sent"), final
+    assert "by default" in final["message"] and "sg1@example.org" in final["message"]
+    assert len(_to(smtp, GROUP)) == 1
+    preview, notice = _to(smtp, LEAD)
+    assert notice.parsed()["Subject"] == (
+        "D9-tilannekuva 2018H1: hyväksyntää ei saatu määräaikaan mennessä"
+    )
+    assert "lähetettiin oletuksen mukaisesti" in _text(notice)
+    [deadline_run] = api.runs_of(DEADLINE)
+    assert deadline_run["state"]["name"] == "DefaultApplied"
+
+
+def test_manual_form_is_flat_and_refuses_period_with_as_of(
+    server: dict[str, str], smtp: SmtpServer, tmp_path: Path
+) -> None:
+    api = PrefectApi(server)
+    props = api.deployment(MANUAL)["parameter_openapi_schema"]["properties"]
+    assert set(props) == {"period", "as_of", "language", "to", "dry_run", "force"}
+    assert not [name for name, p in props.items() if "anyOf" in p or "type" not in p]
+    assert props["period"]["default"] == "" and "pattern" in props["period"]
+    assert props["as_of"]["format"] == "date"
+    assert props["language"]["enum"] == ["fi", "en"]
+    assert props["dry_run"]["default"] is True and props["force"]["default"] is False
+
+    config = sample_project(tmp_path, smtp_port=smtp.port)
+    with worker(_worker_env(server, config), tmp_path / "worker.log"):
+        dry = api.run(MANUAL, {"period": "2018H1"})
+        both = api.run(MANUAL, {"period": "2018H1", "as_of": "2018-03-31"})
+        preview, refused = api.wait_final(dry), api.wait_final(both)
+    assert (preview["type"], preview["name"]) == ("COMPLETED", "Preview"), preview
+    assert "report 2018H1 for sg1@example.org, sg2@example.org" in preview["message"]
+    assert list((tmp_path / "state" / "preview").glob("*.html"))
+    assert refused["type"] == "FAILED"
+    assert "give a period or an as-of date, not both" in refused["message"]
+    [failure] = _to(smtp, LEAD)
+    text = _text(failure)
+    assert "Tarkista asetustiedosto" in text and f"/runs/flow-run/{both}" in text
+    assert not _to(smtp, GROUP)

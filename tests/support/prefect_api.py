@@ -1,0 +1,124 @@
+"""A few calls of a real Prefect server's REST API, and a process worker, for deployment tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from schemas.settings import ROOT
+from tests.support.prefect_server import BIN
+
+
+class PrefectApi:
+    """The REST API at `PREFECT_API_URL` of `env`."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.client = httpx.Client(base_url=env["PREFECT_API_URL"], timeout=30)
+
+    def deployment(self, name: str) -> dict[str, Any]:
+        response = self.client.get(f"/deployments/name/{name}")
+        response.raise_for_status()
+        return dict(response.json())
+
+    def run(self, deployment: str, parameters: dict[str, Any]) -> str:
+        """Create a flow run of `deployment`; return its id."""
+        dep = self.deployment(deployment)
+        body = {"parameters": parameters}
+        response = self.client.post(f"/deployments/{dep['id']}/create_flow_run", json=body)
+        response.raise_for_status()
+        return str(response.json()["id"])
+
+    def flow_run(self, run_id: str) -> dict[str, Any]:
+        response = self.client.get(f"/flow_runs/{run_id}")
+        response.raise_for_status()
+        return dict(response.json())
+
+    def state(self, run_id: str) -> dict[str, Any]:
+        return dict(self.flow_run(run_id)["state"] or {})
+
+    def wait(
+        self, run_id: str, done: Callable[[dict[str, Any]], bool], timeout: float = 240
+    ) -> dict[str, Any]:
+        """Poll the run's state until `done(state)`; return the state."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            state = self.state(run_id)
+            if state and done(state):
+                return state
+            time.sleep(1)
+        raise AssertionError(f"run {run_id} still {self.state(run_id)} after {timeout} s")
+
+    def wait_final(self, run_id: str, timeout: float = 240) -> dict[str, Any]:
+        final = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
+        return self.wait(run_id, lambda s: s["type"] in final, timeout)
+
+    def resume(self, run_id: str, run_input: dict[str, Any]) -> None:
+        response = self.client.post(f"/flow_runs/{run_id}/resume", json={"run_input": run_input})
+        response.raise_for_status()
+        assert response.json()["status"] == "ACCEPT", response.json()
+
+    def logs(self, run_id: str) -> list[tuple[str, str]]:
+        """(logger name, message) of every line in the run's log."""
+        body = {"logs": {"flow_run_id": {"any_": [run_id]}}, "limit": 200}
+        response = self.client.post("/logs/filter", json=body)
+        response.raise_for_status()
+        return [(entry["name"], entry["message"]) for entry in response.json()]
+
+    def runs_of(self, deployment: str) -> list[dict[str, Any]]:
+        dep = self.deployment(deployment)
+        body = {"deployments": {"id": {"any_": [dep["id"]]}}}
+        response = self.client.post("/flow_runs/filter", json=body)
+        response.raise_for_status()
+        return list(response.json())
+
+    def input(self, run_id: str, key: str) -> Any:
+        response = self.client.get(f"/flow_runs/{run_id}/input/{key}")
+        response.raise_for_status()
+        return response.json()
+
+
+def prefect(env: dict[str, str], *args: str, timeout: int = 180) -> str:
+    """Run the `prefect` command from the repository root; fail with its output."""
+    done = subprocess.run(
+        [str(BIN / "prefect"), *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert done.returncode == 0, f"prefect {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+@contextmanager
+def worker(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """A process worker of pool d9-pool; killed (SIGKILL to its process group) on exit."""
+    with log.open("ab") as out:
+        proc = subprocess.Popen(
+            [str(BIN / "prefect"), "worker", "start", "--pool", "d9-pool"],
+            env=env,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            yield proc
+        finally:
+            kill(proc)
+
+
+def kill(proc: subprocess.Popen[bytes]) -> None:
+    """Kill a worker and the flow processes it started, as a crash or reboot would."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
