@@ -54,15 +54,18 @@ def blocked_message(
     return compose.notice_message(notice, settings.report.team_lead, settings, f"blocked/{period}")
 
 
-def nudge_messages(findings: Sequence[Finding], settings: Settings) -> list[Message]:
-    """Each data keeper's own findings, and the team lead's summary of all of them."""
+def nudge_messages(
+    findings: Sequence[Finding], owners: Sequence[str], settings: Settings
+) -> list[Message]:
+    """The own findings of each of `owners`, and the team lead's summary naming who got theirs."""
     language, lead = settings.report.language, settings.report.team_lead
     messages = [
         compose.notice_message(report.nudge_notice(items, language), owner, settings, "nudge")
         for owner, items in findings_by_owner(findings, lead).items()
+        if owner in owners
     ]
     if findings:
-        summary = report.summary_notice(findings, language)
+        summary = report.summary_notice(findings, language, owners)
         messages.append(compose.notice_message(summary, lead, settings, "quality-summary"))
     return messages
 

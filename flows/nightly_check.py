@@ -1,7 +1,8 @@
 """The nightly data-quality check, as a Prefect flow.
 
 load → validate (Data Docs into the state folder) → store findings → publish a summary
-→ if the findings changed since last night: mail each owner their own, and the team lead a summary.
+→ if the findings changed since last night: mail each owner whose own findings changed, and the
+team lead a summary naming who was nudged.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from prefect import flow
 
 from flows import steps
 from flows.hooks import mail_failure
+from flows.logs import project_logs_to_run_log
 from flows.outcome import CheckOutcome
 
 
@@ -21,10 +23,12 @@ def nightly_check_flow(config: str | None = None, notify: bool = True) -> CheckO
         config: path of the TOML configuration (default: $D9_CONFIG or the bundled file).
         notify: mail owners and the team lead when the findings changed since the last run.
     """
+    project_logs_to_run_log()
     settings = steps.read_settings(config)
+    steps.warn_without_smtp(settings)
     inputs = steps.load(settings)
     validation = steps.check(inputs, settings, settings.state_dir / "data-docs")
-    changed = steps.write_findings(validation.findings, settings)
+    changed, owners = steps.write_findings(validation.findings, settings)
     steps.publish_findings(validation, str(settings.state_dir / "data-docs" / "index.html"))
-    sent = steps.nudge(validation.findings, settings) if changed and notify else ()
+    sent = steps.nudge(validation.findings, owners, settings) if changed and notify else ()
     return CheckOutcome.of(validation, changed, sent)

@@ -21,6 +21,7 @@ from prefect import flow, get_run_logger
 
 from flows import approval, steps
 from flows.hooks import mail_failure
+from flows.logs import project_logs_to_run_log
 from flows.outcome import ReportOutcome
 from schemas.approval import PendingApproval
 from schemas.mail import Message
@@ -65,9 +66,10 @@ def report_flow(
         require_approval: send the preview to the team lead and wait for approval in the UI.
         config: path of the TOML configuration (default: $D9_CONFIG or the bundled file).
     """
+    project_logs_to_run_log()
     settings = steps.read_settings(config)
+    steps.warn_without_smtp(settings)
     if require_approval:
-        steps.warn_without_smtp(settings)
         pending = approval.resumed(settings)
         if pending is not None:  # answered after a suspension: send what was previewed
             return _finish(_approved(pending, settings, force, None))

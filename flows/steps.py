@@ -129,8 +129,10 @@ def tell_default(pending: PendingApproval, settings: Settings, sent: bool) -> De
 
 @task(name="check mail settings", cache_policy=NO_CACHE, persist_result=False)
 def warn_without_smtp(settings: Settings) -> bool:
-    """Warn in the run log when mail would only land in the worker's outbox folder."""
-    if settings.smtp.host:
+    """Warn in a deployment's run log when mail would only land in the worker's outbox folder."""
+    from prefect.runtime import deployment
+
+    if settings.smtp.host or deployment.id is None:
         return False
     get_run_logger().warning(
         "no SMTP host in %s: mail goes to the outbox folder %s on this worker, not to people "
@@ -155,11 +157,15 @@ def deliver(message: Message, settings: Settings, period: str, force: bool) -> D
 
 
 @task(name="write findings", cache_policy=NO_CACHE, persist_result=False)
-def write_findings(findings: tuple[Finding, ...], settings: Settings) -> bool:
-    """Store tonight's findings; return whether they changed since the last night."""
-    changed = quality.changed_since_last(findings, settings.state_dir)
-    quality.write_findings(findings, settings.state_dir / quality.FINDINGS_FILE)
-    return changed
+def write_findings(
+    findings: tuple[Finding, ...], settings: Settings
+) -> tuple[bool, tuple[str, ...]]:
+    """Store tonight's findings; return whether they changed, and whose own findings changed."""
+    state, lead = settings.state_dir, settings.report.team_lead
+    changed = quality.changed_since_last(findings, state)
+    owners = quality.changed_owners(findings, state, lead)
+    quality.write_findings(findings, state / quality.FINDINGS_FILE, lead)
+    return changed, owners
 
 
 @task(name="publish findings", cache_policy=NO_CACHE, persist_result=False)
@@ -168,8 +174,12 @@ def publish_findings(validation: ValidationReport, data_docs: str = "") -> None:
 
 
 @task(name="nudge owners", cache_policy=NO_CACHE, persist_result=False)
-def nudge(findings: tuple[Finding, ...], settings: Settings) -> tuple[str, ...]:
-    """Mail each owner their own findings and the team lead a summary; return who was mailed."""
+def nudge(
+    findings: tuple[Finding, ...], owners: tuple[str, ...], settings: Settings
+) -> tuple[str, ...]:
+    """Mail `owners` their own findings and the team lead a summary; return who was nudged."""
     mailer = mailer_for(settings, settings.smtp_password())
-    sent = [mailer.send(m) for m in messages.nudge_messages(findings, settings)]
-    return tuple(address for receipt in sent for address in receipt.recipients)
+    for message in messages.nudge_messages(findings, owners, settings):
+        mailer.send(message)
+    get_run_logger().info("nudged: %s", ", ".join(owners) or "nobody")
+    return owners

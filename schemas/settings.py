@@ -138,6 +138,10 @@ class State(_Section):
     dir: str = "state"
 
 
+class DataDocs(_Section):
+    keep_nights: int = Field(30, ge=1)  # validation pages kept per suite (one run a night)
+
+
 class Settings(_Section):
     """Everything d9 needs to know, resolved once at the edge."""
 
@@ -151,6 +155,7 @@ class Settings(_Section):
     smtp: Smtp = Smtp()
     http: Http = Http()
     state: State = State()
+    data_docs: DataDocs = DataDocs()
     # Secrets read from the environment at load time: never a field, so never dumped or shown.
     _smtp_password: SecretStr | None = PrivateAttr(default=None)
     _http_token: SecretStr | None = PrivateAttr(default=None)

@@ -53,8 +53,10 @@ def nudge_notice(findings: Sequence[Finding], language: str) -> RenderedReport:
     )
 
 
-def summary_notice(findings: Sequence[Finding], language: str) -> RenderedReport:
-    """The team lead's summary of all open findings."""
+def summary_notice(
+    findings: Sequence[Finding], language: str, nudged: Sequence[str] = ()
+) -> RenderedReport:
+    """The team lead's summary of all open findings, naming who got a nudge tonight."""
     blocking = sum(1 for f in findings if f.severity is Severity.BLOCKING)
     warning = len(findings) - blocking
     return _notice(
@@ -63,6 +65,11 @@ def summary_notice(findings: Sequence[Finding], language: str) -> RenderedReport
         subject=translate(language, "notice.summary_subject", blocking=blocking, warning=warning),
         title=translate(language, "notice.summary_title"),
         intro=translate(language, "notice.summary_intro", blocking=blocking, warning=warning),
+        more=[
+            translate(language, "nudges.sent", owners=", ".join(nudged))
+            if nudged
+            else translate(language, "nudges.none")
+        ],
     )
 
 

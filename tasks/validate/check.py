@@ -8,6 +8,7 @@ from typing import Any
 from schemas.findings import Finding, ValidationReport
 from schemas.settings import Settings
 from schemas.tables import Inputs
+from tasks.validate.docs import finish_data_docs
 from tasks.validate.findings import Context, rule_finding, type_finding
 from tasks.validate.gx import run_suites
 from tasks.validate.rules import Rule, rules_for
@@ -21,6 +22,8 @@ def validate(
     frames = views(inputs)
     rules = {view: [r for r in _all_rules(inputs) if r.view == view] for view in frames}
     failures = run_suites(frames, rules, data_docs_dir)
+    if data_docs_dir is not None:
+        finish_data_docs(data_docs_dir, settings.data_docs.keep_nights, settings.report.language)
     bases = {t.dataset.name: base_frame(t, inputs) for t in inputs.tables()}
     ctx = Context(settings, bases)
     findings = [type_finding(p, t, ctx) for t in inputs.tables() for p in t.problems]

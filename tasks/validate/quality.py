@@ -37,22 +37,43 @@ def findings_digest(findings: Iterable[Finding]) -> str:
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
-def write_findings(findings: Iterable[Finding], path: Path) -> Path:
-    """Write findings and their digest as JSON, atomically (temp file in place, then rename)."""
+def owner_digests(findings: Iterable[Finding], fallback: str) -> dict[str, str]:
+    """A digest of each owner's own findings (those without an owner count as `fallback`'s)."""
+    return {o: findings_digest(items) for o, items in findings_by_owner(findings, fallback).items()}
+
+
+def write_findings(findings: Iterable[Finding], path: Path, fallback: str = "") -> Path:
+    """Write findings, their digest and each owner's digest as JSON, atomically."""
     items = list(findings)
-    payload = {"digest": findings_digest(items), "findings": [_as_json(f) for f in items]}
+    payload = {
+        "digest": findings_digest(items),
+        "owners": owner_digests(items, fallback),
+        "findings": [_as_json(f) for f in items],
+    }
     text = json.dumps(payload, ensure_ascii=False, indent=1)
     return write_atomic(path, text.encode("utf-8"))
 
 
-def read_last_digest(state_dir: Path) -> str | None:
-    """The digest the last `write_findings()` stored in `state_dir`; None if none or unreadable."""
+def _stored(state_dir: Path) -> dict[str, object]:
     try:
         data = json.loads((state_dir / FINDINGS_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
-    digest = data.get("digest") if isinstance(data, dict) else None
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def read_last_digest(state_dir: Path) -> str | None:
+    """The digest the last `write_findings()` stored in `state_dir`; None if none or unreadable."""
+    digest = _stored(state_dir).get("digest")
     return digest if isinstance(digest, str) else None
+
+
+def changed_owners(findings: Iterable[Finding], state_dir: Path, fallback: str) -> tuple[str, ...]:
+    """Owners with findings now whose own findings differ from the stored ones (sorted)."""
+    stored = _stored(state_dir).get("owners")
+    before = stored if isinstance(stored, dict) else {}
+    now = owner_digests(findings, fallback)
+    return tuple(sorted(o for o, digest in now.items() if before.get(o) != digest))
 
 
 def changed_since_last(findings: Iterable[Finding], state_dir: Path) -> bool:

@@ -46,6 +46,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]
 
 
 @pytest.fixture
+def api(server: dict[str, str]) -> Iterator[PrefectApi]:
+    client = PrefectApi(server)
+    yield client
+    client.close()
+
+
+@pytest.fixture
 def smtp() -> Iterator[SmtpServer]:
     with running_smtp_server("none") as server:
         yield server
@@ -78,10 +85,10 @@ def test_deployments_and_schedules(server: dict[str, str]) -> None:
 
 
 def test_approval_survives_a_worker_restart_and_sends_once(
-    server: dict[str, str], smtp: SmtpServer, tmp_path: Path
+    server: dict[str, str], api: PrefectApi, smtp: SmtpServer, tmp_path: Path
 ) -> None:
     config = sample_project(tmp_path, smtp_port=smtp.port, report="approval_timeout_hours = 1\n")
-    api, env = PrefectApi(server), _worker_env(server, config)
+    env = _worker_env(server, config)
     with worker(env, tmp_path / "worker.log") as first:
         run = api.run(REPORT, {"period": "2018H1"})
         waiting = api.wait(run, lambda s: s["type"] == "PAUSED")
@@ -99,11 +106,9 @@ def test_approval_survives_a_worker_restart_and_sends_once(
     assert (final["type"], final["name"]) == ("COMPLETED", "Sent"), final
     assert final["message"].startswith("report 2018H1 sent to sg1@example.org, sg2@example.org")
     assert len(_to(smtp, GROUP)) == 1 and len(_to(smtp, LEAD)) == 1  # sent once, one preview
+    sent = "report 2018H1 sent to sg1@example.org, sg2@example.org"  # the project's own logger
+    api.wait_log(run, lambda name, line: (name, line) == ("tasks.deliver.dispatch", sent))
     logs = api.logs(run)
-    assert (
-        "tasks.deliver.dispatch",
-        "report 2018H1 sent to sg1@example.org, sg2@example.org",
-    ) in logs
     assert any("send; note: Hyvä, lähetä." in line for _, line in logs)
     assert any(line == final["message"] for _, line in logs)
     record = json.loads((tmp_path / "state" / "approvals" / f"{run}.json").read_text("utf-8"))
@@ -112,12 +117,11 @@ def test_approval_survives_a_worker_restart_and_sends_once(
 
 
 def test_unanswered_approval_sends_by_default_and_tells_the_lead(
-    server: dict[str, str], smtp: SmtpServer, tmp_path: Path
+    server: dict[str, str], api: PrefectApi, smtp: SmtpServer, tmp_path: Path
 ) -> None:
     # 0.004 h = 14.4 s until the deadline run answers with the default.
     report = 'approval_timeout_hours = 0.004\napproval_default = "send"\n'
     config = sample_project(tmp_path, smtp_port=smtp.port, report=report)
-    api = PrefectApi(server)
     with worker(_worker_env(server, config), tmp_path / "worker.log"):
         run = api.run(REPORT, {"period": "2018H1"})
         final = api.wait_final(run, timeout=300)
@@ -129,14 +133,13 @@ def test_unanswered_approval_sends_by_default_and_tells_the_lead(
         "D9-tilannekuva 2018H1: hyväksyntää ei saatu määräaikaan mennessä"
     )
     assert "lähetettiin oletuksen mukaisesti" in _text(notice)
-    [deadline_run] = api.runs_of(DEADLINE)
+    [deadline_run] = [r for r in api.runs_of(DEADLINE) if r["parameters"]["flow_run_id"] == run]
     assert deadline_run["state"]["name"] == "DefaultApplied"
 
 
 def test_manual_form_is_flat_and_refuses_period_with_as_of(
-    server: dict[str, str], smtp: SmtpServer, tmp_path: Path
+    server: dict[str, str], api: PrefectApi, smtp: SmtpServer, tmp_path: Path
 ) -> None:
-    api = PrefectApi(server)
     props = api.deployment(MANUAL)["parameter_openapi_schema"]["properties"]
     assert set(props) == {"period", "as_of", "language", "to", "dry_run", "force"}
     assert not [name for name, p in props.items() if "anyOf" in p or "type" not in p]

@@ -65,12 +65,28 @@ class PrefectApi:
         response.raise_for_status()
         assert response.json()["status"] == "ACCEPT", response.json()
 
+    def close(self) -> None:
+        self.client.close()
+
     def logs(self, run_id: str) -> list[tuple[str, str]]:
-        """(logger name, message) of every line in the run's log."""
-        body = {"logs": {"flow_run_id": {"any_": [run_id]}}, "limit": 200}
+        """(logger name, message) of the run's last 200 log lines."""
+        body = {
+            "logs": {"flow_run_id": {"any_": [run_id]}},
+            "limit": 200,
+            "sort": "TIMESTAMP_DESC",
+        }
         response = self.client.post("/logs/filter", json=body)
         response.raise_for_status()
         return [(entry["name"], entry["message"]) for entry in response.json()]
+
+    def wait_log(self, run_id: str, found: Callable[[str, str], bool], timeout: float = 30) -> None:
+        """Wait for a line of the run's log with `found(logger, message)` (logs come in batches)."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if any(found(name, line) for name, line in self.logs(run_id)):
+                return
+            time.sleep(1)
+        raise AssertionError(f"no such line in the log of run {run_id}: {self.logs(run_id)}")
 
     def runs_of(self, deployment: str) -> list[dict[str, Any]]:
         dep = self.deployment(deployment)

@@ -14,6 +14,7 @@ import pytest
 from schemas.findings import Finding, Severity
 from tasks.validate.quality import (
     blocking_summary,
+    changed_owners,
     changed_since_last,
     findings_by_owner,
     findings_digest,
@@ -138,3 +139,19 @@ def test_blocking_summary_names_the_first_locations(limit: int, tail: str) -> No
     first = "seuranta.xlsx, sheet 'Palaute', row 3, column 'Lisäarvo': arvo sallitun"
     assert summary.startswith(f"2 blocking data-quality findings: {first}")
     assert summary.endswith(tail or "arvo ei ole sallittu")
+
+
+def test_only_owners_whose_own_findings_changed_count_as_changed(tmp_path: Path) -> None:
+    lead = "lead@example.org"
+    assert changed_owners([STATUS, LIFE_PATH], tmp_path, lead) == (
+        "anna.aalto@example.org",
+        "bertta.berg@example.org",
+    )  # nothing stored yet: everyone with findings
+    write_findings([STATUS, LIFE_PATH], tmp_path / "findings.json", lead)
+    assert changed_owners([LIFE_PATH, STATUS], tmp_path, lead) == ()
+    # Bertta fixed hers, a rating lost its owner-less row's value: Anna is untouched.
+    tonight = [STATUS, RATING]
+    assert changed_owners(tonight, tmp_path, lead) == (lead,)
+    write_findings(tonight, tmp_path / "findings.json", lead)
+    edited = replace(STATUS, value="valmis")
+    assert changed_owners([edited, RATING], tmp_path, lead) == ("anna.aalto@example.org",)

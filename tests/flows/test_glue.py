@@ -1,0 +1,139 @@
+"""The flows' glue without a Prefect server: outcomes, artifacts, forms, failure advice.
+
+Contract: each outcome ends in a named state whose one-line message names the period and the
+recipients; the indicator summary shows names, formatted values and status words; the findings
+table shows where and who, never cell values or comments; the manual form is flat and refuses
+a period with an as-of date; the approval form describes the decision and each field; the
+failure mail's advice follows the kind of error and quotes only our own or Prefect's text.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from prefect.exceptions import FailedRun
+from prefect.utilities.callables import parameter_schema
+
+from flows.approval import form
+from flows.artifacts import finding_rows, outcome_markdown, summary_markdown
+from flows.hooks import failure_kind, failure_reason
+from flows.manual import manual_choice, manual_report_flow
+from flows.outcome import ReportOutcome
+from schemas.approval import PendingApproval
+from schemas.errors import ConfigError, DeliveryError, InputError
+from schemas.mail import Message, PartialDeliveryError
+from schemas.periods import resolve_as_of
+from schemas.settings import Settings
+from tasks.deliver import Dispatch
+from tests.support.indicators import example_findings, example_indicators
+
+GROUP = ("sg1@example.org", "sg2@example.org")
+
+
+def _message() -> Message:
+    return Message(GROUP, "D9-tilannekuva 1/2018", "<p>x</p>", "x", "d9@example.org")
+
+
+def test_outcomes_end_in_named_states_naming_period_and_recipients() -> None:
+    held = ReportOutcome.held("2018H1", GROUP, None, by_default=True)
+    assert held.state_name == "Held" and held.exit_code == 0
+    assert held.summary == (
+        "report 2018H1 held by default (no answer by the approval deadline); "
+        "not sent to sg1@example.org, sg2@example.org"
+    )
+    sent = ReportOutcome.delivered("2018H1", Dispatch(GROUP, (), None), None)
+    assert sent.summary == "report 2018H1 sent to sg1@example.org, sg2@example.org"
+    again = ReportOutcome.delivered("2018H1", Dispatch((), GROUP, None), None)
+    assert again.state_name == "AlreadySent"
+    state = sent.final_state()
+    assert (state.name, state.message, state.is_completed()) == ("Sent", sent.summary, True)
+    blocked = ReportOutcome.blocked("2018H1", example_findings()[:1], None, "lead@x.org", GROUP)
+    assert blocked.state_name == "Blocked" and blocked.exit_code == 1
+    assert blocked.summary.startswith("report 2018H1 blocked (not sent to sg1@example.org, sg2")
+
+
+def test_indicator_summary_has_names_formatted_values_and_status_words() -> None:
+    fi = summary_markdown(example_indicators(), "fi").splitlines()
+    assert fi[0] == "### 30.6.2018"
+    assert "| Toteutetut toimeksiannot | 38 | 50 | vaatii huomiota |" in fi
+    assert "| Vaikutukset kuvattu | 97\u00a0% | 100\u00a0% | vaatii huomiota |" in fi
+    assert "| Pikapalautteen keskiarvo | 3,96 | 4,00 | vaatii huomiota |" in fi
+    assert "| Elämänpolku ja ekosysteemi kirjattu | 80\u00a0% | 100\u00a0% | jäljessä |" in fi
+    en = summary_markdown(example_indicators(), "en")
+    assert "| Quick feedback, mean rating | 3.96 | 4.00 | needs attention |" in en
+
+
+def test_findings_table_says_where_and_who_never_what() -> None:
+    rows = finding_rows(example_findings())
+    assert rows[0] == {
+        "sheet": "Toimeksiannot",
+        "row": 5,
+        "column": "Elämänpolku",
+        "rule": "expected",
+        "severity": "warning",
+        "owner": "anna@example.org",
+    }
+    assert rows[3]["owner"] == "-"
+
+
+def test_outcome_artifact_names_files_as_text_not_links() -> None:
+    outcome = ReportOutcome("sent", "2018H1", "report 2018H1 sent", ("/w/outbox/r.html",))
+    assert outcome_markdown(outcome) == "**Sent**: report 2018H1 sent\n\n- `/w/outbox/r.html`"
+
+
+def test_manual_form_is_flat() -> None:
+    props = parameter_schema(manual_report_flow).model_dump()["properties"]
+    assert list(props) == ["period", "as_of", "language", "to", "dry_run", "force"]
+    assert all("anyOf" not in p and "type" in p for p in props.values())
+    assert props["period"]["pattern"] and props["as_of"]["format"] == "date"
+    assert "last half-year" in props["period"]["description"]
+    assert props["dry_run"]["default"] is True
+
+
+def test_manual_choice_reads_the_form_and_refuses_both() -> None:
+    assert manual_choice(" 2018h1 ", "") == ("2018h1", None)
+    assert manual_choice("", "2018-03-31") == (None, date(2018, 3, 31))
+    assert manual_choice("", "") == (None, None)
+    with pytest.raises(ConfigError, match="not both"):
+        resolve_as_of("2018H1", date(2018, 3, 31), date(2026, 11, 27))
+
+
+def test_approval_form_describes_the_decision_and_each_field() -> None:
+    deadline = datetime(2027, 1, 5, 8, 0, tzinfo=timezone(timedelta(hours=2)))
+    pending = PendingApproval("r1", "2018H1", "fi", _message(), deadline, default_send=False)
+    model = form(pending, Settings())
+    assert model._description == (
+        "**Lähetetäänkö raportti 2018H1 seurantaryhmälle?** Vastaanottajat: sg1@example.org, "
+        "sg2@example.org. Valitse *Lähetä* ja vahvista, tai jätä se pois pidättääksesi raportin. "
+        "Jos kukaan ei vastaa 5.1.2027 klo 8.00 mennessä, raportti jää oletuksena lähettämättä."
+    )
+    fields = model.model_json_schema()["properties"]
+    assert fields["send"]["title"] == "Lähetä" and fields["send"]["default"] is False
+    assert "pidätetään" in fields["send"]["description"]
+    assert "lokiin" in fields["note"]["description"]
+
+
+@pytest.mark.parametrize(
+    ("exc", "kind"),
+    [
+        (ConfigError("x"), "ConfigError"),
+        (InputError("x"), "InputError"),
+        (PartialDeliveryError("x", receipt=None, refused=()), "DeliveryError"),  # type: ignore[arg-type]
+        (DeliveryError("x"), "DeliveryError"),
+        (ValueError("secret"), "other"),
+        (None, "other"),
+    ],
+    ids=["config", "input", "partial-delivery", "delivery", "foreign", "none"],
+)
+def test_failure_advice_follows_the_kind_of_error(exc: BaseException | None, kind: str) -> None:
+    assert failure_kind(exc) == kind
+
+
+def test_failure_reason_quotes_only_our_own_or_prefects_text() -> None:
+    assert failure_reason(InputError("not found", file="a.xlsx"), "", "fi") == "a.xlsx: not found"
+    assert failure_reason(ValueError("pw=hunter2"), "boom pw=hunter2", "fi") == (
+        "odottamaton virhe (ValueError)"
+    )
+    paused = failure_reason(FailedRun(), "The flow was paused and never resumed.", "en")
+    assert paused == "The flow was paused and never resumed."

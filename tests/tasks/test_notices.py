@@ -1,0 +1,68 @@
+"""The short notices of issue 12: the approval preview's intro, the default notice, failures.
+
+Contract: the preview says how to approve, links the run when its address is known, and gives
+the deadline and what the default does; the failure mail gives the one-line error, advice for
+its kind of error and the run's link, all in the team's language (no "fix the data" advice for
+an SMTP outage); the lead's data-quality summary names who was nudged.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from tasks.report import approval_intro, approval_texts, default_notice, failure_notice
+from tasks.report.notices import summary_notice
+from tests.support.indicators import example_findings
+
+EET = timezone(timedelta(hours=2))
+DEADLINE = datetime(2027, 1, 5, 8, 0, tzinfo=EET)
+GROUP = ("sg1@example.org", "sg2@example.org")
+
+
+def _texts(language: str, send: bool) -> dict[str, str]:
+    return approval_texts(language, period="2018H2", recipients=GROUP, deadline=DEADLINE, send=send)
+
+
+def test_preview_intro_says_how_where_and_by_when() -> None:
+    url = "http://prefect.example/runs/flow-run/abc"
+    fi = approval_intro("fi", _texts("fi", False), url)
+    assert f"avaa odottava ajo osoitteessa {url}, valitse Resume" in fi
+    assert "Jos et vastaa 5.1.2027 klo 8.00 mennessä, raportti jää oletuksena lähettämättä." in fi
+    assert "Vastaanottajat: sg1@example.org, sg2@example.org." in fi
+    en = approval_intro("en", _texts("en", True), "")
+    assert "open the waiting run from the Runs page (state Suspended or Paused)" in en
+    assert "by 5 January 2027 at 08:00, the report is sent by default." in en
+
+
+def test_default_notice_tells_what_the_default_did() -> None:
+    sent = default_notice("fi", _texts("fi", True), sent=True)
+    assert sent.subject == "D9-tilannekuva 2018H2: hyväksyntää ei saatu määräaikaan mennessä"
+    assert (
+        "Hyväksyntää ei saatu 5.1.2027 klo 8.00 mennessä, joten raportti 2018H2 lähetettiin "
+        "oletuksen mukaisesti vastaanottajille sg1@example.org, sg2@example.org." in sent.text
+    )
+    held = default_notice("en", _texts("en", False), sent=False)
+    assert "was held by default" in held.text and "d9 report --period 2018H2" in held.text
+
+
+def test_failure_mail_advice_fits_the_error_and_links_the_run() -> None:
+    url = "http://prefect.example/runs/flow-run/abc"
+    smtp = failure_notice(
+        "d9-report", "brave-fox", "SMTP server refused", "fi", kind="DeliveryError", run_url=url
+    )
+    assert smtp.subject == "D9: ajo d9-report epäonnistui"
+    assert "Virheilmoitus: SMTP server refused" in smtp.text
+    assert "Sähköpostin lähetys epäonnistui" in smtp.text and f"Ajo Prefectissä: {url}" in smtp.text
+    assert "Korjaa tiedot" not in smtp.text  # not the data's fault
+    data = failure_notice("d9-nightly-check", "x", "3 blocking", "fi", kind="ValidationFailed")
+    assert "Korjaa tiedot jaettuun taulukkoon" in data.text and "Ajo Prefectissä" not in data.text
+    other = failure_notice("d9-report", "x", "odottamaton virhe (KeyError)", "en", kind="other")
+    assert "The error is not in the spreadsheet's data." in other.text
+    assert "Ajo" not in other.text
+
+
+def test_lead_summary_names_who_was_nudged() -> None:
+    nudged = summary_notice(example_findings(), "fi", ("anna@example.org",))
+    assert "Muistutus omista kohdista lähetettiin: anna@example.org." in nudged.text
+    nobody = summary_notice(example_findings(), "en", ())
+    assert "Nobody's own findings changed since last night" in nobody.text
