@@ -119,3 +119,18 @@ def test_bad_config_is_one_line_config_error(tmp_path: Path, text: str, expected
 def test_missing_config_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="configuration file not found"):
         load_settings(tmp_path / "nope.toml", environ={})
+
+
+def test_the_example_configuration_is_valid_and_says_what_it_promises() -> None:
+    example = load_settings(DEFAULT_CONFIG.with_name("d9.example.toml"), environ={})
+    assert example.smtp.host == "smtp.example.org" and example.smtp.security == "starttls"
+    assert example.report.approval_default == "hold"
+    assert example.report.approval_timeout_hours == 72
+    assert example.data_docs.keep_nights == 30
+    assert "d9.example.toml" in DEFAULT_CONFIG.read_text(encoding="utf-8")
+
+
+def test_approval_time_may_be_a_fraction_of_an_hour(tmp_path: Path) -> None:
+    config = tmp_path / "d9.toml"
+    config.write_text("[report]\napproval_timeout_hours = 0.004\n", encoding="utf-8")
+    assert load_settings(config, environ={}).report.approval_timeout_hours == 0.004

@@ -7,6 +7,7 @@ send: it goes). The SMTP password may come from a Prefect Secret block.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -20,20 +21,37 @@ from tests.support.smtp import SmtpServer
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 
-@pytest.mark.parametrize(("default", "status"), [("hold", "held"), ("send", "sent")])
+@pytest.mark.parametrize(
+    ("default", "name", "word"), [("hold", "Held", "ei oletuksen"), ("send", "Sent", "lähetettiin")]
+)
 def test_unanswered_approval_applies_the_default(
-    tmp_path: Path, smtp: SmtpServer, default: str, status: str
+    tmp_path: Path, smtp: SmtpServer, default: str, name: str, word: str
 ) -> None:
-    # 0.0003 h = about one second: the pause times out at once.
+    # 0.0003 h = about one second until the default answers.
     report = f'approval_timeout_hours = 0.0003\napproval_default = "{default}"\n'
     config = str(sample_project(tmp_path, smtp_port=smtp.port, report=report))
-    outcome = report_flow(period="2018H1", config=config, require_approval=True)
-    assert outcome.status == status
-    preview = smtp.messages[0]
-    assert preview.rcpt_tos == ("lead@example.org",)
+    state = report_flow(period="2018H1", config=config, require_approval=True, return_state=True)
+    assert (state.is_completed(), state.name) == (True, name)
+    assert "by default" in state.message and "sg1@example.org, sg2@example.org" in state.message
+    outcome = state.result()
+    assert outcome.state_name == name and outcome.summary == state.message
+    preview, notice = [m for m in smtp.messages if m.rcpt_tos == ("lead@example.org",)]
     assert preview.parsed()["Subject"] == "[Esikatselu] D9-tilannekuva 1/2018"
+    preview_text = preview.parsed().get_body(("plain",)).get_content()
+    assert "Hyväksy tai pidätä lähetys Prefectin käyttöliittymässä" in preview_text
+    assert notice.parsed()["Subject"] == (
+        "D9-tilannekuva 2018H1: hyväksyntää ei saatu määräaikaan mennessä"
+    )
+    notice_text = notice.parsed().get_body(("plain",)).get_content()
+    assert word in notice_text
     to_group = [m for m in smtp.messages if "sg1@example.org" in m.rcpt_tos]
-    assert len(to_group) == (1 if status == "sent" else 0)
+    assert len(to_group) == (1 if name == "Sent" else 0)
+    [record] = (tmp_path / "state" / "approvals").glob("*.json")
+    kept = json.loads(record.read_text(encoding="utf-8"))
+    assert kept["decision"]["by_default"] is True
+    assert kept["delivered_to"] == (
+        ["sg1@example.org", "sg2@example.org"] if name == "Sent" else []
+    )
 
 
 def test_no_approval_asked_for_a_period_already_sent(tmp_path: Path, smtp: SmtpServer) -> None:

@@ -9,15 +9,21 @@ failure mail's advice follows the kind of error and quotes only our own or Prefe
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from types import SimpleNamespace
+from uuid import uuid4
 
 import pytest
+from prefect.client.schemas.objects import FlowRun
 from prefect.exceptions import FailedRun
+from prefect.states import Failed
 from prefect.utilities.callables import parameter_schema
 
 from flows.approval import form
 from flows.artifacts import finding_rows, outcome_markdown, summary_markdown
-from flows.hooks import failure_kind, failure_reason
+from flows.hooks import failure_kind, failure_reason, mail_failure
 from flows.manual import manual_choice, manual_report_flow
 from flows.outcome import ReportOutcome
 from schemas.approval import PendingApproval
@@ -27,6 +33,8 @@ from schemas.periods import resolve_as_of
 from schemas.settings import Settings
 from tasks.deliver import Dispatch
 from tests.support.indicators import example_findings, example_indicators
+from tests.support.net import free_port
+from tests.support.project import sample_project
 
 GROUP = ("sg1@example.org", "sg2@example.org")
 
@@ -137,3 +145,18 @@ def test_failure_reason_quotes_only_our_own_or_prefects_text() -> None:
     )
     paused = failure_reason(FailedRun(), "The flow was paused and never resumed.", "en")
     assert paused == "The flow was paused and never resumed."
+
+
+@pytest.mark.slow
+@pytest.mark.integration  # the run logger ships to the test harness's API
+def test_a_failure_hook_that_cannot_send_says_so_and_fails(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    closed = free_port()  # nothing listens there
+    config = sample_project(tmp_path, smtp_port=closed, extra="attempts = 1\ntimeout_seconds = 2\n")
+    flow = SimpleNamespace(name="d9-nightly-check")
+    run = FlowRun(flow_id=uuid4(), name="calm-fox", parameters={"config": str(config)})
+    state = Failed(data=InputError("file not found", file="seuranta.xlsx"))
+    with caplog.at_level(logging.ERROR), pytest.raises(DeliveryError):
+        mail_failure(flow, run, state)
+    assert "could not send the failure notice" in caplog.text
