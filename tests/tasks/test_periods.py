@@ -114,7 +114,8 @@ def test_default_as_of_is_the_end_of_the_last_half_year_ended() -> None:
     assert last_completed_period(date(2018, 1, 15)) == "2017H2"
     assert resolve_as_of(None, None, date(2018, 7, 2)) == date(2018, 6, 30)
     assert resolve_as_of("2017H2", None, date(2018, 7, 2)) == date(2017, 12, 31)
-    assert resolve_as_of("2017H2", date(2018, 3, 1), date(2018, 7, 2)) == date(2018, 3, 1)
+    with pytest.raises(ConfigError, match="not both"):  # neither silently wins
+        resolve_as_of("2017H2", date(2018, 3, 1), date(2018, 7, 2))
 
 
 def test_period_key_is_the_half_year_or_the_date() -> None:
