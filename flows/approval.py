@@ -32,6 +32,7 @@ from schemas.approval import Decision, PendingApproval
 from schemas.catalogue import translate
 from schemas.errors import ConfigError
 from schemas.mail import Message
+from schemas.periods import HELSINKI
 from schemas.settings import Settings
 from tasks.approval import load_pending, save_pending
 
@@ -74,7 +75,7 @@ def start(message: Message, settings: Settings, period: str, language: str) -> P
         period=period,
         language=language,
         message=message,
-        deadline=datetime.now().astimezone() + timedelta(hours=hours),
+        deadline=datetime.now(HELSINKI) + timedelta(hours=hours),
         default_send=settings.report.approval_default == "send",
     )
     save_pending(settings.state_dir, pending)
@@ -112,7 +113,7 @@ def decide(pending: PendingApproval, settings: Settings) -> PendingApproval:
         save_pending(settings.state_dir, pending)
     answer = _wait(pending, settings)
     by_default = read_flow_run_input(DEFAULT_INPUT_KEY) is not None
-    decision = Decision(bool(answer.send), answer.note, by_default, datetime.now().astimezone())
+    decision = Decision(bool(answer.send), answer.note, by_default, datetime.now(HELSINKI))
     get_run_logger().info(
         "approval of report %s: %s%s; note: %s",
         pending.period,

@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal, cast
-from zoneinfo import ZoneInfo
 
 from prefect import flow, get_run_logger
 
@@ -25,12 +24,10 @@ from flows.logs import project_logs_to_run_log
 from flows.outcome import ReportOutcome
 from schemas.approval import PendingApproval
 from schemas.mail import Message
-from schemas.periods import period_key, resolve_as_of
+from schemas.periods import HELSINKI, period_key, resolve_as_of
 from schemas.report import ReportContext
 from schemas.results import Indicators
 from schemas.settings import Settings
-
-HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
 @dataclass(frozen=True)

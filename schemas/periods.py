@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from datetime import date
 from fractions import Fraction
+from zoneinfo import ZoneInfo
 
 from schemas.errors import ConfigError
 
 _PERIOD = re.compile(r"^(\d{4})H([12])$")
+HELSINKI = ZoneInfo("Europe/Helsinki")  # the team's clock: schedules, deadlines, report times
 DAYS_PER_MONTH = 365.25 / 12  # the mean calendar month, for paces "per month"
 
 

@@ -1,7 +1,8 @@
 """The nightly check under Prefect with a real SMTP server on 127.0.0.1.
 
 Contract: each owner receives their own open findings, the team lead a summary; an unchanged
-night sends nothing; Data Docs and the findings file land in the state folder; free-text
+night sends nothing; a changed night mails only the owners whose own findings changed, and the
+lead's summary names them; Data Docs and the findings file land in the state folder; free-text
 feedback comments never appear in a nudge.
 """
 
@@ -49,6 +50,25 @@ def test_owners_get_their_own_findings_and_unchanged_nights_stay_quiet(
     sent = len(smtp.messages)
     second = nightly_check_flow(config=str(config))
     assert not second.changed and second.notified == () and len(smtp.messages) == sent
+
+
+def test_only_owners_whose_own_findings_changed_are_nudged(
+    tmp_path: Path, smtp: SmtpServer
+) -> None:
+    config = str(sample_project(tmp_path, smtp_port=smtp.port))
+    nightly_check_flow(config=config)
+    with edited_sheet(tmp_path / "seuranta.xlsx", "Toimeksiannot") as sheet:
+        owner = sheet.get(10, "Vastuuhenkilö")
+        sheet.set(10, "Ekosysteemi", None)
+    before = len(smtp.messages)
+
+    second = nightly_check_flow(config=config)
+    assert second.changed and second.notified == (owner,)
+    tonight = smtp.messages[before:]
+    assert sorted(m.rcpt_tos for m in tonight) == sorted([(owner,), ("lead@example.org",)])
+    summary = next(m for m in tonight if m.rcpt_tos == ("lead@example.org",))
+    text = summary.parsed().get_body(("plain",)).get_content()
+    assert f"Muistutus omista kohdista lähetettiin: {owner}." in text
 
 
 def test_feedback_comments_never_reach_a_nudge(tmp_path: Path, smtp: SmtpServer) -> None:
