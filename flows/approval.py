@@ -11,6 +11,7 @@ process, and a timer in that process gives the default answer at the deadline.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -21,9 +22,10 @@ from uuid import UUID
 from prefect import get_run_logger, pause_flow_run, suspend_flow_run
 from prefect.context import FlowRunContext
 from prefect.deployments import run_deployment
-from prefect.exceptions import ObjectNotFound
+from prefect.exceptions import NotPausedError, ObjectNotFound
 from prefect.flow_runs import resume_flow_run
 from prefect.input import RunInput, create_flow_run_input, read_flow_run_input
+from prefect.states import State
 from pydantic import Field, create_model
 
 from flows import messages, steps
@@ -41,6 +43,7 @@ DEFAULT_INPUT_KEY = "d9-approval-default"  # set by whoever answers with the def
 DEADLINE_DEPLOYMENT = "d9-approval-deadline/approval-deadline"
 # A paused run Prefect itself fails when nobody resumed it: only long after our own deadline.
 GRACE = timedelta(days=1)
+PATIENCE = 120.0  # seconds the default waits for a run still on its way to the pause
 
 
 class Approval(RunInput):
@@ -156,16 +159,42 @@ def _default_at(seconds: float, run_id: UUID, send: bool) -> Iterator[None]:
         timer.cancel()
 
 
-def apply_default(run_id: UUID, send: bool) -> bool:
-    """Answer a run still waiting for approval with the default; False if it was answered."""
+def apply_default(run_id: UUID, send: bool, patience: float = PATIENCE) -> bool:
+    """Answer a run waiting for approval with the default; False if it was answered in time.
+
+    A run that is still on its way to the pause (a very short approval time) is waited for,
+    up to `patience` seconds; a resume refused while the form is being saved is tried again.
+    """
+    end = time.monotonic() + patience
+    while True:
+        state = _state(run_id)
+        if state is not None and state.is_paused() and _resume_with_default(run_id, send):
+            return True
+        if state is None or state.is_final() or _answered(run_id) or time.monotonic() > end:
+            return False
+        time.sleep(1)
+
+
+def _state(run_id: UUID) -> State | None:
     from prefect.client.orchestration import get_client
 
     with get_client(sync_client=True) as client:
-        state = client.read_flow_run(run_id).state
-    if state is None or not state.is_paused():
+        return client.read_flow_run(run_id).state
+
+
+def _answered(run_id: UUID) -> bool:
+    """Whether the lead's answer is already stored (the run is then on its way to send/hold)."""
+    keys = ("paused", "suspended")
+    return any(read_flow_run_input(f"{k}-{PAUSE_KEY}-response", run_id) for k in keys)
+
+
+def _resume_with_default(run_id: UUID, send: bool) -> bool:
+    if read_flow_run_input(DEFAULT_INPUT_KEY, run_id) is None:
+        create_flow_run_input(key=DEFAULT_INPUT_KEY, value=True, flow_run_id=run_id)
+    try:
+        resume_flow_run(run_id, run_input={"send": send, "note": ""})
+    except (NotPausedError, RuntimeError):  # answered meanwhile, or the form not saved yet
         return False
-    create_flow_run_input(key=DEFAULT_INPUT_KEY, value=True, flow_run_id=run_id)
-    resume_flow_run(run_id, run_input={"send": send, "note": ""})
     return True
 
 
