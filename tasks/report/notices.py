@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from itertools import groupby
 
+from markupsafe import Markup, escape
+
 from schemas.catalogue import translate
 from schemas.findings import Finding, Severity
 from schemas.report import RenderedReport
@@ -20,7 +22,7 @@ from tasks.report.i18n import format_date, format_time
 def preview(rendered: RenderedReport, language: str, intro: str = "") -> RenderedReport:
     """The same report marked as a preview for the team lead: banner, subject and text intro."""
     intro = intro or translate(language, "notice.preview_intro")
-    banner = environment().get_template("partials/banner.html.j2").render(text=intro)
+    banner = environment().get_template("partials/banner.html.j2").render(text=_linked(intro))
     html = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + banner, rendered.html, count=1)
     return RenderedReport(
         subject=translate(language, "notice.preview_subject", subject=rendered.subject),
@@ -28,6 +30,19 @@ def preview(rendered: RenderedReport, language: str, intro: str = "") -> Rendere
         text=intro + "\n\n" + rendered.text,
         images=rendered.images,
     )
+
+
+_URL = re.compile(r"https?://[^\s,<>\"']+[^\s,<>\"'.]")
+
+
+def _linked(text: str) -> Markup:
+    """`text` escaped for HTML, with its web addresses as links (the run to approve)."""
+    parts, last = [], 0
+    for match in _URL.finditer(text):
+        url = escape(match.group(0))
+        parts += [escape(text[last : match.start()]), Markup(f'<a href="{url}">{url}</a>')]
+        last = match.end()
+    return Markup("").join([*parts, escape(text[last:])])
 
 
 def blocked_notice(blocking: Sequence[Finding], period: str, language: str) -> RenderedReport:

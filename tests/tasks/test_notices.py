@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from tasks.report import approval_intro, approval_texts, default_notice, failure_notice
+from schemas.report import RenderedReport
+from tasks.report import approval_intro, approval_texts, default_notice, failure_notice, preview
 from tasks.report.notices import summary_notice
 from tests.support.indicators import example_findings
 
@@ -66,3 +67,13 @@ def test_lead_summary_names_who_was_nudged() -> None:
     assert "Muistutus omista kohdista lähetettiin: anna@example.org." in nudged.text
     nobody = summary_notice(example_findings(), "en", ())
     assert "Nobody's own findings changed since last night" in nobody.text
+
+
+def test_preview_banner_links_the_run_and_escapes_the_rest() -> None:
+    url = "http://prefect.example/runs/flow-run/abc-1"
+    intro = approval_intro("fi", _texts("fi", False), url)
+    report = RenderedReport("D9-tilannekuva 2/2018", "<html><body><p>R & D</p></body></html>", "R")
+    shown = preview(report, "fi", intro)
+    assert f'<a href="{url}">{url}</a>, valitse Resume' in shown.html
+    assert shown.text.startswith(intro + "\n\n")
+    assert shown.subject == "[Esikatselu] D9-tilannekuva 2/2018"
