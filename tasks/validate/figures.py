@@ -48,7 +48,7 @@ def survey_findings(table: LoadedTable, ctx: Context) -> list[Finding]:
     found = ", ".join(f"'{h}'" for h in table.found_headers) or "-"
     out = [
         sheet_finding(
-            table, ctx, 0, m, "", "column_missing", Severity.BLOCKING, column=m, headers=found
+            table, ctx, 0, m, "", "column_missing", Severity.BLOCKING, metric=m, headers=found
         )
         for m in missing
     ]
