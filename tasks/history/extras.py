@@ -1,0 +1,74 @@
+"""What a snapshot keeps beside the indicator values, as JSON: the context figures (their rows
+only where the report lists them, e.g. the deregulation opportunities) and the findings a report
+counted. Rows are kept as Arrow IPC (base64), so their column types come back unchanged."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+import polars as pl
+
+from schemas.findings import Finding, Severity
+from schemas.results import ContextFigure, Indicators
+
+SHOWN_ROWS = "regulatory_obstacles"  # a figure whose rows carry this column lists them
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A stored snapshot: its values, the findings its report counted, when it was recorded."""
+
+    indicators: Indicators
+    findings: tuple[Finding, ...]
+    recorded_at: datetime
+
+
+def _rows_text(frame: pl.DataFrame) -> str | None:
+    if SHOWN_ROWS not in frame.columns:
+        return None
+    buffer = io.BytesIO()
+    frame.write_ipc(buffer)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _figure_json(figure: ContextFigure) -> dict[str, Any]:
+    return {
+        "id": figure.id,
+        "counts": figure.counts,
+        "value": figure.value,
+        "numerator": figure.numerator,
+        "denominator": figure.denominator,
+        "rows": _rows_text(figure.rows),
+    }
+
+
+def context_json(context: Mapping[str, ContextFigure]) -> str:
+    """The context figures as JSON text, in report order."""
+    return json.dumps([_figure_json(f) for f in context.values()], ensure_ascii=False)
+
+
+def context_from_json(text: str) -> dict[str, ContextFigure]:
+    """Read the context figures back from `context_json` text."""
+    out: dict[str, ContextFigure] = {}
+    for item in json.loads(text):
+        rows = item.pop("rows")
+        frame = pl.read_ipc(io.BytesIO(base64.b64decode(rows))) if rows else pl.DataFrame()
+        out[item["id"]] = ContextFigure(**item, rows=frame)
+    return out
+
+
+def findings_json(findings: tuple[Finding, ...]) -> str:
+    """The findings as JSON text."""
+    return json.dumps([{**asdict(f), "severity": str(f.severity)} for f in findings])
+
+
+def findings_from_json(text: str) -> tuple[Finding, ...]:
+    """Read findings back from `findings_json` text."""
+    items = json.loads(text)
+    return tuple(Finding(**{**f, "severity": Severity(f["severity"])}) for f in items)
