@@ -12,6 +12,7 @@ import re
 from datetime import date
 from fractions import Fraction
 
+from schemas.catalogue import translate
 from schemas.errors import ConfigError
 
 _PERIOD = re.compile(r"^(\d{4})H([12])$")
@@ -114,6 +115,19 @@ def default_period(today: date, deadline: date | None = None) -> tuple[str, bool
     if deadline is not None and parse_period(period) > parse_period(period_containing(deadline)):
         return period_containing(deadline), True
     return period, False
+
+
+def default_period_notice(
+    period: str | None, as_of: date | None, today: date, deadline: date, language: str
+) -> str | None:
+    """The one line saying the default period was clamped to the deadline's, else None."""
+    if period or as_of:
+        return None
+    chosen, clamped = default_period(today, deadline)
+    if not clamped:
+        return None
+    latest = last_completed_period(today)
+    return translate(language, "trust.period_clamped", latest=latest, period=chosen)
 
 
 def resolve_as_of(

@@ -170,6 +170,9 @@ class Indicators:
     results: dict[str, IndicatorResult]
     context: dict[str, ContextFigure] = field(default_factory=dict)
     fingerprint: str = ""  # hash of the input data
+    # Rows behind parts of a figure that are not its own rows, for the appendix (not stored):
+    # e.g. "principles_previous", the previous half-year's cells behind the change arrows.
+    evidence: dict[str, pl.DataFrame] = field(default_factory=dict, compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
