@@ -1,6 +1,7 @@
 """What a snapshot keeps beside the indicator values, as JSON: the context figures (their rows
-only where the report lists them, e.g. the deregulation opportunities) and the findings a report
-counted. Rows are kept as Arrow IPC (base64), so their column types come back unchanged."""
+only where the report lists them, e.g. the deregulation opportunities), the columns of an
+indicator's rows the report draws (the completed engagements' end dates of the cumulative chart)
+and the findings a report counted. Rows are kept as Arrow IPC (base64): their types come back."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import base64
 import io
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +19,7 @@ from schemas.findings import Finding, Severity
 from schemas.results import ContextFigure, Indicators
 
 SHOWN_ROWS = "regulatory_obstacles"  # a figure whose rows carry this column lists them
+DRAWN = {"engagements_completed": ("end_date",)}  # indicator -> columns of its rows charted
 
 
 @dataclass(frozen=True)
@@ -29,12 +31,37 @@ class Stored:
     recorded_at: datetime
 
 
-def _rows_text(frame: pl.DataFrame) -> str | None:
-    if SHOWN_ROWS not in frame.columns:
-        return None
+def _ipc(frame: pl.DataFrame) -> str:
     buffer = io.BytesIO()
     frame.write_ipc(buffer)
     return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _frame(text: str | None) -> pl.DataFrame:
+    return pl.read_ipc(io.BytesIO(base64.b64decode(text))) if text else pl.DataFrame()
+
+
+def _rows_text(frame: pl.DataFrame) -> str | None:
+    return _ipc(frame) if SHOWN_ROWS in frame.columns else None
+
+
+def drawn_json(indicators: Indicators) -> str:
+    """The charted columns of the indicators' rows, as JSON text."""
+    out = {}
+    for iid, columns in DRAWN.items():
+        result = indicators.results.get(iid)
+        if result is not None and set(columns) <= set(result.rows.columns):
+            out[iid] = _ipc(result.rows.select(columns))
+    return json.dumps(out)
+
+
+def with_drawn(indicators: Indicators, text: str) -> Indicators:
+    """The indicators with the charted rows of `drawn_json` text put back."""
+    results = dict(indicators.results)
+    for iid, rows in json.loads(text).items():
+        if iid in results:
+            results[iid] = replace(results[iid], rows=_frame(rows))
+    return replace(indicators, results=results)
 
 
 def _figure_json(figure: ContextFigure) -> dict[str, Any]:
@@ -58,8 +85,7 @@ def context_from_json(text: str) -> dict[str, ContextFigure]:
     out: dict[str, ContextFigure] = {}
     for item in json.loads(text):
         rows = item.pop("rows")
-        frame = pl.read_ipc(io.BytesIO(base64.b64decode(rows))) if rows else pl.DataFrame()
-        out[item["id"]] = ContextFigure(**item, rows=frame)
+        out[item["id"]] = ContextFigure(**item, rows=_frame(rows))
     return out
 
 

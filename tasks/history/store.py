@@ -29,8 +29,10 @@ from tasks.history.extras import (
     Stored,
     context_from_json,
     context_json,
+    drawn_json,
     findings_from_json,
     findings_json,
+    with_drawn,
 )
 
 FILE_NAME = "history.sqlite"
@@ -61,7 +63,8 @@ CREATE TABLE IF NOT EXISTS indicator_value (
 CREATE TABLE IF NOT EXISTS snapshot_extra (
     snapshot_id INTEGER PRIMARY KEY REFERENCES snapshot(id) ON DELETE CASCADE,
     context TEXT NOT NULL,
-    findings TEXT NOT NULL
+    findings TEXT NOT NULL,
+    drawn TEXT NOT NULL
 );
 """
 
@@ -123,8 +126,13 @@ def record(
             _value_rows(snapshot_id, indicators),
         )
         conn.execute(
-            "INSERT OR REPLACE INTO snapshot_extra VALUES (?, ?, ?)",
-            (snapshot_id, context_json(indicators.context), findings_json(findings)),
+            "INSERT OR REPLACE INTO snapshot_extra VALUES (?, ?, ?, ?)",
+            (
+                snapshot_id,
+                context_json(indicators.context),
+                findings_json(findings),
+                drawn_json(indicators),
+            ),
         )
 
 
@@ -194,8 +202,9 @@ def stored(
             (found[0],),
         ).fetchall()
         extra = conn.execute(
-            "SELECT context, findings FROM snapshot_extra WHERE snapshot_id = ?", (found[0],)
-        ).fetchone() or ("[]", "[]")
+            "SELECT context, findings, drawn FROM snapshot_extra WHERE snapshot_id = ?",
+            (found[0],),
+        ).fetchone() or ("[]", "[]", "{}")
     results = {
         iid: IndicatorResult(
             iid,
@@ -209,6 +218,8 @@ def stored(
         for iid, value, status, target, num, den, extra_json in values
     }
     context = context_from_json(extra[0])
-    indicators = Indicators(as_of, found[1], results, context, fingerprint=found[2])
+    indicators = with_drawn(
+        Indicators(as_of, found[1], results, context, fingerprint=found[2]), extra[2]
+    )
     recorded = datetime.fromisoformat(found[3])
     return Stored(indicators, findings_from_json(extra[1]), recorded)

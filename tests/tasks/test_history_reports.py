@@ -58,7 +58,9 @@ def test_stored_report_gives_back_context_figures_and_findings(tmp_path: Path) -
             "deregulation_opportunities", counts={"VM": 1}, numerator=1, rows=obstacles
         ),
     }
-    indicators = Indicators(H1, "2017H1", make(H1, 10).results, context, "fp")
+    ends = pl.DataFrame({"engagement_id": ["E1", "E2"], "end_date": [date(2017, 3, 1), None]})
+    done = IndicatorResult("engagements_completed", 10, Status.YELLOW, target=50, rows=ends)
+    indicators = Indicators(H1, "2017H1", {"engagements_completed": done}, context, "fp")
     finding = Finding(
         "engagements", "s.xlsx", "Toimeksiannot", 7, "Elämänpolku", "", "expected",
         Severity.WARNING, "suositeltu tieto puuttuu", "E1", "a@example.org",
@@ -71,6 +73,8 @@ def test_stored_report_gives_back_context_figures_and_findings(tmp_path: Path) -
     assert found.findings == (finding,)
     back = found.indicators
     assert back.results["engagements_completed"].value == 10
+    # the end dates the cumulative chart draws come back; the other columns are not kept
+    assert back.results["engagements_completed"].rows.equals(ends.select("end_date"))
     assert list(back.context) == list(context)
     assert back.context["by_branch"].counts == {"VM": 3, "UM": 0}
     share = back.context["cross_administrative_share"]
