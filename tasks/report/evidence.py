@@ -63,7 +63,7 @@ def trend_frame(ctx: ReportContext) -> pl.DataFrame:
                 translate(lang, f"indicator.{i}.name", i) for _, i, *_ in points
             ],
             _head(lang, "value"): [None if v is None else float(v) for _, _, v, _ in points],
-            _head(lang, "status"): [translate(lang, f"status.{s}") for *_, s in points],
+            _head(lang, "status"): [translate(lang, f"colour.{s}") for *_, s in points],
         },
         schema_overrides={_head(lang, "as_of"): pl.Date, _head(lang, "value"): pl.Float64},
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import polars as pl
 import pytest
 
 from schemas.results import Status
@@ -539,12 +540,34 @@ def test_context_figures() -> None:
     advice = ctx["investment_advice"]  # muuta (A), toteuta (B), älä toteuta (C)
     assert advice.counts == {"toteuta": 1, "muuta": 1, "älä toteuta": 1}
     assert (advice.numerator, advice.denominator) == (2, 3)
+    # every row behind the counts, toteuta too; `counted` marks the two behind the share
+    assert advice.rows.select("engagement_id", "investment_advice", "counted").rows() == [
+        ("A", "muuta", True),
+        ("B", "toteuta", False),
+        ("C", "älä toteuta", True),
+    ]
+    cross = ctx["cross_administrative_share"]  # B of the 4 reached
+    assert (cross.numerator, cross.denominator, cross.value) == (1, 4, 0.25)
+    assert cross.rows.filter(pl.col("counted"))["engagement_id"].to_list() == ["B"]
     dereg = ctx["deregulation_opportunities"]  # A and E; B blank, C ended 2017, D cancelled
     assert dereg.rows["engagement_id"].to_list() == ["A", "E"]
     assert dereg.counts == {"VM": 1, "TEM": 1}
     others = [f for k, f in ctx.items() if k != "deregulation_opportunities"]
     assert all("regulatory_obstacles" not in f.rows.columns for f in others)
     assert all("owner" not in f.rows.columns and "_row" in f.rows.columns for f in ctx.values())
+
+
+def test_previous_half_year_principle_rows_are_kept_as_evidence() -> None:
+    frames = sample()
+    rows = F.assessments("2017H2", "A", "oooo") + F.assessments("2018H1", "A", "ttttttttt")
+    frames = F.frames(frames.engagements.to_dicts(), principle_rows=rows)
+    result = compute_indicators(frames, H1, Settings())
+    previous = result.evidence["principles_previous"]
+    assert previous["period"].unique().to_list() == ["2017H2"]
+    assert previous["assessment"].to_list() == ["osittain"] * 4
+    assert result.results["principles_assessed_share"].rows["period"].unique().to_list() == [
+        "2018H1"
+    ]
 
 
 def test_fingerprint_is_stable_and_data_sensitive() -> None:
