@@ -215,7 +215,9 @@ def test_more_than_200_failures_are_all_reported(tmp_path: Path) -> None:
         for i in range(250)
     ]
     inputs = replace(t.valid_inputs(), engagements=t.table(ENGAGEMENTS, rows, first_row=3))
-    found = [f for f in validate(inputs, SETTINGS, today=TODAY).findings if f.sheet == "Toimeksiannot"]
+    found = [
+        f for f in validate(inputs, SETTINGS, today=TODAY).findings if f.sheet == "Toimeksiannot"
+    ]
     assert [f.row for f in found] == list(range(3, 253))
     assert {(f.column, f.value, f.rule) for f in found} == {("Tila", "valmiina", "allowed_values")}
 
