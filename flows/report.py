@@ -63,7 +63,7 @@ def report_flow(
         result, counted, generated = past.indicators, past.findings, past.recorded_at
     else:
         inputs = steps.load(settings)
-        validation = steps.check(inputs, settings)
+        validation = steps.check(inputs, settings, today=now.date())
         if validation.blocking:
             told = None if dry_run else steps.tell_blocked(validation.blocking, settings, key, lang)
             return ReportOutcome.blocked(key, validation.blocking, told, settings.report.team_lead)

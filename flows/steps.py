@@ -46,9 +46,12 @@ def load(settings: Settings) -> Inputs:
 
 @task(name="validate", cache_policy=NO_CACHE, persist_result=False)
 def check(
-    inputs: Inputs, settings: Settings, data_docs_dir: Path | None = None
+    inputs: Inputs,
+    settings: Settings,
+    data_docs_dir: Path | None = None,
+    today: date | None = None,
 ) -> ValidationReport:
-    return validate_cached(inputs, settings, data_docs_dir=data_docs_dir)
+    return validate_cached(inputs, settings, data_docs_dir=data_docs_dir, today=today)
 
 
 @task(name="compute indicators", cache_policy=NO_CACHE, persist_result=False)
