@@ -1,9 +1,10 @@
 """The half-yearly situation report, as a Prefect flow: read it as the pipeline's table of contents.
 
 load → validate → (blocked? tell the team lead) → indicators → findings on the rows used
-→ history → render + appendix → compose → (dry run? preview only) → (scheduled? preview to the
-team lead, wait for approval) → send once. With `from_history`, the values, context figures and
-findings stored when the period was reported replace the first five steps (no spreadsheet read).
+→ trend → history → render + appendix → compose → (dry run? preview only) → (scheduled? preview
+to the team lead, wait for approval) → send once. With `from_history`, the values, context
+figures, findings and trend stored when the period was reported replace the steps up to history
+(no spreadsheet is read).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from flows.hooks import mail_failure
 from flows.outcome import ReportOutcome, html_path
 from schemas.findings import Finding
 from schemas.periods import default_period_notice, period_key, resolve_as_of
-from schemas.report import ReportContext
+from schemas.report import ReportContext, TrendPoint
 from schemas.results import Indicators
 from schemas.settings import Settings
 
@@ -61,6 +62,7 @@ def report_flow(
     if from_history:
         past = steps.stored_report(settings, when)
         result, counted, generated = past.indicators, past.findings, past.recorded_at
+        trends = past.trends
     else:
         inputs = steps.load(settings)
         validation = steps.check(inputs, settings, today=now.date())
@@ -69,8 +71,9 @@ def report_flow(
             return ReportOutcome.blocked(key, validation.blocking, told, settings.report.team_lead)
         result = steps.indicators(inputs, when, settings)
         counted, generated = steps.counted(result, validation.warnings), now
-        steps.remember(result, settings, "report", now, counted)
-    context = _context(result, generated, counted, lang, settings)
+        trends = steps.trends(result, settings)
+        steps.remember(result, settings, "report", now, counted, trends)
+    context = _context(result, generated, counted, trends, lang, settings)
     rendered, xlsx = steps.render(context), steps.appendix(result, lang, context)
     message = steps.compose_report(rendered, xlsx, steps.recipients(to, settings), settings, key)
     steps.publish_indicators(result)
@@ -90,13 +93,14 @@ def _context(
     result: Indicators,
     generated: datetime,
     counted: tuple[Finding, ...],
+    trends: dict[str, list[TrendPoint]],
     language: str,
     settings: Settings,
 ) -> ReportContext:
     return ReportContext(
         indicators=result,
         generated_at=generated,
-        trends=steps.trends(result, settings),
+        trends=trends,
         warnings=counted,
         language=language,
         programme_start=settings.programme.start,

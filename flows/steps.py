@@ -71,8 +71,9 @@ def remember(
     kind: str,
     now: datetime | None = None,
     findings: tuple[Finding, ...] = (),
+    trends: dict[str, list[TrendPoint]] | None = None,
 ) -> None:
-    history.record(result, kind, settings.state_dir, now, findings)
+    history.record(result, kind, settings.state_dir, now, findings, trends)
 
 
 @task(name="read stored report", cache_policy=NO_CACHE, persist_result=False)

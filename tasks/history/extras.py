@@ -1,22 +1,26 @@
 """What a snapshot keeps beside the indicator values, as JSON: the context figures (their rows
 only where the report lists them, e.g. the deregulation opportunities), the columns of an
 indicator's rows the report draws (the completed engagements' end dates of the cumulative chart)
-and the findings a report counted. Rows are kept as Arrow IPC (base64): their types come back."""
+the findings a report counted and the trend it showed. Rows are kept as Arrow IPC (base64): their
+types come back."""
 
 from __future__ import annotations
 
 import base64
 import io
 import json
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass, replace
-from datetime import datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date, datetime
 from typing import Any
 
 import polars as pl
 
 from schemas.findings import Finding, Severity
-from schemas.results import ContextFigure, Indicators
+from schemas.results import ContextFigure, Indicators, Status
+
+Point = tuple[date, float | int | None, Status]
+Trends = Mapping[str, Sequence[Point]]
 
 SHOWN_ROWS = "regulatory_obstacles"  # a figure whose rows carry this column lists them
 DRAWN = {"engagements_completed": ("end_date",)}  # indicator -> columns of its rows charted
@@ -29,6 +33,7 @@ class Stored:
     indicators: Indicators
     findings: tuple[Finding, ...]
     recorded_at: datetime
+    trends: dict[str, list[Point]] = field(default_factory=dict)  # as the report showed them
 
 
 def _ipc(frame: pl.DataFrame) -> str:
@@ -98,3 +103,17 @@ def findings_from_json(text: str) -> tuple[Finding, ...]:
     """Read findings back from `findings_json` text."""
     items = json.loads(text)
     return tuple(Finding(**{**f, "severity": Severity(f["severity"])}) for f in items)
+
+
+def trends_json(trends: Trends) -> str:
+    """The trend points per indicator as JSON text."""
+    out = {i: [[d.isoformat(), v, str(s)] for d, v, s in pts] for i, pts in trends.items()}
+    return json.dumps(out)
+
+
+def trends_from_json(text: str) -> dict[str, list[Point]]:
+    """Read trend points back from `trends_json` text (values keep int or float)."""
+    items = json.loads(text)
+    return {
+        i: [(date.fromisoformat(d), v, Status(s)) for d, v, s in pts] for i, pts in items.items()
+    }

@@ -27,11 +27,14 @@ from schemas.results import IndicatorResult, Indicators, Status, detail_from_jso
 from tasks import _sqlite
 from tasks.history.extras import (
     Stored,
+    Trends,
     context_from_json,
     context_json,
     drawn_json,
     findings_from_json,
     findings_json,
+    trends_from_json,
+    trends_json,
     with_drawn,
 )
 
@@ -64,7 +67,8 @@ CREATE TABLE IF NOT EXISTS snapshot_extra (
     snapshot_id INTEGER PRIMARY KEY REFERENCES snapshot(id) ON DELETE CASCADE,
     context TEXT NOT NULL,
     findings TEXT NOT NULL,
-    drawn TEXT NOT NULL
+    drawn TEXT NOT NULL,
+    trends TEXT NOT NULL
 );
 """
 
@@ -98,11 +102,12 @@ def record(
     state_dir: Path,
     now: datetime | None = None,
     findings: tuple[Finding, ...] = (),
+    trends: Trends | None = None,
 ) -> None:
     """Store one snapshot of indicator values atomically; re-recording the same data replaces it.
 
     `kind` says which run wrote it (e.g. "report", "check", "indicators"); `now` is the clock
-    (default: the current UTC time); `findings` are the data-quality findings a report counted.
+    (default: the current UTC time); `findings` and `trends` are what a report counted and showed.
     """
     now = now or datetime.now(UTC)
     with _connect(state_dir) as conn, _sqlite.transaction(conn):
@@ -126,12 +131,13 @@ def record(
             _value_rows(snapshot_id, indicators),
         )
         conn.execute(
-            "INSERT OR REPLACE INTO snapshot_extra VALUES (?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO snapshot_extra VALUES (?, ?, ?, ?, ?)",
             (
                 snapshot_id,
                 context_json(indicators.context),
                 findings_json(findings),
                 drawn_json(indicators),
+                trends_json(trends or {}),
             ),
         )
 
@@ -202,9 +208,9 @@ def stored(
             (found[0],),
         ).fetchall()
         extra = conn.execute(
-            "SELECT context, findings, drawn FROM snapshot_extra WHERE snapshot_id = ?",
+            "SELECT context, findings, drawn, trends FROM snapshot_extra WHERE snapshot_id = ?",
             (found[0],),
-        ).fetchone() or ("[]", "[]", "{}")
+        ).fetchone() or ("[]", "[]", "{}", "{}")
     results = {
         iid: IndicatorResult(
             iid,
@@ -222,4 +228,4 @@ def stored(
         Indicators(as_of, found[1], results, context, fingerprint=found[2]), extra[2]
     )
     recorded = datetime.fromisoformat(found[3])
-    return Stored(indicators, findings_from_json(extra[1]), recorded)
+    return Stored(indicators, findings_from_json(extra[1]), recorded, trends_from_json(extra[3]))

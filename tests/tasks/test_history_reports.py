@@ -3,8 +3,8 @@ report showed (indicators, context figures, the findings counted) back from a st
 
 Contract under test (tasks.history): `reported_trend` keeps the latest "report" snapshot per
 half-year end and ignores ad-hoc `d9 indicators` runs and off-period dates; `stored` /
-`snapshot(kinds=REPORTED)` return the context figures (with the rows the report lists) and the
-findings recorded with the values, and when they were recorded.
+`snapshot(kinds=REPORTED)` return the context figures (with the rows the report lists), the
+findings and the trend recorded with the values, and when they were recorded.
 """
 
 from __future__ import annotations
@@ -65,12 +65,16 @@ def test_stored_report_gives_back_context_figures_and_findings(tmp_path: Path) -
         "engagements", "s.xlsx", "Toimeksiannot", 7, "Elämänpolku", "", "expected",
         Severity.WARNING, "suositeltu tieto puuttuu", "E1", "a@example.org",
     )  # fmt: skip
-    record(indicators, "report", tmp_path, at(8), findings=(finding,))
+    shown = {
+        "engagements_completed": [(date(2016, 12, 31), 3, Status.RED), (H1, 10, Status.YELLOW)]
+    }
+    record(indicators, "report", tmp_path, at(8), findings=(finding,), trends=shown)
     record(make(H1, 99, "other"), "indicators", tmp_path, at(9))  # a later ad-hoc query
     found = stored(tmp_path, H1, kinds=REPORTED)
     assert found is not None
     assert found.recorded_at == at(8)
     assert found.findings == (finding,)
+    assert found.trends == shown  # the trend as the report showed it, even if re-reported later
     back = found.indicators
     assert back.results["engagements_completed"].value == 10
     # the end dates the cumulative chart draws come back; the other columns are not kept
