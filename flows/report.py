@@ -1,9 +1,11 @@
 """The half-yearly situation report, as a Prefect flow: read it as the pipeline's table of contents.
 
-load → validate (blocked? tell the team lead) → indicators → history → render + appendix
-→ compose → (dry run? preview only) → (approval? preview to the team lead, wait for the answer)
-→ send once. Every run ends in a named Completed state (Sent, AlreadySent, Held, Blocked,
-Preview) whose message is the outcome's one-line summary, logged too.
+load → validate (blocked? tell the team lead) → indicators → findings on the rows used → trend
+→ history → render + appendix → compose → (dry run? preview only) → (approval? preview to the
+team lead, wait for the answer) → send once. With `from_history`, the values, context figures,
+findings and trend stored when the period was reported replace the steps up to history (no
+spreadsheet is read). Every run ends in a named Completed state (Sent, AlreadySent, Held,
+Blocked, Preview) whose message is the outcome's one-line summary, logged too.
 
 A run waiting for approval is suspended and starts again from the top when answered; it then
 finds what it previewed in its approval record and sends exactly that (nothing is recomputed,
@@ -23,9 +25,10 @@ from flows.hooks import mail_failure
 from flows.logs import project_logs_to_run_log
 from flows.outcome import ReportOutcome
 from schemas.approval import PendingApproval
+from schemas.findings import Finding
 from schemas.mail import Message
-from schemas.periods import HELSINKI, period_key, resolve_as_of
-from schemas.report import ReportContext
+from schemas.periods import HELSINKI, default_period_notice, period_key, resolve_as_of
+from schemas.report import ReportContext, TrendPoint
 from schemas.results import Indicators
 from schemas.settings import Settings
 
@@ -40,6 +43,16 @@ class _Ready:
     language: str
 
 
+@dataclass(frozen=True)
+class _Figures:
+    """What a report shows: the indicators, the findings counted on them, when, the trend."""
+
+    result: Indicators
+    counted: tuple[Finding, ...]
+    generated: datetime
+    trends: dict[str, list[TrendPoint]]
+
+
 @flow(name="d9-report", log_prints=True, persist_result=False, on_failure=[mail_failure])
 def report_flow(
     period: str | None = None,
@@ -50,6 +63,7 @@ def report_flow(
     force: bool = False,
     require_approval: bool = False,
     config: str | None = None,
+    from_history: bool = False,
 ) -> ReportOutcome:
     """Render the situation report for a half-year (default: the last one ended) and send it once.
 
@@ -62,6 +76,7 @@ def report_flow(
         force: send even to recipients who already had this period's report.
         require_approval: send the preview to the team lead and wait for approval in the UI.
         config: path of the TOML configuration (default: $D9_CONFIG or the bundled file).
+        from_history: render what was reported for the period from the stored values.
     """
     project_logs_to_run_log()
     settings = steps.read_settings(config)
@@ -70,7 +85,7 @@ def report_flow(
         pending = approval.resumed(settings)
         if pending is not None:  # answered after a suspension: send what was previewed
             return _finish(_approved(pending, settings, force, None))
-    ready = _prepare(settings, period, as_of, language, to, dry_run)
+    ready = _prepare(settings, period, as_of, language, to, dry_run, from_history)
     if isinstance(ready, ReportOutcome):
         return _finish(ready)
     message, result, key = ready.message, ready.indicators, ready.period
@@ -91,34 +106,64 @@ def _prepare(
     language: str | None,
     to: list[str] | None,
     dry_run: bool,
+    from_history: bool,
 ) -> _Ready | ReportOutcome:
-    """Load, validate, compute, store, render and address the report (or say why it is blocked)."""
-    now = datetime.now(HELSINKI)
-    when = resolve_as_of(period, as_of, now.date())
+    """Compute (or read back) the figures, render and address the report, or say why not."""
+    now, deadline = datetime.now(HELSINKI), settings.programme.deadline
+    when = resolve_as_of(period, as_of, now.date(), deadline)
     key, lang = period_key(when), language or settings.report.language
+    if notice := default_period_notice(period, as_of, now.date(), deadline, lang):
+        print(notice)
     recipients = steps.recipients(to, settings)
+    if from_history:
+        past = steps.stored_report(settings, when)
+        figures = _Figures(past.indicators, past.findings, past.recorded_at, past.trends)
+    else:
+        found = _from_spreadsheets(settings, when, now, key, lang, dry_run, recipients)
+        if isinstance(found, ReportOutcome):
+            return found
+        figures = found
+    context = _context(figures, lang, settings)
+    rendered, xlsx = steps.render(context), steps.appendix(figures.result, lang, context)
+    message = steps.compose_report(rendered, xlsx, recipients, settings, key)
+    steps.publish_summary(figures.result, lang)
+    return _Ready(message, figures.result, key, lang)
+
+
+def _from_spreadsheets(
+    settings: Settings,
+    when: date,
+    now: datetime,
+    key: str,
+    lang: str,
+    dry_run: bool,
+    recipients: list[str],
+) -> _Figures | ReportOutcome:
+    """Load, validate, compute and store the figures (or tell the team lead why not)."""
     inputs = steps.load(settings)
-    validation = steps.check(inputs, settings)
+    validation = steps.check(inputs, settings, today=now.date())
     steps.publish_findings(validation)
     if validation.blocking:
         told = None if dry_run else steps.tell_blocked(validation.blocking, settings, key, lang)
         lead = settings.report.team_lead
         return ReportOutcome.blocked(key, validation.blocking, told, lead, recipients)
     result = steps.indicators(inputs, when, settings)
-    steps.remember(result, settings, "report")
-    context = ReportContext(
-        indicators=result,
-        generated_at=now,
-        trends=steps.trends(result, settings),
-        warnings=validation.warnings,
-        language=lang,
+    counted = steps.counted(result, validation.warnings)
+    trends = steps.trends(result, settings)
+    steps.remember(result, settings, "report", now, counted, trends)
+    return _Figures(result, counted, now, trends)
+
+
+def _context(figures: _Figures, language: str, settings: Settings) -> ReportContext:
+    return ReportContext(
+        indicators=figures.result,
+        generated_at=figures.generated,
+        trends=figures.trends,
+        warnings=figures.counted,
+        language=language,
         programme_start=settings.programme.start,
         programme_deadline=settings.programme.deadline,
     )
-    rendered, xlsx = steps.render(context), steps.appendix(result, lang)
-    message = steps.compose_report(rendered, xlsx, recipients, settings, key)
-    steps.publish_summary(result, lang)
-    return _Ready(message, result, key, lang)
 
 
 def _approved(
