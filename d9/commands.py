@@ -51,6 +51,7 @@ def compute_and_record(settings: Settings, dates: Sequence[date]) -> list[Indica
     from tasks.history.store import record
     from tasks.indicators import compute_indicators
     from tasks.load import load_inputs
+    from tasks.state import state_target
     from tasks.validate.cache import validate_cached
     from tasks.validate.quality import blocking_summary
 
@@ -60,7 +61,7 @@ def compute_and_record(settings: Settings, dates: Sequence[date]) -> list[Indica
         raise ValidationFailed(blocking_summary(report.blocking))
     results = [compute_indicators(inputs.frames(), as_of, settings) for as_of in dates]
     for result in results:
-        record(result, "indicators", settings.state_dir)
+        record(result, "indicators", state_target(settings))
     return results
 
 

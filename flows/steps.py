@@ -26,6 +26,7 @@ from tasks.deliver import Dispatch, OutboxMailer, compose, ledger, mailer_for, s
 from tasks.indicators import compute_indicators
 from tasks.load import load_inputs
 from tasks.report import build_appendix, render_report
+from tasks.state import state_target
 from tasks.validate import quality, validate_cached
 
 RECIPIENTS_VARIABLE = "d9_report_recipients"
@@ -55,12 +56,13 @@ def indicators(inputs: Inputs, as_of: date, settings: Settings) -> Indicators:
 
 @task(name="store history", cache_policy=NO_CACHE, persist_result=False)
 def remember(result: Indicators, settings: Settings, kind: str) -> None:
-    history.record(result, kind, settings.state_dir)
+    history.record(result, kind, state_target(settings))
 
 
 @task(name="read trends", cache_policy=NO_CACHE, persist_result=False)
 def trends(result: Indicators, settings: Settings) -> dict[str, list[TrendPoint]]:
-    return {key: history.trend(settings.state_dir, key, result.as_of) for key in result.results}
+    state = state_target(settings)
+    return {key: history.trend(state, key, result.as_of) for key in result.results}
 
 
 @task(name="render report", cache_policy=NO_CACHE, persist_result=False)
@@ -114,14 +116,14 @@ def send_preview(message: Message, settings: Settings, language: str) -> Deliver
 
 @task(name="check delivery ledger", cache_policy=NO_CACHE, persist_result=False)
 def anyone_left(message: Message, settings: Settings, period: str, force: bool) -> bool:
-    kind, state = compose.REPORT_KIND, settings.state_dir
+    kind, state = compose.REPORT_KIND, state_target(settings)
     return bool(ledger.recipients_to_send(state, kind, period, message.to, force=force))
 
 
 @task(name="deliver report", cache_policy=NO_CACHE, persist_result=False)
 def deliver(message: Message, settings: Settings, period: str, force: bool) -> Dispatch:
     mailer, now = mailer_for(settings, settings.smtp_password()), datetime.now().astimezone()
-    kind, state = compose.REPORT_KIND, settings.state_dir
+    kind, state = compose.REPORT_KIND, state_target(settings)
     return send_once(message, mailer, state, kind=kind, period=period, force=force, now=now)
 
 
