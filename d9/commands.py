@@ -36,13 +36,22 @@ def as_of_for(period: str | None, as_of: date | None, today: date | None = None)
 
 
 def check(settings: Settings) -> int:
-    """Load and validate every source; print findings grouped by sheet; 1 if any blocks."""
+    """Load and validate every source; print findings grouped by sheet; 1 if any blocks.
+
+    When only the state cannot be written, the findings are still printed before the error.
+    """
     from tasks.load import load_inputs
-    from tasks.validate.cache import validate_cached
+    from tasks.validate.cache import ResultNotStored, validate_cached
     from tasks.validate.quality import format_findings_text
 
-    report = validate_cached(load_inputs(settings), settings)
+    inputs = load_inputs(settings)
+    try:
+        report, unstored = validate_cached(inputs, settings), None
+    except ResultNotStored as exc:
+        report, unstored = exc.report, exc
     print(format_findings_text(report.findings))
+    if unstored is not None:
+        raise unstored
     return 1 if report.blocking else 0
 
 

@@ -25,7 +25,10 @@ def failure_reason(exc: BaseException | None) -> str:
 
 
 def mail_failure(flow: Any, flow_run: Any, state: Any) -> None:
-    """Prefect on_failure hook: mail the team lead what failed."""
+    """Prefect on_failure hook: mail the team lead what failed (never for a dry run)."""
+    if flow_run.parameters.get("dry_run"):
+        log.info("dry run failed: no failure notice is sent")
+        return
     try:
         settings = load_settings(flow_run.parameters.get("config"))
         exc = state.result(raise_on_failure=False)

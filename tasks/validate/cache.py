@@ -14,6 +14,7 @@ import json
 from functools import cache
 from pathlib import Path
 
+from schemas.errors import StateError
 from schemas.findings import Finding, Severity, ValidationReport
 from schemas.settings import ROOT, Settings
 from schemas.tables import Inputs
@@ -38,6 +39,14 @@ def _rules_digest() -> str:
         for path in sorted(ROOT.glob(pattern)):
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+class ResultNotStored(StateError):
+    """Validation ran, but its result could not be stored: the report travels with the error."""
+
+    def __init__(self, report: ValidationReport, path: Path, reason: str) -> None:
+        super().__init__(f"state cannot be written ({reason}); findings not stored", file=str(path))
+        self.report = report
 
 
 def validation_key(inputs: Inputs, settings: Settings) -> str:
@@ -80,11 +89,16 @@ def validate_cached(
 ) -> ValidationReport:
     """Validate, or reuse the stored result for exactly these inputs; store the new result.
 
-    Writing Data Docs always runs the suites (the docs are their by-product).
+    Writing Data Docs always runs the suites (the docs are their by-product). A result that
+    cannot be stored raises `ResultNotStored`, which carries the report.
     """
     key = validation_key(inputs, settings)
     if data_docs_dir is None and (found := read_cached(settings.state_dir, key)) is not None:
         return ValidationReport(found)
     report = validate(inputs, settings, data_docs_dir=data_docs_dir)
-    write_cached(settings.state_dir, key, report.findings)
+    try:
+        write_cached(settings.state_dir, key, report.findings)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ResultNotStored(report, settings.state_dir / CACHE_FILE, reason) from None
     return report

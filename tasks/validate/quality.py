@@ -64,7 +64,8 @@ def format_finding(f: Finding) -> str:
     """One line: "sheet 'S' — row 12, column 'Tila' [D9-012, owner]: <message>: 'x' (blocking)"."""
     value = f": '{f.value}'" if f.value else ""
     who = ", ".join(x for x in (f.engagement_id, f.owner) if x)
-    where = f"sheet '{f.sheet}' — row {f.row}, column '{f.column}'" + (f" [{who}]" if who else "")
+    sheet = f"sheet '{f.sheet}' — " if f.sheet else ""  # a csv file has no sheets
+    where = f"{sheet}row {f.row}, column '{f.column}'" + (f" [{who}]" if who else "")
     return f"{where}: {f.message}{value} ({f.severity})"
 
 
@@ -77,7 +78,8 @@ def format_findings_text(findings: Iterable[Finding]) -> str:
         return "No data-quality findings."
     lines: list[str] = []
     for (source, sheet), items in groups.items():
-        lines.append(f"{source}, sheet '{sheet}' — {_counts(items)}")
+        named = f"{source}, sheet '{sheet}'" if sheet else source
+        lines.append(f"{named} — {_counts(items)}")
         lines.extend(f"  {format_finding(f)}" for f in items)
     return "\n".join(lines)
 
