@@ -15,7 +15,18 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, Connection, Engine, Integer, MetaData, String, Table, event, select
+from sqlalchemy import (
+    URL,
+    Column,
+    Connection,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    event,
+    select,
+)
 from sqlalchemy import create_engine as _create_engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
@@ -58,7 +69,9 @@ def where(target: Target | None) -> str:
     if isinstance(target, Engine):
         if target.dialect.name == "sqlite":
             return str(target.url.database)
-        return target.url.set(password=None).render_as_string(hide_password=False)
+        u = target.url  # rebuilt without the password, whatever `set` makes of None
+        shown = URL.create(u.get_backend_name(), u.username, None, u.host, u.port, u.database)
+        return shown.render_as_string(hide_password=False)
     return str(target)
 
 
@@ -111,7 +124,11 @@ def guarded(target: Target | None, action: str) -> Iterator[None]:
     try:
         yield
     except SQLAlchemyError as exc:
-        raise StateError(f"state cannot be {action} ({_reason(exc)})", file=where(target)) from None
+        reason = _reason(exc)
+        secret = target.url.password if isinstance(target, Engine) else None
+        if secret:  # a driver message should never quote it, but never is a strong word
+            reason = reason.replace(str(secret), "***")
+        raise StateError(f"state cannot be {action} ({reason})", file=where(target)) from None
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise StateError(f"state cannot be {action} ({reason})", file=where(target)) from None

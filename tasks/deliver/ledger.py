@@ -209,7 +209,8 @@ def claim(
         for address in given:
             key = normalise_address(address)
             new = _insert(conn).values(_row(kind, period, key, SENDING, at, by))
-            if conn.execute(new.on_conflict_do_nothing()).rowcount == 1:
+            inserted = new.on_conflict_do_nothing().returning(CLAIMS.c.recipient)
+            if conn.execute(inserted).first() is not None:
                 mine.append(address)
             elif force:
                 _reclaim(conn, kind, period, key, at, by)
