@@ -41,12 +41,13 @@ def check(settings: Settings) -> int:
     When only the state cannot be written, the findings are still printed before the error.
     """
     from tasks.load import load_inputs
+    from tasks.state import state_target
     from tasks.validate.cache import ResultNotStored, validate_cached
     from tasks.validate.quality import format_findings_text
 
     inputs = load_inputs(settings)
     try:
-        report, unstored = validate_cached(inputs, settings), None
+        report, unstored = validate_cached(inputs, settings, state=state_target(settings)), None
     except ResultNotStored as exc:
         report, unstored = exc.report, exc
     print(format_findings_text(report.findings))
@@ -65,7 +66,7 @@ def compute_and_record(settings: Settings, dates: Sequence[date]) -> list[Indica
     from tasks.validate.quality import blocking_summary
 
     inputs = load_inputs(settings)
-    report = validate_cached(inputs, settings)
+    report = validate_cached(inputs, settings, state=state_target(settings))
     if report.blocking:
         raise ValidationFailed(blocking_summary(report.blocking))
     results = [compute_indicators(inputs.frames(), as_of, settings) for as_of in dates]

@@ -46,7 +46,8 @@ def load(settings: Settings) -> Inputs:
 def check(
     inputs: Inputs, settings: Settings, data_docs_dir: Path | None = None
 ) -> ValidationReport:
-    return validate_cached(inputs, settings, data_docs_dir=data_docs_dir)
+    state = state_target(settings)
+    return validate_cached(inputs, settings, data_docs_dir=data_docs_dir, state=state)
 
 
 @task(name="compute indicators", cache_policy=NO_CACHE, persist_result=False)
@@ -130,9 +131,7 @@ def deliver(message: Message, settings: Settings, period: str, force: bool) -> D
 @task(name="write findings", cache_policy=NO_CACHE, persist_result=False)
 def write_findings(findings: tuple[Finding, ...], settings: Settings) -> bool:
     """Store tonight's findings; return whether they changed since the last night."""
-    changed = quality.changed_since_last(findings, settings.state_dir)
-    quality.write_findings(findings, settings.state_dir / quality.FINDINGS_FILE)
-    return changed
+    return quality.remember_findings(findings, state_target(settings))
 
 
 @task(name="publish findings", cache_policy=NO_CACHE, persist_result=False)

@@ -14,11 +14,15 @@ import json
 from functools import cache
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from schemas.errors import StateError
 from schemas.findings import Finding, Severity, ValidationReport
 from schemas.settings import ROOT, Settings
 from schemas.tables import Inputs
+from tasks import _db
 from tasks._files import write_atomic
+from tasks.validate import shared
 from tasks.validate.check import validate
 
 CACHE_FILE = "validation-cache.json"
@@ -85,20 +89,43 @@ def write_cached(state_dir: Path, key: str, findings: tuple[Finding, ...]) -> No
 
 
 def validate_cached(
-    inputs: Inputs, settings: Settings, *, data_docs_dir: Path | None = None
+    inputs: Inputs,
+    settings: Settings,
+    *,
+    data_docs_dir: Path | None = None,
+    state: _db.Target | None = None,
 ) -> ValidationReport:
     """Validate, or reuse the stored result for exactly these inputs; store the new result.
 
-    Writing Data Docs always runs the suites (the docs are their by-product). A result that
+    Writing Data Docs always runs the suites (the docs are their by-product). Results live in
+    the state folder, or in the state database when `state` is its engine. A result that
     cannot be stored raises `ResultNotStored`, which carries the report.
     """
     key = validation_key(inputs, settings)
+    if isinstance(state, Engine):
+        return _validate_shared(inputs, settings, key, data_docs_dir, state)
     if data_docs_dir is None and (found := read_cached(settings.state_dir, key)) is not None:
         return ValidationReport(found)
     report = validate(inputs, settings, data_docs_dir=data_docs_dir)
     try:
         write_cached(settings.state_dir, key, report.findings)
     except OSError as exc:
+        state = settings.state_dir
+        if state.exists() and not state.is_dir():
+            raise ResultNotStored(report, state, "the state folder is a file") from None
         reason = exc.strerror or type(exc).__name__
-        raise ResultNotStored(report, settings.state_dir / CACHE_FILE, reason) from None
+        raise ResultNotStored(report, state / CACHE_FILE, reason) from None
+    return report
+
+
+def _validate_shared(
+    inputs: Inputs, settings: Settings, key: str, data_docs_dir: Path | None, engine: Engine
+) -> ValidationReport:
+    if data_docs_dir is None and (found := shared.read_result(engine, key)) is not None:
+        return ValidationReport(found)
+    report = validate(inputs, settings, data_docs_dir=data_docs_dir)
+    try:
+        shared.write_result(engine, key, report.findings)
+    except StateError as exc:
+        raise ResultNotStored(report, Path(exc.file or ""), exc.message) from None
     return report

@@ -14,8 +14,8 @@ import sys
 import zipfile
 from pathlib import Path
 
-from msoffcrypto.format.ooxml import OOXMLFile
 import pytest
+from msoffcrypto.format.ooxml import OOXMLFile
 
 from schemas.errors import InputError
 from schemas.findings import Finding, Severity

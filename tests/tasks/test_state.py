@@ -18,11 +18,14 @@ from pydantic import SecretStr
 from sqlalchemy import Engine, text
 
 from schemas.errors import StateError
+from schemas.findings import Finding, Severity
 from schemas.results import Status
 from schemas.settings import load_settings
 from tasks.deliver.ledger import claim, claims, record_delivery
 from tasks.history.store import history_path, record, snapshot, trend
 from tasks.state import database_engine, state_target
+from tasks.validate import shared
+from tasks.validate.quality import remember_findings
 from tests.support.disk import fill, small_disk
 from tests.support.postgres import PASSWORD, Postgres, postgres  # noqa: F401 - a fixture
 from tests.tasks.test_history import H1, H2, make
@@ -150,3 +153,26 @@ def test_a_full_disk_keeps_the_earlier_snapshot_and_says_so() -> None:
         )
         filler.unlink()
         assert trend(disk, "engagements_completed", date(2018, 1, 1)) == [(H1, 21, Status.YELLOW)]
+
+
+@pytest.mark.integration
+def test_findings_and_validation_results_are_shared_through_postgres(database: Engine) -> None:
+    first = Finding(
+        dataset="engagements",
+        source="seuranta.xlsx",
+        sheet="Toimeksiannot",
+        row=7,
+        column="Tila",
+        value="valmiina",
+        rule="allowed_values",
+        severity=Severity.BLOCKING,
+        message="not an allowed value",
+    )
+    assert remember_findings([first], database) is True  # nothing stored before
+    assert remember_findings([first], database) is False  # another worker, same findings
+    assert remember_findings([], database) is True
+
+    shared.write_result(database, "k1", (first,))
+    shared.write_result(database, "k1", (first, first))  # replaced, not added
+    assert shared.read_result(database, "k1") == (first, first)
+    assert shared.read_result(database, "k2") is None
