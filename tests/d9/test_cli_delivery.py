@@ -48,11 +48,8 @@ def slow_smtp() -> Iterator[SmtpServer]:
         yield server
 
 
-def _start(
-    config: Path, *extra: str, home: Path, env: dict[str, str] | None = None
-) -> subprocess.Popen[str]:
-    environ = {**os.environ, "PREFECT_HOME": str(home), **(env or {})}
-    environ.pop("PREFECT_API_URL", None)
+def _start(config: Path, *extra: str, env: dict[str, str]) -> subprocess.Popen[str]:
+    environ = {**os.environ, **env}
     argv = [D9, "report", "--config", str(config), "--period", "2018H1", *TO, *extra]
     return subprocess.Popen(
         argv,
@@ -120,7 +117,7 @@ def test_a_killed_run_is_reported_not_resent_until_forced(
         killed = _start(config, env=prefect_env)
         _wait_for(lambda: smtp.data_started >= 1, killed)
         os.killpg(killed.pid, signal.SIGKILL)
-        killed.wait(timeout=30)
+        killed.communicate(timeout=30)  # reaps it and closes its pipes
         smtp.data_delay_seconds = 0
         copies = _copies(smtp)  # the server may still count the dropped transaction
 
