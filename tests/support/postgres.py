@@ -22,7 +22,12 @@ import pytest
 
 from tests.support.net import free_port
 
-POSTGRES_BIN = Path(os.environ.get("D9_TEST_POSTGRES_BIN", "/usr/lib/postgresql/15/bin"))
+def _newest_bin() -> Path:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
+    return found[-1].parent if found else Path("/usr/lib/postgresql/15/bin")
+
+
+POSTGRES_BIN = Path(os.environ.get("D9_TEST_POSTGRES_BIN") or _newest_bin())
 PASSWORD = "pg-test-secret-4711"
 MISSING = f"PostgreSQL server binaries not found in {POSTGRES_BIN} (apt-get install postgresql)"
 
