@@ -22,6 +22,7 @@ import pytest
 
 from tests.support.net import free_port
 
+
 def _newest_bin() -> Path:
     found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
     return found[-1].parent if found else Path("/usr/lib/postgresql/15/bin")
