@@ -23,8 +23,7 @@ import pytest
 
 from tasks.deliver.ledger import claims
 from tests.support.disk import fill, small_disk
-from tests.support.postgres import PASSWORD, Postgres, postgres  # noqa: F401 - a fixture
-from tests.support.prefect_server import prefect_server
+from tests.support.postgres import PASSWORD, Postgres
 from tests.support.project import sample_project
 from tests.support.smtp import SmtpServer, running_smtp_server
 
@@ -32,13 +31,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.integration]
 D9 = str(Path(sys.executable).parent / "d9")
 BOARD = ("a@example.org", "b@example.org")
 TO = [arg for address in BOARD for arg in ("--to", address)]
-
-
-@pytest.fixture(scope="module")
-def prefect_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """One real Prefect server for these runs, as in production (no temporary server each)."""
-    with prefect_server(tmp_path_factory.mktemp("prefect")) as env:
-        yield env
 
 
 @pytest.fixture
@@ -89,7 +81,7 @@ def test_two_reports_at_once_on_one_state_folder_send_one_copy_each(
 def test_two_state_folders_on_one_postgres_send_one_copy_each(
     tmp_path: Path,
     slow_smtp: SmtpServer,
-    postgres: Postgres,  # noqa: F811
+    postgres: Postgres,
     prefect_env: dict[str, str],
 ) -> None:
     url = postgres.create_database("two_workers")

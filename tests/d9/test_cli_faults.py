@@ -22,8 +22,8 @@ from tests.support.smtp import running_smtp_server
 D9 = str(Path(sys.executable).parent / "d9")
 
 
-def _d9(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([D9, *args], capture_output=True, text=True, timeout=300)
+def _d9(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([D9, *args], capture_output=True, text=True, timeout=300, env=env)
 
 
 @pytest.mark.parametrize(
@@ -53,11 +53,15 @@ def test_a_bad_argument_of_a_dry_run_is_exit_2_at_once_and_mails_nobody(
 
 @pytest.mark.slow
 @pytest.mark.integration
-def test_a_failing_dry_run_sends_no_failure_notice(tmp_path: Path) -> None:
+def test_a_failing_dry_run_sends_no_failure_notice(
+    tmp_path: Path,
+    prefect_env: dict[str, str],
+) -> None:
     with running_smtp_server("none") as smtp:
         config = sample_project(tmp_path, smtp_port=smtp.port)
         (tmp_path / "seuranta.xlsx").unlink()
-        done = _d9("report", "--config", str(config), "--period", "2018H1", "--dry-run")
+        args = ("report", "--config", str(config), "--period", "2018H1", "--dry-run")
+        done = _d9(*args, env=prefect_env)
     assert done.returncode == 3
     assert done.stderr.endswith(f"d9: error: {tmp_path / 'seuranta.xlsx'}: file not found\n")
     assert smtp.transactions == 0
@@ -65,12 +69,16 @@ def test_a_failing_dry_run_sends_no_failure_notice(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.integration
-def test_debug_adds_the_traceback_and_keeps_exit_4(tmp_path: Path) -> None:
+def test_debug_adds_the_traceback_and_keeps_exit_4(
+    tmp_path: Path,
+    prefect_env: dict[str, str],
+) -> None:
     with running_smtp_server("none") as smtp:
         config = sample_project(tmp_path, smtp_port=smtp.port)
         smtp.reject("sg1@example.org")
         smtp.reject("sg2@example.org")
-        done = _d9("report", "--config", str(config), "--period", "2018H1", "--debug")
+        args = ("report", "--config", str(config), "--period", "2018H1", "--debug")
+        done = _d9(*args, env=prefect_env)
     assert done.returncode == 4, done.stderr
     assert "Traceback (most recent call last)" in done.stderr
     last = done.stderr.strip().splitlines()[-1]
