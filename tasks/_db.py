@@ -87,7 +87,10 @@ def engine_for(target: Target, file_name: str, *, create: bool = True) -> Engine
         raise StateError("state cannot be written (the state folder is a file)", file=str(folder))
     with guarded(folder, "written"):
         folder.mkdir(parents=True, exist_ok=True)
-    return sqlite_engine(path)
+    engine = sqlite_engine(path)
+    if not path.exists():  # removed since its tables were made: make them again
+        _ready.difference_update({key for key in _ready if key[0] == id(engine)})
+    return engine
 
 
 def ensure(

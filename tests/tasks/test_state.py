@@ -176,3 +176,10 @@ def test_findings_and_validation_results_are_shared_through_postgres(database: E
     shared.write_result(database, "k1", (first, first))  # replaced, not added
     assert shared.read_result(database, "k1") == (first, first)
     assert shared.read_result(database, "k2") is None
+
+
+def test_a_state_folder_removed_between_runs_of_one_process_is_made_again(tmp_path: Path) -> None:
+    record(make(H1, 21), "report", tmp_path / "state", now=NOW)
+    history_path(tmp_path / "state").unlink()
+    record(make(H1, 23), "report", tmp_path / "state", now=NOW)
+    assert trend(tmp_path / "state", "engagements_completed", H1) == [(H1, 23, Status.YELLOW)]
