@@ -14,6 +14,7 @@ from schemas.errors import InputError
 from schemas.settings import Limits
 
 _RATIO_FLOOR = 1_000_000  # parts smaller than this may compress as well as they like
+_CHUNK = 1 << 20
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
@@ -32,6 +33,11 @@ def check_archive(data: bytes, name: str, limits: Limits) -> None:
             f"{_mb(limits.max_uncompressed_bytes)} ([limits] max_uncompressed_bytes)",
             file=name,
         )
+    _check_ratios(parts, name, limits)
+    _check_declared_sizes(data, name)
+
+
+def _check_ratios(parts: list[zipfile.ZipInfo], name: str, limits: Limits) -> None:
     for part in parts:
         ratio = part.file_size / max(part.compress_size, 1)
         if part.file_size > _RATIO_FLOOR and ratio > limits.max_compression_ratio:
@@ -40,6 +46,20 @@ def check_archive(data: bytes, name: str, limits: Limits) -> None:
                 f"limit of {limits.max_compression_ratio:g}:1 ([limits] max_compression_ratio)",
                 file=name,
             )
+
+
+def _check_declared_sizes(data: bytes, name: str) -> None:
+    """Inflate every part in small chunks, so a size declared too small shows (CRC mismatch)
+    before calamine, which trusts no declaration, inflates it whole."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for part in archive.infolist():
+                with archive.open(part) as stream:
+                    while stream.read(_CHUNK):
+                        pass
+    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
+        reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        raise InputError(f"workbook archive is damaged ({reason})", file=name) from None
 
 
 def is_encrypted_office_file(data: bytes) -> bool:

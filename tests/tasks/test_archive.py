@@ -120,3 +120,33 @@ import resource, subprocess, sys
 code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
 print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 """
+
+
+def test_a_part_that_lies_about_its_size_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "liar.xlsx"
+    with zipfile.ZipFile(SAMPLE) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            if item.filename != "xl/sharedStrings.xml":
+                out.writestr(item, source.read(item))
+        out.writestr("xl/sharedStrings.xml", b"A" * 5 * MB)
+    data = bytearray(path.read_bytes())
+    # Declare 1,000 bytes instead of 5 MB in the central directory, as a bomb would.
+    at = _central_entry(data, b"xl/sharedStrings.xml")
+    data[at + 24 : at + 28] = (1000).to_bytes(4, "little")
+    assert zipfile.ZipFile(io.BytesIO(data)).getinfo("xl/sharedStrings.xml").file_size == 1000
+    with pytest.raises(InputError) as caught:
+        Book(bytes(data), str(path))
+    assert str(caught.value) == (
+        f"{path}: workbook archive is damaged (BadZipFile: Bad CRC-32 for file "
+        "'xl/sharedStrings.xml')"
+    )
+
+
+def _central_entry(data: bytearray, name: bytes) -> int:
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:
+        length = int.from_bytes(data[at + 28 : at + 30], "little")
+        if data[at + 46 : at + 46 + length] == name:
+            return at
+        at = data.find(b"PK\x01\x02", at + 4)
+    raise AssertionError(f"{name!r} not in the central directory")
