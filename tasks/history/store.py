@@ -5,6 +5,11 @@ A snapshot is keyed by (as_of, fingerprint of the input data). Recording the sam
 replaces that snapshot's values in place (same data, possibly other thresholds) and refreshes
 its `recorded_at`; other snapshots are never touched. Each `record` is one transaction: if any
 insert fails, nothing of it is kept. Values keep their type (int stays int, float stays float).
+
+Beside the indicator values a snapshot keeps its context figures and the data-quality findings
+the report counted (`tasks.history.extras`), so `snapshot` gives back everything a report shows
+and a reported half-year can be rendered again without the spreadsheets. Trends read only
+reports of half-years (`reported_trend`), never ad-hoc `d9 indicators` runs.
 """
 
 from __future__ import annotations
@@ -35,12 +40,27 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.types import TypeDecorator
 
+from schemas.findings import Finding
+from schemas.periods import period_of
 from schemas.results import IndicatorResult, Indicators, Status, detail_from_json
 from tasks import _db
+from tasks.history.extras import (
+    Stored,
+    Trends,
+    context_from_json,
+    context_json,
+    drawn_json,
+    findings_from_json,
+    findings_json,
+    trends_from_json,
+    trends_json,
+    with_drawn,
+)
 
 FILE_NAME = "history.sqlite"
+REPORTED = ("report",)  # the kind of snapshot a sent or previewed report writes
 Point = tuple[date, float | int | None, Status]
-SCHEMA_VERSION = 2  # 1: the plain-sqlite3 file of earlier versions (same tables, untyped values)
+SCHEMA_VERSION = 2  # 1: the plain-sqlite3 file of earlier versions (untyped values, no position)
 
 
 class _Number(TypeDecorator[Any]):
@@ -84,6 +104,15 @@ VALUE = Table(
     Column("extra", Text, nullable=False),
     Column("position", Integer),  # the results' order (added in schema 2)
 )
+EXTRA = Table(
+    "snapshot_extra",
+    _META,
+    Column("snapshot_id", Integer, ForeignKey("snapshot.id", ondelete="CASCADE"), primary_key=True),
+    Column("context", Text, nullable=False),
+    Column("findings", Text, nullable=False),
+    Column("drawn", Text, nullable=False),
+    Column("trends", Text, nullable=False),
+)
 
 
 def history_path(state_dir: Path) -> Path:
@@ -122,19 +151,33 @@ def _value_rows(snapshot_id: int, indicators: Indicators) -> Iterator[dict[str, 
 
 
 def record(
-    indicators: Indicators, kind: str, state: _db.Target, now: datetime | None = None
+    indicators: Indicators,
+    kind: str,
+    state: _db.Target,
+    now: datetime | None = None,
+    findings: tuple[Finding, ...] = (),
+    trends: Trends | None = None,
 ) -> None:
     """Store one snapshot of indicator values atomically; re-recording the same data replaces it.
 
     `kind` says which run wrote it (e.g. "report", "check", "indicators"); `state` is a state
-    folder or the state database's engine; `now` is the clock (default: the current UTC time).
+    folder or the state database's engine; `now` is the clock (default: the current UTC time);
+    `findings` and `trends` are what a report counted and showed.
     """
     now = now or datetime.now(UTC)
     engine = _engine(state)
+    extra = {
+        "context": context_json(indicators.context),
+        "findings": findings_json(findings),
+        "drawn": drawn_json(indicators),
+        "trends": trends_json(trends or {}),
+    }
     with _db.guarded(engine, "written"), engine.begin() as conn:  # type: ignore[union-attr]
         snapshot_id = _upsert_snapshot(conn, indicators, kind, now)
         conn.execute(delete(VALUE).where(VALUE.c.snapshot_id == snapshot_id))
         conn.execute(insert(VALUE), list(_value_rows(snapshot_id, indicators)))
+        conn.execute(delete(EXTRA).where(EXTRA.c.snapshot_id == snapshot_id))
+        conn.execute(insert(EXTRA).values(snapshot_id=snapshot_id, **extra))
 
 
 def _upsert_snapshot(conn: Connection, indicators: Indicators, kind: str, now: datetime) -> int:
@@ -175,16 +218,41 @@ def trend(
     return [(date.fromisoformat(d), v, Status(s)) for d, (v, s) in latest.items()]
 
 
-def snapshot(state: _db.Target, as_of: date, fingerprint: str | None = None) -> Indicators | None:
-    """Return the stored values of an as-of date (the latest, or the one of a fingerprint)."""
+def reported_trend(state: _db.Target, indicator_id: str, up_to: date) -> list[Point]:
+    """The values of reported half-years up to `up_to`: the latest report per half-year, only."""
+    points = trend(state, indicator_id, up_to, REPORTED)
+    return [p for p in points if period_of(p[0]) is not None]
+
+
+def snapshot(
+    state: _db.Target,
+    as_of: date,
+    fingerprint: str | None = None,
+    kinds: tuple[str, ...] | None = None,
+) -> Indicators | None:
+    """Return the stored values of an as-of date (the latest, or the one of a fingerprint).
+
+    `kinds` limits it to snapshots written by those runs (e.g. `REPORTED`).
+    """
+    found = stored(state, as_of, fingerprint, kinds)
+    return found.indicators if found is not None else None
+
+
+def stored(
+    state: _db.Target,
+    as_of: date,
+    fingerprint: str | None = None,
+    kinds: tuple[str, ...] | None = None,
+) -> Stored | None:
+    """Return a stored snapshot with its findings and when it was recorded, or None."""
     engine = _engine(state, create=False)
     if engine is None:
         return None
-    query = select(SNAPSHOT.c.id, SNAPSHOT.c.period, SNAPSHOT.c.fingerprint).where(
-        SNAPSHOT.c.as_of == as_of.isoformat()
-    )
+    query = select(SNAPSHOT).where(SNAPSHOT.c.as_of == as_of.isoformat())
     if fingerprint is not None:
         query = query.where(SNAPSHOT.c.fingerprint == fingerprint)
+    if kinds:
+        query = query.where(SNAPSHOT.c.kind.in_(kinds))
     query = query.order_by(SNAPSHOT.c.recorded_at.desc(), SNAPSHOT.c.id.desc()).limit(1)
     with _db.guarded(engine, "read"), engine.connect() as conn:
         found = conn.execute(query).first()
@@ -195,8 +263,27 @@ def snapshot(state: _db.Target, as_of: date, fingerprint: str | None = None) -> 
             .where(VALUE.c.snapshot_id == found.id)
             .order_by(VALUE.c.position, VALUE.c.indicator_id)
         ).all()
+        extra = conn.execute(select(EXTRA).where(EXTRA.c.snapshot_id == found.id)).first()
+    return _stored(found, values, extra)
+
+
+def _stored(found: Any, values: Any, extra: Any) -> Stored:
+    context, findings, drawn, trends = (
+        (extra.context, extra.findings, extra.drawn, extra.trends)
+        if extra is not None
+        else ("[]", "[]", "{}", "{}")
+    )
     results = {row.indicator_id: _result(row) for row in values}
-    return Indicators(as_of, found.period, results, fingerprint=found.fingerprint)
+    as_of = date.fromisoformat(found.as_of)
+    indicators = Indicators(
+        as_of, found.period, results, context_from_json(context), fingerprint=found.fingerprint
+    )
+    return Stored(
+        with_drawn(indicators, drawn),
+        findings_from_json(findings),
+        datetime.fromisoformat(found.recorded_at),
+        trends_from_json(trends),
+    )
 
 
 def _result(row: Any) -> IndicatorResult:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -53,13 +54,15 @@ class ResultNotStored(StateError):
         self.report = report
 
 
-def validation_key(inputs: Inputs, settings: Settings) -> str:
-    """The digest of everything a validation result depends on."""
+def validation_key(inputs: Inputs, settings: Settings, today: date | None = None) -> str:
+    """The digest of everything a validation result depends on (the day too: future dates)."""
     where = [
-        (t.source, t.sheet, sorted(t.headers.items()), repr(t.problems)) for t in inputs.tables()
+        (t.source, t.sheet, sorted(t.headers.items()), repr(t.problems), t.found_headers)
+        for t in inputs.tables()
     ]
     config = settings.model_dump_json(include={"owners", "report", "sources"})
-    parts = (inputs.frames().fingerprint(), repr(where), config, _rules_digest())
+    day = (today or date.today()).isoformat()
+    parts = (inputs.frames().fingerprint(), repr(where), config, _rules_digest(), day)
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -93,6 +96,7 @@ def validate_cached(
     settings: Settings,
     *,
     data_docs_dir: Path | None = None,
+    today: date | None = None,
     state: _db.Target | None = None,
 ) -> ValidationReport:
     """Validate, or reuse the stored result for exactly these inputs; store the new result.
@@ -101,29 +105,35 @@ def validate_cached(
     the state folder, or in the state database when `state` is its engine. A result that
     cannot be stored raises `ResultNotStored`, which carries the report.
     """
-    key = validation_key(inputs, settings)
+    today = today or date.today()
+    key = validation_key(inputs, settings, today)
     if isinstance(state, Engine):
-        return _validate_shared(inputs, settings, key, data_docs_dir, state)
+        return _validate_shared(inputs, settings, key, data_docs_dir, state, today)
     if data_docs_dir is None and (found := read_cached(settings.state_dir, key)) is not None:
         return ValidationReport(found)
-    report = validate(inputs, settings, data_docs_dir=data_docs_dir)
+    report = validate(inputs, settings, data_docs_dir=data_docs_dir, today=today)
     try:
         write_cached(settings.state_dir, key, report.findings)
     except OSError as exc:
-        state = settings.state_dir
-        if state.exists() and not state.is_dir():
-            raise ResultNotStored(report, state, "the state folder is a file") from None
+        folder = settings.state_dir
+        if folder.exists() and not folder.is_dir():
+            raise ResultNotStored(report, folder, "the state folder is a file") from None
         reason = exc.strerror or type(exc).__name__
-        raise ResultNotStored(report, state / CACHE_FILE, reason) from None
+        raise ResultNotStored(report, folder / CACHE_FILE, reason) from None
     return report
 
 
 def _validate_shared(
-    inputs: Inputs, settings: Settings, key: str, data_docs_dir: Path | None, engine: Engine
+    inputs: Inputs,
+    settings: Settings,
+    key: str,
+    data_docs_dir: Path | None,
+    engine: Engine,
+    today: date,
 ) -> ValidationReport:
     if data_docs_dir is None and (found := shared.read_result(engine, key)) is not None:
         return ValidationReport(found)
-    report = validate(inputs, settings, data_docs_dir=data_docs_dir)
+    report = validate(inputs, settings, data_docs_dir=data_docs_dir, today=today)
     try:
         shared.write_result(engine, key, report.findings)
     except StateError as exc:
