@@ -24,6 +24,7 @@ class ReportContext:
     programme_start: date = date(2016, 9, 8)
     programme_deadline: date = date(2018, 12, 31)
     team: str = ""  # "" = the catalogue's default team name
+    contact: str = ""  # address for questions (the team lead), shown at the end; "" = none
 
 
 @dataclass(frozen=True)
