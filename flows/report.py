@@ -1,7 +1,7 @@
 """The half-yearly situation report, as a Prefect flow: read it as the pipeline's table of contents.
 
 load → validate → (blocked? tell the team lead) → indicators → history → render + appendix
-→ compose → (dry run? preview only) → (scheduled? preview to the team lead, wait for approval)
+→ PDF → compose → (dry run? preview only) → (scheduled? preview to the team lead, wait for approval)
 → send once.
 """
 
@@ -64,9 +64,11 @@ def report_flow(
         language=lang,
         programme_start=settings.programme.start,
         programme_deadline=settings.programme.deadline,
+        contact=settings.report.team_lead,
     )
     rendered, xlsx = steps.render(context), steps.appendix(result, lang)
-    message = steps.compose_report(rendered, xlsx, steps.recipients(to, settings), settings, key)
+    files = (xlsx, steps.pdf(rendered, context))
+    message = steps.compose_report(rendered, files, steps.recipients(to, settings), settings, key)
     steps.publish_indicators(result)
     if dry_run:
         outcome = ReportOutcome.preview(key, steps.preview(message, settings), result)

@@ -25,7 +25,7 @@ from tasks import history
 from tasks.deliver import Dispatch, OutboxMailer, compose, ledger, mailer_for, send_once
 from tasks.indicators import compute_indicators
 from tasks.load import load_inputs
-from tasks.report import build_appendix, render_report
+from tasks.report import build_appendix, render_report, report_pdf
 from tasks.validate import quality, validate_cached
 
 RECIPIENTS_VARIABLE = "d9_report_recipients"
@@ -68,6 +68,11 @@ def render(context: ReportContext) -> RenderedReport:
     return render_report(context)
 
 
+@task(name="render PDF", cache_policy=NO_CACHE, persist_result=False)
+def pdf(rendered: RenderedReport, context: ReportContext) -> bytes:
+    return report_pdf(rendered, context)
+
+
 @task(name="build appendix", cache_policy=NO_CACHE, persist_result=False)
 def appendix(result: Indicators, language: str) -> bytes:
     return build_appendix(result, language)
@@ -83,9 +88,13 @@ def recipients(to: list[str] | None, settings: Settings) -> list[str]:
 
 @task(name="compose message", cache_policy=NO_CACHE, persist_result=False)
 def compose_report(
-    rendered: RenderedReport, xlsx: bytes, to: list[str], settings: Settings, period: str
+    rendered: RenderedReport,
+    files: tuple[bytes, bytes],
+    to: list[str],
+    settings: Settings,
+    period: str,
 ) -> Message:
-    return compose.report_message(rendered, xlsx, to, settings, period)
+    return compose.report_message(rendered, files[0], to, settings, period, pdf=files[1])
 
 
 @task(name="publish indicators", cache_policy=NO_CACHE, persist_result=False)

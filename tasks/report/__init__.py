@@ -1,12 +1,14 @@
 """Render: takes the `Indicators` of a date (inside a `ReportContext`), gives a `RenderedReport`.
 
 `html.render_report` fills the Jinja templates (HTML and text) with what `view` prepares and
-the PNG charts of `charts`; `appendix.build_appendix` writes the XLSX of the rows behind every
-figure; `notices` renders the preview banner and the short notices; `i18n` formats for fi/en.
+the PNG charts of `charts` (the headline and cards from `headline`, the half-year from
+`halfyear`); `pdf.report_pdf` makes the A4 PDF of the same HTML; `appendix.build_appendix` writes
+the XLSX of the rows behind every figure; `notices` renders the preview banner and the short notices; `i18n` formats for fi/en.
 """
 
 from tasks.report.appendix import build_appendix
 from tasks.report.html import environment, render_report
+from tasks.report.pdf import report_pdf
 from tasks.report.notices import (
     blocked_notice,
     failure_notice,
@@ -23,5 +25,6 @@ __all__ = [
     "nudge_notice",
     "preview",
     "render_report",
+    "report_pdf",
     "summary_notice",
 ]
