@@ -66,7 +66,7 @@ def report_flow(
         programme_deadline=settings.programme.deadline,
         contact=settings.report.team_lead,
     )
-    rendered, xlsx = steps.render(context), steps.appendix(result, lang)
+    rendered, xlsx = steps.render(context), steps.appendix(result, inputs, settings, context)
     files = (xlsx, steps.pdf(rendered, context))
     message = steps.compose_report(rendered, files, steps.recipients(to, settings), settings, key)
     steps.publish_indicators(result)

@@ -25,7 +25,7 @@ from tasks import history
 from tasks.deliver import Dispatch, OutboxMailer, compose, ledger, mailer_for, send_once
 from tasks.indicators import compute_indicators
 from tasks.load import load_inputs
-from tasks.report import build_appendix, render_report, report_pdf
+from tasks.report import build_appendix, provenance, render_report, report_pdf
 from tasks.validate import quality, validate_cached
 
 RECIPIENTS_VARIABLE = "d9_report_recipients"
@@ -74,8 +74,11 @@ def pdf(rendered: RenderedReport, context: ReportContext) -> bytes:
 
 
 @task(name="build appendix", cache_policy=NO_CACHE, persist_result=False)
-def appendix(result: Indicators, language: str) -> bytes:
-    return build_appendix(result, language)
+def appendix(
+    result: Indicators, inputs: Inputs, settings: Settings, context: ReportContext
+) -> bytes:
+    about = provenance(inputs, settings, context.generated_at)
+    return build_appendix(result, context.language, about)
 
 
 @task(name="resolve recipients", cache_policy=NO_CACHE, persist_result=False)

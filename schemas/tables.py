@@ -58,6 +58,14 @@ class LoadedTable:
     letters: dict[str, str]  # canonical column -> spreadsheet column letter, e.g. "C"
     problems: tuple[CellProblem, ...] = ()
 
+    def fingerprint(self) -> str:
+        """Return the SHA-256 of this table's rows as loaded (stable within a Polars version)."""
+        digest = hashlib.sha256(repr(sorted(self.frame.schema.items())).encode())
+        if self.frame.width and self.frame.height:
+            ordered = self.frame.select(sorted(self.frame.columns))
+            digest.update(ordered.hash_rows(seed=0).to_numpy().tobytes())
+        return digest.hexdigest()
+
 
 @dataclass(frozen=True)
 class Frames:

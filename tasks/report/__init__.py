@@ -2,13 +2,13 @@
 
 `html.render_report` fills the Jinja templates (HTML and text) with what `view` prepares and
 the PNG charts of `charts` (the headline and cards from `headline`, the half-year from
-`halfyear`); `pdf.report_pdf` makes the A4 PDF of the same HTML; `appendix.build_appendix` writes
-the XLSX of the rows behind every figure; `notices` renders the preview banner and the short notices; `i18n` formats for fi/en.
+`halfyear`); `pdf.report_pdf` makes the A4 PDF of the same HTML; `appendix.build_appendix`
+writes the XLSX of the rows behind every figure; `notices` renders the preview banner and the
+short notices; `i18n` formats for fi/en.
 """
 
-from tasks.report.appendix import build_appendix
+from tasks.report.appendix import build_appendix, provenance
 from tasks.report.html import environment, render_report
-from tasks.report.pdf import report_pdf
 from tasks.report.notices import (
     blocked_notice,
     failure_notice,
@@ -16,6 +16,7 @@ from tasks.report.notices import (
     preview,
     summary_notice,
 )
+from tasks.report.pdf import report_pdf
 
 __all__ = [
     "blocked_notice",
@@ -24,6 +25,7 @@ __all__ = [
     "failure_notice",
     "nudge_notice",
     "preview",
+    "provenance",
     "render_report",
     "report_pdf",
     "summary_notice",
