@@ -15,18 +15,16 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 import polars as pl
 
+from tasks.report import xlsx_parts
+
 # Cell styles (indexes into cellXfs of styles.xml).
 TEXT, HEADER, DATE, PERCENT, DECIMAL, INTEGER, WRAP, TITLE, DATETIME = range(9)
-DATE_FORMATS = {"fi": "d.m.yyyy", "en": "yyyy-mm-dd"}
-TIME_FORMATS = {"fi": "d.m.yyyy h.mm", "en": "yyyy-mm-dd hh:mm"}
 _BAD_XML = r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
 _MAX_WIDTH, _MIN_WIDTH = 60, 6
-_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-_R_NS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 
 Value = str | int | float | bool | date | None
 
@@ -177,106 +175,11 @@ def sheet_xml(sheet: Sheet) -> str:
     autofilter = f'<autoFilter ref="A1:{last}{height}"/>' if sheet.autofilter else ""
     pane = '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
     return (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet {_NS} {_R_NS}>'
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f"<worksheet {xlsx_parts.NS} {xlsx_parts.R_NS}>"
         f'<sheetViews><sheetView workbookViewId="0">{pane}</sheetView></sheetViews>'
         f'<cols>{cols}</cols><sheetData><row r="1">{head}</row>{body}</sheetData>'
         f"{autofilter}</worksheet>"
-    )
-
-
-def _styles(language: str) -> str:
-    date_format = escape(DATE_FORMATS[language])
-    time_format = escape(TIME_FORMATS[language])
-    return (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet {_NS}>'
-        f'<numFmts count="3"><numFmt numFmtId="164" formatCode="{date_format}"/>'
-        '<numFmt numFmtId="165" formatCode="0.0%"/>'
-        f'<numFmt numFmtId="166" formatCode="{time_format}"/></numFmts>'
-        '<fonts count="3"><font><sz val="11"/><name val="Calibri"/></font>'
-        '<font><b/><sz val="11"/><name val="Calibri"/></font>'
-        '<font><b/><sz val="14"/><name val="Calibri"/></font></fonts>'
-        '<fills count="3"><fill><patternFill patternType="none"/></fill>'
-        '<fill><patternFill patternType="gray125"/></fill>'
-        '<fill><patternFill patternType="solid"><fgColor rgb="FFE0E0E0"/></patternFill></fill>'
-        "</fills>"
-        '<borders count="1"><border/></borders>'
-        '<cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="9">'
-        "<xf/>"
-        '<xf fontId="1" fillId="2" applyFont="1" applyFill="1"/>'
-        '<xf numFmtId="164" applyNumberFormat="1"/>'
-        '<xf numFmtId="165" applyNumberFormat="1"/>'
-        '<xf numFmtId="4" applyNumberFormat="1"/>'
-        '<xf numFmtId="1" applyNumberFormat="1"/>'
-        '<xf applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf>'
-        '<xf fontId="2" applyFont="1"/>'
-        '<xf numFmtId="166" applyNumberFormat="1"/>'
-        "</cellXfs>"
-        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-        "</styleSheet>"
-    )
-
-
-def _workbook(names: Sequence[str], filters: Sequence[str | None]) -> str:
-    sheets = "".join(
-        f'<sheet name={quoteattr(n)} sheetId="{i}" r:id="rId{i}"/>'
-        for i, n in enumerate(names, start=1)
-    )
-    defined = "".join(
-        f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
-        f"{escape(_quoted(names[i]))}!{ref}</definedName>"
-        for i, ref in enumerate(filters)
-        if ref
-    )
-    return (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook {_NS} {_R_NS}>'
-        f"<sheets>{sheets}</sheets>"
-        + (f"<definedNames>{defined}</definedNames>" if defined else "")
-        + "</workbook>"
-    )
-
-
-def _quoted(name: str) -> str:
-    return "'" + name.replace("'", "''") + "'"
-
-
-def _absolute(ref: str) -> str:
-    first, last = ref.split(":")
-    split = lambda r: (r.rstrip("0123456789"), r[len(r.rstrip("0123456789")) :])  # noqa: E731
-    (a, b), (c, d) = split(first), split(last)
-    return f"${a}${b}:${c}${d}"
-
-
-_SML = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-_CONTENT_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" '
-    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    f'<Override PartName="/xl/workbook.xml" ContentType="{_SML}.sheet.main+xml"/>'
-    f'<Override PartName="/xl/styles.xml" ContentType="{_SML}.styles+xml"/>'
-    "{{sheets}}</Types>"
-)
-_SHEET_TYPE = f"{_SML}.worksheet+xml"
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PKG_RELS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
-    "</Relationships>"
-)
-
-
-def _workbook_rels(count: int) -> str:
-    rels = "".join(
-        f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
-        for i in range(1, count + 1)
-    )
-    styles = f'<Relationship Id="rId{count + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        f"{rels}{styles}</Relationships>"
     )
 
 
@@ -285,25 +188,27 @@ def write_xlsx(sheets: Sequence[Sheet], language: str) -> bytes:
     buffer = io.BytesIO()
     stamp = (2000, 1, 1, 0, 0, 0)
     filters = []
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+    # Level 1: a large appendix is hundreds of MB of XML; level 6 takes three times as long.
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
 
         def put(name: str, text: str) -> None:
-            package.writestr(
-                zipfile.ZipInfo(name, stamp), text.encode("utf-8"), zipfile.ZIP_DEFLATED
-            )
+            info = zipfile.ZipInfo(name, stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            package.writestr(info, text.encode("utf-8"), compresslevel=1)
 
+        sheet_type = xlsx_parts.SHEET_TYPE
         parts = "".join(
-            f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{_SHEET_TYPE}"/>'
+            f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{sheet_type}"/>'
             for i in range(1, len(sheets) + 1)
         )
-        put("[Content_Types].xml", _CONTENT_TYPES.format(sheets=parts))
-        put("_rels/.rels", _PKG_RELS)
+        put("[Content_Types].xml", xlsx_parts.CONTENT_TYPES.format(sheets=parts))
+        put("_rels/.rels", xlsx_parts.PKG_RELS)
         for i, sheet in enumerate(sheets, start=1):
             xml = sheet_xml(sheet)
             put(f"xl/worksheets/sheet{i}.xml", xml)
             ref = xml.partition('<autoFilter ref="')[2].partition('"')[0]
-            filters.append(_absolute(ref) if ref else None)
-        put("xl/workbook.xml", _workbook([s.name for s in sheets], filters))
-        put("xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets)))
-        put("xl/styles.xml", _styles(language))
+            filters.append(xlsx_parts.absolute(ref) if ref else None)
+        put("xl/workbook.xml", xlsx_parts.workbook([s.name for s in sheets], filters))
+        put("xl/_rels/workbook.xml.rels", xlsx_parts.workbook_rels(len(sheets)))
+        put("xl/styles.xml", xlsx_parts.styles(language))
     return buffer.getvalue()
