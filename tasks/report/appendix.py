@@ -23,7 +23,7 @@ from schemas.report import Provenance, Setting, SourceFile
 from schemas.results import Indicators
 from schemas.settings import Settings
 from schemas.tables import CELL, ROW, SHEET, Inputs
-from tasks.report.i18n import indicator_kind
+from tasks.report.i18n import indicator_kind, status_key
 from tasks.report.view import period_label
 from tasks.report.xlsx import (
     DATE,
@@ -135,7 +135,7 @@ def _dictionary(indicators: Indicators, language: str) -> Sheet:
                 Cell(r.target, style) if r.target is not None else Cell(target),
                 Cell(translate(language, f"{key}.thresholds", ""), WRAP),
                 Cell(r.value, style),
-                Cell(translate(language, f"status.{r.status}")),
+                Cell(translate(language, status_key(str(r.status), r.id))),
             ]
         )
     headers = [translate(language, f"appendix.{h}") for h in heads]
@@ -192,19 +192,19 @@ def _setting(value: date | float | int | str) -> Cell:
     return Cell(str(value))
 
 
-def _figures(indicators: Indicators, language: str) -> list[tuple[str, pl.DataFrame]]:
-    def title(short: str, key: str, fallback: str) -> str:  # the short name, where there is one
-        return translate(language, short, translate(language, key, fallback))
-
+def _figures(indicators: Indicators, language: str) -> list[tuple[str, str, pl.DataFrame]]:
+    """Each figure with rows: its sheet title (the short name where there is one), its full
+    name, and its rows."""
+    t = lambda key, fallback: translate(language, key, fallback)  # noqa: E731
     figures = [
-        (title(f"indicator.{r.id}.short", f"indicator.{r.id}.name", r.id), r.rows)
+        (t(f"indicator.{r.id}.short", ""), t(f"indicator.{r.id}.name", r.id), r.rows)
         for r in indicators.results.values()
     ]
     figures += [
-        (title(f"context_short.{f.id}", f"context.{f.id}", f.id), f.rows)
+        (t(f"context_short.{f.id}", ""), t(f"context.{f.id}", f.id), f.rows)
         for f in indicators.context.values()
     ]
-    return [(title, _ordered(frame)) for title, frame in figures if frame.width]
+    return [(short or full, full, _ordered(rows)) for short, full, rows in figures if rows.width]
 
 
 def build_appendix(
@@ -213,13 +213,13 @@ def build_appendix(
     """Return an XLSX workbook: about, data dictionary, then a sheet of rows per figure."""
     figures = _figures(indicators, language)
     fixed = [translate(language, "appendix.about"), translate(language, "appendix.dictionary")]
-    names = sheet_names([*fixed, *(title for title, _ in figures)])
-    listed = list(zip(names[1:], [fixed[1], *(title for title, _ in figures)], strict=True))
+    names = sheet_names([*fixed, *(short for short, _, _ in figures)])
+    listed = list(zip(names[1:], [fixed[1], *(full for _, full, _ in figures)], strict=True))
     sheets = [
         replace(_about(indicators, language, about, listed), name=names[0]),
         replace(_dictionary(indicators, language), name=names[1]),
     ]
-    for name, (_, frame) in zip(names[2:], figures, strict=True):
+    for name, (_, _, frame) in zip(names[2:], figures, strict=True):
         headers = [column_header(c, language) for c in frame.columns]
         sheets.append(Sheet(name, headers, frame=frame))
     return write_xlsx(sheets, language)
