@@ -72,7 +72,8 @@ def _fetcher(images: dict[str, bytes]) -> Any:
                 raise ValueError(f"the report PDF fetches only its own images, not {url!r}")
             return URLFetcherResponse(url, images[cid], {"Content-Type": "image/png"})
 
-    return Images(allowed_protocols=("cid",), fail_on_errors=True)
+    # A refused URL is left out with a warning (WeasyPrint's fatal error is a BaseException).
+    return Images(allowed_protocols=("cid",))
 
 
 def report_pdf(rendered: RenderedReport, ctx: ReportContext) -> bytes:
