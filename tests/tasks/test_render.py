@@ -41,6 +41,7 @@ from schemas.results import (
 )
 from tasks.report.html import environment, render_report
 from tasks.report.i18n import format_date, format_number, format_percent
+from tasks.report.notices import nudge_notice
 from tasks.report.view import period_label
 from tests.support.indicators import (
     GENERATED_AT,
@@ -466,3 +467,11 @@ def test_golden_files(language: str, fi: RenderedReport, en: RenderedReport) -> 
     report = fi if language == "fi" else en
     _check_golden(f"report_{language}.html", report.html)
     _check_golden(f"report_{language}.txt", report.text)
+
+
+def test_nudges_end_with_whom_to_ask() -> None:
+    nudge = nudge_notice(example_findings()[:3], "fi", LEAD)
+    line = f"Kysymykset ja palaute: {LEAD} – voit myös vastata tähän viestiin."
+    assert nudge.text.rstrip().endswith(line) and line in nudge.html
+    assert "anna@example.org" not in nudge.text  # the keeper's own rows, not their address
+    assert "Kysymykset ja palaute" not in nudge_notice(example_findings()[:3], "fi").text
