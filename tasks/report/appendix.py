@@ -10,7 +10,7 @@ even "=SUM(A1)"; numbers and dates are numbers with formats (`xlsx`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date, datetime
 from importlib import metadata
@@ -49,11 +49,16 @@ def _flat(prefix: str, data: object) -> list[Setting]:
     return [(prefix, data)] if isinstance(data, date | float | int | str) else []
 
 
-def provenance(inputs: Inputs, settings: Settings, generated_at: datetime) -> Provenance:
-    """Where the figures come from: source files and fingerprints, targets in force, version."""
+def provenance(inputs: Inputs | None, settings: Settings, generated_at: datetime) -> Provenance:
+    """Where the figures come from: source files and fingerprints, targets in force, version.
+
+    A report rendered from history has no inputs: only the data fingerprint stored with its
+    values (on the first sheet, from the indicators) says what it was computed from.
+    """
+    tables = inputs.tables() if inputs is not None else ()
     sources = tuple(
         SourceFile(t.dataset.name, t.source, t.sheet, t.frame.height, t.fingerprint())
-        for t in inputs.tables()
+        for t in tables
     )
     in_force = [
         *_flat("programme", settings.programme.model_dump()),
@@ -192,7 +197,9 @@ def _setting(value: date | float | int | str) -> Cell:
     return Cell(str(value))
 
 
-def _figures(indicators: Indicators, language: str) -> list[tuple[str, str, pl.DataFrame]]:
+def _figures(
+    indicators: Indicators, language: str, evidence: Mapping[str, pl.DataFrame]
+) -> list[tuple[str, str, pl.DataFrame]]:
     """Each figure with rows: its sheet title (the short name where there is one), its full
     name, and its rows."""
     t = lambda key, fallback: translate(language, key, fallback)  # noqa: E731
@@ -204,14 +211,26 @@ def _figures(indicators: Indicators, language: str) -> list[tuple[str, str, pl.D
         (t(f"context_short.{f.id}", ""), t(f"context.{f.id}", f.id), f.rows)
         for f in indicators.context.values()
     ]
+    figures += [
+        (t(f"appendix.evidence.{key}", key), t(f"appendix.evidence.{key}", key), frame)
+        for key, frame in evidence.items()
+    ]
     return [(short or full, full, _ordered(rows)) for short, full, rows in figures if rows.width]
 
 
 def build_appendix(
-    indicators: Indicators, language: str = "fi", about: Provenance | None = None
+    indicators: Indicators,
+    language: str = "fi",
+    evidence: Mapping[str, pl.DataFrame] | None = None,
+    about: Provenance | None = None,
 ) -> bytes:
-    """Return an XLSX workbook: about, data dictionary, then a sheet of rows per figure."""
-    figures = _figures(indicators, language)
+    """Return an XLSX workbook: about, data dictionary, then a sheet of rows per figure.
+
+    After the figures' own rows come the `evidence` sheets (default: `indicators.evidence`),
+    each titled by its catalogue key `appendix.evidence.<key>`.
+    """
+    evidence = indicators.evidence if evidence is None else evidence
+    figures = _figures(indicators, language, evidence)
     fixed = [translate(language, "appendix.about"), translate(language, "appendix.dictionary")]
     names = sheet_names([*fixed, *(short for short, _, _ in figures)])
     listed = list(zip(names[1:], [fixed[1], *(full for _, full, _ in figures)], strict=True))

@@ -97,6 +97,7 @@ def _matrix(result: IndicatorResult | None, language: str) -> dict[str, Any] | N
         "rows": rows,
         "total": len(detail.matrix),
         "realisation": realisation(detail, language),
+        "left_out": list(detail.left_out),
     }
 
 

@@ -63,7 +63,7 @@ ABOUT = Provenance(
 
 @pytest.fixture(scope="module")
 def book_fi() -> openpyxl.Workbook:
-    return _open(build_appendix(_indicators_with_tricky_text(), "fi", ABOUT))
+    return _open(build_appendix(_indicators_with_tricky_text(), "fi", about=ABOUT))
 
 
 def test_sheets_about_and_dictionary_first_then_figures_with_rows(
@@ -185,7 +185,7 @@ def test_every_value_of_every_figure_round_trips() -> None:
     ind = compute_indicators(large_frames(500), date(2018, 6, 30), Settings())
     book = _open(build_appendix(ind, "fi"))
     figures = [r.rows for r in ind.results.values()] + [f.rows for f in ind.context.values()]
-    figures = [f for f in figures if f.width]
+    figures = [f for f in [*figures, *ind.evidence.values()] if f.width]
     assert len(book.worksheets) == 2 + len(figures)
     for sheet, frame in zip(book.worksheets[2:], figures, strict=True):
         first = [c for c in ("_row", "_sheet") if c in frame.columns]
