@@ -1,10 +1,10 @@
 """The half-yearly situation report, as a Prefect flow: read it as the pipeline's table of contents.
 
 load → validate → (blocked? tell the team lead) → indicators → findings on the rows used
-→ trend → history → render + appendix → compose → (dry run? preview only) → (scheduled? preview
-to the team lead, wait for approval) → send once. With `from_history`, the values, context
-figures, findings and trend stored when the period was reported replace the steps up to history
-(no spreadsheet is read).
+→ trend → history → render + appendix → PDF → compose → (dry run? preview only) → (scheduled?
+preview to the team lead, wait for approval) → send once. With `from_history`, the values,
+context figures, findings and trend stored when the period was reported replace the steps up to
+history (no spreadsheet is read).
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def report_flow(
     if from_history:
         past = steps.stored_report(settings, when)
         result, counted, generated = past.indicators, past.findings, past.recorded_at
-        trends = past.trends
+        trends, inputs = past.trends, None
     else:
         inputs = steps.load(settings)
         validation = steps.check(inputs, settings, today=now.date())
@@ -74,8 +74,9 @@ def report_flow(
         trends = steps.trends(result, settings)
         steps.remember(result, settings, "report", now, counted, trends)
     context = _context(result, generated, counted, trends, lang, settings)
-    rendered, xlsx = steps.render(context), steps.appendix(result, lang, context)
-    message = steps.compose_report(rendered, xlsx, steps.recipients(to, settings), settings, key)
+    rendered, xlsx = steps.render(context), steps.appendix(result, settings, context, inputs)
+    files = (xlsx, steps.pdf(rendered, context))
+    message = steps.compose_report(rendered, files, steps.recipients(to, settings), settings, key)
     steps.publish_indicators(result)
     if dry_run:
         outcome = ReportOutcome.preview(key, steps.preview(message, settings), result)
@@ -105,4 +106,5 @@ def _context(
         language=language,
         programme_start=settings.programme.start,
         programme_deadline=settings.programme.deadline,
+        contact=settings.report.team_lead,
     )

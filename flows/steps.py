@@ -28,7 +28,14 @@ from tasks import history
 from tasks.deliver import Dispatch, OutboxMailer, compose, ledger, mailer_for, send_once
 from tasks.indicators import compute_indicators
 from tasks.load import load_inputs
-from tasks.report import build_appendix, counted_findings, evidence_frames, render_report
+from tasks.report import (
+    build_appendix,
+    counted_findings,
+    evidence_frames,
+    provenance,
+    render_report,
+    report_pdf,
+)
 from tasks.state import state_target
 from tasks.validate import quality, validate_cached
 
@@ -98,9 +105,17 @@ def render(context: ReportContext) -> RenderedReport:
     return render_report(context)
 
 
+@task(name="render PDF", cache_policy=NO_CACHE, persist_result=False)
+def pdf(rendered: RenderedReport, context: ReportContext) -> bytes:
+    return report_pdf(rendered, context)
+
+
 @task(name="build appendix", cache_policy=NO_CACHE, persist_result=False)
-def appendix(result: Indicators, language: str, context: ReportContext | None = None) -> bytes:
-    return build_appendix(result, language, evidence_frames(context) if context else None)
+def appendix(
+    result: Indicators, settings: Settings, context: ReportContext, inputs: Inputs | None
+) -> bytes:
+    about = provenance(inputs, settings, context.generated_at)
+    return build_appendix(result, context.language, evidence_frames(context), about)
 
 
 @task(name="resolve recipients", cache_policy=NO_CACHE, persist_result=False)
@@ -113,9 +128,13 @@ def recipients(to: list[str] | None, settings: Settings) -> list[str]:
 
 @task(name="compose message", cache_policy=NO_CACHE, persist_result=False)
 def compose_report(
-    rendered: RenderedReport, xlsx: bytes, to: list[str], settings: Settings, period: str
+    rendered: RenderedReport,
+    files: tuple[bytes, bytes],
+    to: list[str],
+    settings: Settings,
+    period: str,
 ) -> Message:
-    return compose.report_message(rendered, xlsx, to, settings, period)
+    return compose.report_message(rendered, files[0], to, settings, period, pdf=files[1])
 
 
 @task(name="publish indicators", cache_policy=NO_CACHE, persist_result=False)
