@@ -40,8 +40,11 @@ def failure_kind(exc: BaseException | None) -> str:
 
 
 def mail_failure(flow: Any, flow_run: Any, state: Any) -> None:
-    """Prefect on_failure hook: mail the team lead what failed and what to do."""
+    """Prefect on_failure hook: mail the team lead what failed and what to do; not for dry runs."""
     log = flow_run_logger(flow_run, flow)
+    if flow_run.parameters.get("dry_run"):
+        log.info("dry run failed: no failure notice is sent")
+        return
     try:
         settings = load_settings(flow_run.parameters.get("config"))
         exc = state.result(raise_on_failure=False)

@@ -60,7 +60,7 @@ def nudge_messages(
     """The own findings of each of `owners`, and the team lead's summary naming who got theirs."""
     language, lead = settings.report.language, settings.report.team_lead
     messages = [
-        compose.notice_message(report.nudge_notice(items, language), owner, settings, "nudge")
+        compose.notice_message(report.nudge_notice(items, language, lead), owner, settings, "nudge")
         for owner, items in findings_by_owner(findings, lead).items()
         if owner in owners
     ]

@@ -11,15 +11,16 @@ from prefect.states import Completed, State
 from schemas.findings import Finding, ValidationReport
 from schemas.mail import DeliveryReceipt
 from schemas.results import Indicators
-from tasks.deliver import Dispatch
+from tasks.deliver import Delivery, Dispatch
 from tasks.validate.quality import blocking_summary
 
-Status = Literal["sent", "already_sent", "dry_run", "blocked", "held"]
-_EXIT = {"sent": 0, "already_sent": 0, "dry_run": 0, "held": 0, "blocked": 1}
+Status = Literal["sent", "already_sent", "claimed", "dry_run", "blocked", "held"]
+_EXIT = {"sent": 0, "already_sent": 0, "claimed": 0, "dry_run": 0, "held": 0, "blocked": 1}
 # The name a finished run shows in the Prefect UI instead of a bare "Completed".
 STATE_NAMES = {
     "sent": "Sent",
     "already_sent": "AlreadySent",
+    "claimed": "Claimed",
     "dry_run": "Preview",
     "blocked": "Blocked",
     "held": "Held",
@@ -33,6 +34,23 @@ def _names(addresses: Sequence[str]) -> str:
 
 def _paths(receipt: DeliveryReceipt | None) -> tuple[str, ...]:
     return tuple(str(p) for p in receipt.paths) if receipt else ()
+
+
+def in_doubt_note(claims: Sequence[Delivery]) -> str:
+    """Say which recipients another run claimed and may have reached: never sent again silently."""
+    if not claims:
+        return ""
+    parts = [
+        f"{d.recipient} (claimed by {d.claimed_by} at {_clock(d)}: being sent by another run, "
+        "or that run stopped and it may have been delivered)"
+        for d in claims
+    ]
+    return f"; not sent to {'; '.join(parts)}; use --force to send again"
+
+
+def _clock(d: Delivery) -> str:
+    t = d.claimed_at
+    return f"{t:%H.%M} on {t.day}.{t.month}.{t.year}" if t else "an unknown time"
 
 
 def html_path(paths: Sequence[str]) -> str:
@@ -111,7 +129,12 @@ class ReportOutcome:
         indicators: Indicators | None,
         by_default: bool = False,
     ) -> ReportOutcome:
-        paths = _paths(done.receipt)
+        paths, doubt = _paths(done.receipt), in_doubt_note(done.in_doubt)
+        if not done.sent_to and doubt:
+            had = f"; already sent to {', '.join(done.skipped)}" if done.skipped else ""
+            return cls(
+                "claimed", period, f"report {period}: nothing sent{had}{doubt}", paths, indicators
+            )
         if not done.sent_to:
             summary = (
                 f"report {period} was already sent to {', '.join(done.skipped)}; nothing sent "
@@ -122,7 +145,7 @@ class ReportOutcome:
         where = html_path(paths)
         via = f"; outbox: {where}" if where else ""
         how = BY_DEFAULT if by_default else ""
-        summary = f"report {period} sent{how} to {', '.join(done.sent_to)}{note}{via}"
+        summary = f"report {period} sent{how} to {', '.join(done.sent_to)}{note}{via}{doubt}"
         return cls("sent", period, summary, paths, indicators)
 
 

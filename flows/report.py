@@ -1,7 +1,7 @@
 """The half-yearly situation report, as a Prefect flow: read it as the pipeline's table of contents.
 
 load → validate (blocked? tell the team lead) → indicators → findings on the rows used → trend
-→ history → render + appendix → compose → (dry run? preview only) → (approval? preview to the
+→ history → render + appendix → PDF → compose → (dry run? preview only) → (approval? preview to the
 team lead, wait for the answer) → send once. With `from_history`, the values, context figures,
 findings and trend stored when the period was reported replace the steps up to history (no
 spreadsheet is read). Every run ends in a named Completed state (Sent, AlreadySent, Held,
@@ -31,6 +31,7 @@ from schemas.periods import HELSINKI, default_period_notice, period_key, resolve
 from schemas.report import ReportContext, TrendPoint
 from schemas.results import Indicators
 from schemas.settings import Settings
+from schemas.tables import Inputs
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class _Figures:
     counted: tuple[Finding, ...]
     generated: datetime
     trends: dict[str, list[TrendPoint]]
+    inputs: Inputs | None  # None for a report from history (no spreadsheet read)
 
 
 @flow(name="d9-report", log_prints=True, persist_result=False, on_failure=[mail_failure])
@@ -117,15 +119,17 @@ def _prepare(
     recipients = steps.recipients(to, settings)
     if from_history:
         past = steps.stored_report(settings, when)
-        figures = _Figures(past.indicators, past.findings, past.recorded_at, past.trends)
+        figures = _Figures(past.indicators, past.findings, past.recorded_at, past.trends, None)
     else:
         found = _from_spreadsheets(settings, when, now, key, lang, dry_run, recipients)
         if isinstance(found, ReportOutcome):
             return found
         figures = found
     context = _context(figures, lang, settings)
-    rendered, xlsx = steps.render(context), steps.appendix(figures.result, lang, context)
-    message = steps.compose_report(rendered, xlsx, recipients, settings, key)
+    rendered = steps.render(context)
+    xlsx = steps.appendix(figures.result, settings, context, figures.inputs)
+    files = (xlsx, steps.pdf(rendered, context))
+    message = steps.compose_report(rendered, files, recipients, settings, key)
     steps.publish_summary(figures.result, lang)
     return _Ready(message, figures.result, key, lang)
 
@@ -151,7 +155,7 @@ def _from_spreadsheets(
     counted = steps.counted(result, validation.warnings)
     trends = steps.trends(result, settings)
     steps.remember(result, settings, "report", now, counted, trends)
-    return _Figures(result, counted, now, trends)
+    return _Figures(result, counted, now, trends, inputs)
 
 
 def _context(figures: _Figures, language: str, settings: Settings) -> ReportContext:
@@ -163,6 +167,7 @@ def _context(figures: _Figures, language: str, settings: Settings) -> ReportCont
         language=language,
         programme_start=settings.programme.start,
         programme_deadline=settings.programme.deadline,
+        contact=settings.report.team_lead,
     )
 
 

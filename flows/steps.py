@@ -30,7 +30,15 @@ from tasks import history
 from tasks.deliver import Dispatch, OutboxMailer, compose, ledger, mailer_for, send_once
 from tasks.indicators import compute_indicators
 from tasks.load import load_inputs
-from tasks.report import build_appendix, counted_findings, evidence_frames, render_report
+from tasks.report import (
+    build_appendix,
+    counted_findings,
+    evidence_frames,
+    provenance,
+    render_report,
+    report_pdf,
+)
+from tasks.state import state_target
 from tasks.validate import quality, validate_cached
 
 RECIPIENTS_VARIABLE = "d9_report_recipients"
@@ -53,7 +61,8 @@ def check(
     data_docs_dir: Path | None = None,
     today: date | None = None,
 ) -> ValidationReport:
-    return validate_cached(inputs, settings, data_docs_dir=data_docs_dir, today=today)
+    state = state_target(settings)
+    return validate_cached(inputs, settings, data_docs_dir=data_docs_dir, today=today, state=state)
 
 
 @task(name="compute indicators", cache_policy=NO_CACHE, persist_result=False)
@@ -75,12 +84,12 @@ def remember(
     findings: tuple[Finding, ...] = (),
     trends: dict[str, list[TrendPoint]] | None = None,
 ) -> None:
-    history.record(result, kind, settings.state_dir, now, findings, trends)
+    history.record(result, kind, state_target(settings), now, findings, trends)
 
 
 @task(name="read stored report", cache_policy=NO_CACHE, persist_result=False)
 def stored_report(settings: Settings, as_of: date) -> history.Stored:
-    found = history.stored(settings.state_dir, as_of, kinds=history.REPORTED)
+    found = history.stored(state_target(settings), as_of, kinds=history.REPORTED)
     if found is None:
         period = period_key(as_of)
         raise ConfigError(translate(settings.report.language, "trust.no_snapshot", period=period))
@@ -89,7 +98,7 @@ def stored_report(settings: Settings, as_of: date) -> history.Stored:
 
 @task(name="read trends", cache_policy=NO_CACHE, persist_result=False)
 def trends(result: Indicators, settings: Settings) -> dict[str, list[TrendPoint]]:
-    state, as_of = settings.state_dir, result.as_of
+    state, as_of = state_target(settings), result.as_of
     return {key: history.reported_trend(state, key, as_of) for key in result.results}
 
 
@@ -98,9 +107,17 @@ def render(context: ReportContext) -> RenderedReport:
     return render_report(context)
 
 
+@task(name="render PDF", cache_policy=NO_CACHE, persist_result=False)
+def pdf(rendered: RenderedReport, context: ReportContext) -> bytes:
+    return report_pdf(rendered, context)
+
+
 @task(name="build appendix", cache_policy=NO_CACHE, persist_result=False)
-def appendix(result: Indicators, language: str, context: ReportContext | None = None) -> bytes:
-    return build_appendix(result, language, evidence_frames(context) if context else None)
+def appendix(
+    result: Indicators, settings: Settings, context: ReportContext, inputs: Inputs | None
+) -> bytes:
+    about = provenance(inputs, settings, context.generated_at)
+    return build_appendix(result, context.language, evidence_frames(context), about)
 
 
 @task(name="resolve recipients", cache_policy=NO_CACHE, persist_result=False)
@@ -113,9 +130,13 @@ def recipients(to: list[str] | None, settings: Settings) -> list[str]:
 
 @task(name="compose message", cache_policy=NO_CACHE, persist_result=False)
 def compose_report(
-    rendered: RenderedReport, xlsx: bytes, to: list[str], settings: Settings, period: str
+    rendered: RenderedReport,
+    files: tuple[bytes, bytes],
+    to: list[str],
+    settings: Settings,
+    period: str,
 ) -> Message:
-    return compose.report_message(rendered, xlsx, to, settings, period)
+    return compose.report_message(rendered, files[0], to, settings, period, pdf=files[1])
 
 
 @task(name="publish indicators", cache_policy=NO_CACHE, persist_result=False)
@@ -173,14 +194,14 @@ def warn_without_smtp(settings: Settings) -> bool:
 
 @task(name="check delivery ledger", cache_policy=NO_CACHE, persist_result=False)
 def anyone_left(message: Message, settings: Settings, period: str, force: bool) -> bool:
-    kind, state = compose.REPORT_KIND, settings.state_dir
+    kind, state = compose.REPORT_KIND, state_target(settings)
     return bool(ledger.recipients_to_send(state, kind, period, message.to, force=force))
 
 
 @task(name="deliver report", cache_policy=NO_CACHE, persist_result=False)
 def deliver(message: Message, settings: Settings, period: str, force: bool) -> Dispatch:
     mailer, now = mailer_for(settings, settings.smtp_password()), datetime.now().astimezone()
-    kind, state = compose.REPORT_KIND, settings.state_dir
+    kind, state = compose.REPORT_KIND, state_target(settings)
     return send_once(message, mailer, state, kind=kind, period=period, force=force, now=now)
 
 
@@ -189,11 +210,10 @@ def write_findings(
     findings: tuple[Finding, ...], settings: Settings
 ) -> tuple[bool, tuple[str, ...]]:
     """Store tonight's findings; return whether they changed, and whose own findings changed."""
-    state, lead = settings.state_dir, settings.report.team_lead
-    changed = quality.changed_since_last(findings, state)
-    owners = quality.changed_owners(findings, state, lead)
-    quality.write_findings(findings, state / quality.FINDINGS_FILE, lead)
-    return changed, owners
+    state, lead = state_target(settings), settings.report.team_lead
+    before = quality.previous_findings(state)
+    owners = quality.changed_owners(findings, before, lead)
+    return quality.remember_findings(findings, state), owners
 
 
 @task(name="publish findings", cache_policy=NO_CACHE, persist_result=False)

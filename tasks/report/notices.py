@@ -56,8 +56,8 @@ def blocked_notice(blocking: Sequence[Finding], period: str, language: str) -> R
     )
 
 
-def nudge_notice(findings: Sequence[Finding], language: str) -> RenderedReport:
-    """One data keeper's own open findings."""
+def nudge_notice(findings: Sequence[Finding], language: str, contact: str = "") -> RenderedReport:
+    """One data keeper's own open findings, and whom to ask (`contact`, the team lead)."""
     count = len(findings)
     return _notice(
         language,
@@ -65,6 +65,7 @@ def nudge_notice(findings: Sequence[Finding], language: str) -> RenderedReport:
         subject=translate(language, "notice.nudge_subject", count=count),
         title=translate(language, "notice.nudge_title"),
         intro=translate(language, "notice.nudge_intro", count=count),
+        contact=contact,
     )
 
 
@@ -157,6 +158,7 @@ def _notice(
     intro: str,
     more: Sequence[str] = (),
     footer: str = "",
+    contact: str = "",
 ) -> RenderedReport:
     ordered = sorted(findings, key=lambda f: (f.source, f.sheet, f.row, f.column))
     groups = [
@@ -164,7 +166,7 @@ def _notice(
         for (source, sheet), items in groupby(ordered, key=lambda f: (f.source, f.sheet))
     ]
     footer = footer or translate(language, "notice.footer")
-    view = {"lang": language, "title": title, "intro": intro, "groups": groups}
+    view = {"lang": language, "title": title, "intro": intro, "groups": groups, "contact": contact}
     view |= {"more": list(more), "footer": footer}
     env = environment()
     return RenderedReport(

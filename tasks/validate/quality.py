@@ -2,7 +2,8 @@
 
 The nightly flow mails each owner their own findings, but only when the findings changed
 since the last run: `changed_since_last()` compares an order-independent digest with the
-one stored by `write_findings()` in the state folder.
+one stored by `write_findings()` in the state folder (`remember_findings()` also keeps them in
+the state database when there is one).
 """
 
 from __future__ import annotations
@@ -13,8 +14,13 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
 
+from sqlalchemy import Engine
+
+from schemas.errors import StateError
 from schemas.findings import Finding, Severity
+from tasks._db import Target
 from tasks._files import write_atomic
+from tasks.validate import shared
 
 FINDINGS_FILE = "findings.json"
 
@@ -42,14 +48,10 @@ def owner_digests(findings: Iterable[Finding], fallback: str) -> dict[str, str]:
     return {o: findings_digest(items) for o, items in findings_by_owner(findings, fallback).items()}
 
 
-def write_findings(findings: Iterable[Finding], path: Path, fallback: str = "") -> Path:
-    """Write findings, their digest and each owner's digest as JSON, atomically."""
+def write_findings(findings: Iterable[Finding], path: Path) -> Path:
+    """Write findings and their digest as JSON, atomically (temp file in place, then rename)."""
     items = list(findings)
-    payload = {
-        "digest": findings_digest(items),
-        "owners": owner_digests(items, fallback),
-        "findings": [_as_json(f) for f in items],
-    }
+    payload = {"digest": findings_digest(items), "findings": [_as_json(f) for f in items]}
     text = json.dumps(payload, ensure_ascii=False, indent=1)
     return write_atomic(path, text.encode("utf-8"))
 
@@ -68,12 +70,21 @@ def read_last_digest(state_dir: Path) -> str | None:
     return digest if isinstance(digest, str) else None
 
 
-def changed_owners(findings: Iterable[Finding], state_dir: Path, fallback: str) -> tuple[str, ...]:
-    """Owners with findings now whose own findings differ from the stored ones (sorted)."""
-    stored = _stored(state_dir).get("owners")
-    before = stored if isinstance(stored, dict) else {}
+def previous_findings(state: Target) -> tuple[Finding, ...]:
+    """The findings stored last (state folder or database); none when nothing was stored."""
+    if isinstance(state, Engine):
+        return shared.last_findings(state)
+    stored = _stored(state).get("findings")
+    return shared.from_json(json.dumps(stored)) if isinstance(stored, list) else ()
+
+
+def changed_owners(
+    findings: Iterable[Finding], before: Iterable[Finding], fallback: str
+) -> tuple[str, ...]:
+    """Owners with findings now whose own findings differ from `before` (sorted)."""
+    earlier = owner_digests(before, fallback)
     now = owner_digests(findings, fallback)
-    return tuple(sorted(o for o, digest in now.items() if before.get(o) != digest))
+    return tuple(sorted(o for o, digest in now.items() if earlier.get(o) != digest))
 
 
 def changed_since_last(findings: Iterable[Finding], state_dir: Path) -> bool:
@@ -81,11 +92,29 @@ def changed_since_last(findings: Iterable[Finding], state_dir: Path) -> bool:
     return findings_digest(findings) != read_last_digest(state_dir)
 
 
+def remember_findings(findings: Iterable[Finding], state: Target) -> bool:
+    """Store tonight's findings (state folder or database); return whether they changed."""
+    items = list(findings)
+    digest = findings_digest(items)
+    if isinstance(state, Engine):
+        changed = digest != shared.last_digest(state)
+        shared.store_findings(state, digest, items)
+        return changed
+    changed = digest != read_last_digest(state)
+    try:
+        write_findings(items, state / FINDINGS_FILE)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise StateError(f"state cannot be written ({reason})", file=str(state)) from None
+    return changed
+
+
 def format_finding(f: Finding) -> str:
     """One line: "sheet 'S' — row 12, column 'Tila' [D9-012, owner]: <message>: 'x' (blocking)"."""
     value = f": '{f.value}'" if f.value else ""
     who = ", ".join(x for x in (f.engagement_id, f.owner) if x)
-    where = f"sheet '{f.sheet}' — row {f.row}, column '{f.column}'" + (f" [{who}]" if who else "")
+    sheet = f"sheet '{f.sheet}' — " if f.sheet else ""  # a csv file has no sheets
+    where = f"{sheet}row {f.row}, column '{f.column}'" + (f" [{who}]" if who else "")
     return f"{where}: {f.message}{value} ({f.severity})"
 
 
@@ -98,7 +127,8 @@ def format_findings_text(findings: Iterable[Finding]) -> str:
         return "No data-quality findings."
     lines: list[str] = []
     for (source, sheet), items in groups.items():
-        lines.append(f"{source}, sheet '{sheet}' — {_counts(items)}")
+        named = f"{source}, sheet '{sheet}'" if sheet else source
+        lines.append(f"{named} — {_counts(items)}")
         lines.extend(f"  {format_finding(f)}" for f in items)
     return "\n".join(lines)
 

@@ -36,7 +36,10 @@ def test_unanswered_approval_applies_the_default(
     outcome = state.result()
     assert outcome.state_name == name and outcome.summary == state.message
     preview, notice = [m for m in smtp.messages if m.rcpt_tos == ("lead@example.org",)]
-    assert preview.parsed()["Subject"] == "[Esikatselu] D9-tilannekuva 1/2018"
+    assert preview.parsed()["Subject"] == (
+        "[Esikatselu] D9-tilannekuva 1.1.–30.6.2018: tavoitteessa 1, aikataulussa tai lähellä 5, "
+        "jäljessä 1"
+    )
     preview_text = preview.parsed().get_body(("plain",)).get_content()
     assert "Hyväksy tai pidätä lähetys Prefectin käyttöliittymässä" in preview_text
     assert notice.parsed()["Subject"] == (

@@ -19,6 +19,7 @@ from tasks.validate.quality import (
     findings_by_owner,
     findings_digest,
     format_findings_text,
+    previous_findings,
     read_last_digest,
     write_findings,
 )
@@ -143,15 +144,15 @@ def test_blocking_summary_names_the_first_locations(limit: int, tail: str) -> No
 
 def test_only_owners_whose_own_findings_changed_count_as_changed(tmp_path: Path) -> None:
     lead = "lead@example.org"
-    assert changed_owners([STATUS, LIFE_PATH], tmp_path, lead) == (
+    assert changed_owners([STATUS, LIFE_PATH], (), lead) == (
         "anna.aalto@example.org",
         "bertta.berg@example.org",
     )  # nothing stored yet: everyone with findings
-    write_findings([STATUS, LIFE_PATH], tmp_path / "findings.json", lead)
-    assert changed_owners([LIFE_PATH, STATUS], tmp_path, lead) == ()
-    # Bertta fixed hers, a rating lost its owner-less row's value: Anna is untouched.
-    tonight = [STATUS, RATING]
-    assert changed_owners(tonight, tmp_path, lead) == (lead,)
-    write_findings(tonight, tmp_path / "findings.json", lead)
+    write_findings([STATUS, LIFE_PATH], tmp_path / "findings.json")
+    before = previous_findings(tmp_path)
+    assert sorted(before) == sorted([STATUS, LIFE_PATH])
+    assert changed_owners([LIFE_PATH, STATUS], before, lead) == ()
+    # Bertta fixed hers, an owner-less rating appeared (the lead's): Anna is untouched.
+    assert changed_owners([STATUS, RATING], before, lead) == (lead,)
     edited = replace(STATUS, value="valmis")
-    assert changed_owners([edited, RATING], tmp_path, lead) == ("anna.aalto@example.org",)
+    assert changed_owners([edited, LIFE_PATH], before, lead) == ("anna.aalto@example.org",)
