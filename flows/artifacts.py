@@ -16,7 +16,7 @@ from flows.outcome import ReportOutcome
 from schemas.catalogue import translate
 from schemas.findings import Finding
 from schemas.results import Indicators
-from tasks.report.i18n import format_date, format_value
+from tasks.report.i18n import format_date, format_value, status_key
 
 MAX_FINDINGS = 500  # rows in the findings table; the Data Docs and findings.json keep all
 
@@ -43,7 +43,7 @@ def summary_markdown(result: Indicators, language: str) -> str:
             t(f"indicator.{key}.name"),
             format_value(key, r.value, language),
             format_value(key, r.target, language),
-            t(f"status.{r.status}"),
+            t(status_key(str(r.status), key)),
         )
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     return "\n".join(lines)

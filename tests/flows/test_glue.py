@@ -64,12 +64,19 @@ def test_outcomes_end_in_named_states_naming_period_and_recipients() -> None:
 def test_indicator_summary_has_names_formatted_values_and_status_words() -> None:
     fi = summary_markdown(example_indicators(), "fi").splitlines()
     assert fi[0] == "### 30.6.2018"
-    assert "| Toteutetut toimeksiannot | 38 | 50 | vaatii huomiota |" in fi
-    assert "| Vaikutukset kuvattu | 97\u00a0% | 100\u00a0% | vaatii huomiota |" in fi
-    assert "| Pikapalautteen keskiarvo | 3,96 | 4,00 | vaatii huomiota |" in fi
-    assert "| Elämänpolku ja ekosysteemi kirjattu | 80\u00a0% | 100\u00a0% | jäljessä |" in fi
+    assert "| Toteutetut toimeksiannot | 38 | 50 | aikataulussa |" in fi
+    assert (
+        "| Toimeksiannot, joiden vaikutukset on kuvattu | 97\u00a0% | 100\u00a0% "
+        "| lähellä tavoitetta |" in fi
+    )
+    assert (
+        "| Herätysten ja kokeilujen palautteen keskiarvo | 3,96 | 4,00 | lähellä tavoitetta |" in fi
+    )
     en = summary_markdown(example_indicators(), "en")
-    assert "| Quick feedback, mean rating | 3.96 | 4.00 | needs attention |" in en
+    assert (
+        "| Engagements with life path and ecosystem recorded | 80% | 100% | behind the target |"
+        in en
+    )
 
 
 def test_findings_table_says_where_and_who_never_what() -> None:
