@@ -10,12 +10,13 @@ so the nightly summary can name the new ones.
 
 from __future__ import annotations
 
-from tasks.similar.rank import similar_to_id, similar_to_text
+from tasks.similar.rank import similar_past, similar_to_id, similar_to_text
 from tasks.similar.seen import new_engagement_ids, remember_engagement_ids
 
 __all__ = [
     "new_engagement_ids",
     "remember_engagement_ids",
+    "similar_past",
     "similar_to_id",
     "similar_to_text",
 ]

@@ -80,3 +80,14 @@ def similar_to_text(engagements: pl.DataFrame, text: str, top: int = 5) -> Simil
     return SimilarResult(
         query, _ranked(_records(engagements), document({"title": text}), None, top)
     )
+
+
+def similar_past(
+    engagements: pl.DataFrame, new_ids: Sequence[str], top: int = 3
+) -> tuple[SimilarResult, ...]:
+    """For each new engagement, the `top` most similar engagements that are not new themselves."""
+    others = pl.col("engagement_id").is_in(list(new_ids))
+    return tuple(
+        similar_to_id(engagements.filter(~others | (pl.col("engagement_id") == new)), new, top)
+        for new in new_ids
+    )
