@@ -2,8 +2,9 @@
 
 The templates only lay out and format; what they show is decided here: the period label,
 the trend table of earlier reports, the key project x principle matrix with colours and
-changes, data-quality counts (never the findings' free text), the missing branches and the
-regulatory obstacles found. Every value is plain data (dicts, lists, dates, numbers).
+changes, data-quality counts (never the findings' free text), the missing branches; the
+deregulation log and the context figures with their trend come from `trend_view`. Every
+value is plain data (dicts, lists, dates, numbers).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from schemas.reference import branches, principles
 from schemas.report import ReportContext
 from schemas.results import Coverage, IndicatorResult, Indicators, PrinciplesMatrix
 from tasks.report.i18n import ASSESSMENT_STATUS, category_names, format_date
+from tasks.report.trend_view import context_trend, deregulation_log
 
 
 def period_label(indicators: Indicators, language: str) -> str:
@@ -78,15 +80,6 @@ def _quality(warnings: Sequence[Finding]) -> dict[str, Any]:
     }
 
 
-def _deregulation(ctx: ReportContext) -> list[dict[str, Any]]:
-    """List the regulatory obstacles found, by engagement, from any figure whose rows carry them."""
-    out: list[dict[str, Any]] = []
-    for figure in ctx.indicators.context.values():
-        if "regulatory_obstacles" in figure.rows.columns:
-            out.extend(r for r in figure.rows.to_dicts() if r["regulatory_obstacles"])
-    return out
-
-
 def _missing_branches(result: IndicatorResult | None, language: str) -> list[str] | None:
     if result is None or not isinstance(result.detail, Coverage):
         return None
@@ -113,7 +106,10 @@ def build_view(ctx: ReportContext) -> dict[str, Any]:
         ],
         "quality": _quality(ctx.warnings),
         "context": [
-            f for f in ind.context.values() if "regulatory_obstacles" not in f.rows.columns
+            f
+            for f in ind.context.values()
+            if "regulatory_obstacles" not in f.rows.columns and f.previous is None
         ],
-        "deregulation": _deregulation(ctx),
+        "deregulation_log": deregulation_log(ctx),
+        "context_trend": context_trend(ctx),
     }
