@@ -7,13 +7,20 @@ validation (it only compares texts), `d9 export` validates once and stops on blo
 from __future__ import annotations
 
 import json
+from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from schemas.errors import ConfigError
+from schemas.errors import ConfigError, ValidationFailed
+from schemas.export import HalfYear
+from schemas.periods import parse_period
 from schemas.settings import Settings
 
 if TYPE_CHECKING:
+    from schemas.results import Indicators
     from schemas.similar import SimilarResult
+
+REPORT_KINDS = ("report",)  # history snapshots written by a report run (sent or previewed)
 
 _COLUMNS = ("score", "engagement_id", "title", "customer", "branch", "status", "owner")
 
@@ -63,3 +70,48 @@ def format_similar(result: SimilarResult) -> str:
 
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def export(settings: Settings, out: Path, today: date | None = None) -> int:
+    """Write the evaluator's material for every half-year ended into `out`; print what it wrote."""
+    from tasks.export import export_periods, write_export
+
+    today = today or date.today()
+    programme = settings.programme
+    periods = export_periods(programme.start, programme.deadline, today)
+    if not periods:
+        raise ConfigError(
+            f"no half-year of the programme has ended yet (it starts {programme.start})"
+        )
+    half_years = [_half_year(r, settings) for r in compute_and_validate(settings, periods)]
+    written = write_export(out, half_years, datetime.now().astimezone())
+    print(f"export of {periods[0]}–{periods[-1]} ({len(periods)} half-years) written to {out}:")
+    print("\n".join(f"  {p.name}" for p in written))
+    return 0
+
+
+def compute_and_validate(settings: Settings, periods: list[str]) -> list[Indicators]:
+    """Validate once (blocking findings stop it), then compute the indicators of each half-year."""
+    from tasks.indicators import compute_indicators
+    from tasks.load import load_inputs
+    from tasks.validate.cache import validate_cached
+    from tasks.validate.quality import blocking_summary
+
+    inputs = load_inputs(settings)
+    report = validate_cached(inputs, settings)
+    if report.blocking:
+        raise ValidationFailed(blocking_summary(report.blocking))
+    frames = inputs.frames()
+    return [compute_indicators(frames, parse_period(p), settings) for p in periods]
+
+
+def _half_year(result: Indicators, settings: Settings) -> HalfYear:
+    """The half-year's indicators and the values the report of that half-year sent, if any."""
+    from tasks import history
+
+    reported: dict[str, float | int | None] = {}
+    for iid in result.results:
+        for as_of, value, _ in history.trend(settings.state_dir, iid, result.as_of, REPORT_KINDS):
+            if as_of == result.as_of:
+                reported[iid] = value
+    return HalfYear(result.period or result.as_of.isoformat(), result, reported)
