@@ -17,6 +17,8 @@ Choices (DESIGN.md leaves them open):
 - `deregulation_opportunities`: the cumulative deregulation log of `deregulation` (found by
   as_of, new in the half-year, passed on or not). Its rows carry the `regulatory_obstacles`
   column; no other figure's rows do (the report relies on that).
+- `cross_administrative_share`: reached engagements marked Poikkihallinnollinen (a blank counts
+  as no); each is still counted once, under its own `branch`, in the other figures.
 - `repeat_customers`, `repeat_branches`, `concept_progression`: practices spreading (`spread`).
 - Trend: the figures of `TRENDED` also carry `previous`, the same figure computed from the same
   data as of the end of the half-year before the one containing as_of (`previous_period`).
@@ -133,6 +135,12 @@ def _figures(
         ),
         _share_figure(
             "starting_phase_share", base, pl.col("project_stage") == "alkava", ("project_stage",)
+        ),
+        _share_figure(
+            "cross_administrative_share",
+            base,
+            pl.col("cross_administrative"),
+            ("cross_administrative",),
         ),
         _investment(base),
         deregulation_figure(base, as_of),

@@ -117,3 +117,15 @@ def test_trended_figures_carry_the_previous_half_year() -> None:
     assert ctx["repeat_customers"].previous.counts == {}
     assert ctx["investment_advice"].previous.counts == {"toteuta": 0, "muuta": 0, "älä toteuta": 0}
     assert ctx["by_branch"].previous is None  # counts by category are not trended
+
+
+def test_cross_administrative_share_with_its_previous_half_year() -> None:
+    engagements = [
+        F.engagement("A", status="käynnissä", start=date(2017, 8, 1), cross_administrative=True),
+        F.engagement("B", status="käynnissä", start=date(2018, 2, 1)),
+        F.engagement("C", status="käynnissä", start=date(2018, 3, 1), cross_administrative=None),
+    ]
+    ctx = compute_indicators(F.frames(engagements, [], [], []), H1, Settings()).context
+    cross = ctx["cross_administrative_share"]
+    assert (cross.numerator, cross.denominator, cross.value) == (1, 3, 1 / 3)  # blank = no
+    assert (cross.previous.numerator, cross.previous.denominator) == (1, 1)  # A only in 2017H2
