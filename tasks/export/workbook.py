@@ -18,7 +18,7 @@ from typing import Any
 import polars as pl
 import xlsxwriter
 
-from schemas.catalogue import translate
+from schemas.catalogue import messages, translate
 from schemas.datasets import AGENCY_SURVEY_FIXED, ENGAGEMENTS, FEEDBACK, PRINCIPLES
 from schemas.export import HalfYear
 from schemas.tables import ROW, SHEET
@@ -37,6 +37,8 @@ def _headers() -> dict[str, str]:
     out = {_FIGURE: _t("figure"), ROW: _t("row"), SHEET: _t("sheet")}
     for column in columns:
         out.setdefault(column.name, column.header_fi)
+    derived = "derived_header."  # the columns a figure adds (found on, organisation, ...)
+    out.update({k[len(derived) :]: v for k, v in messages("fi").items() if k.startswith(derived)})
     return out
 
 
@@ -153,13 +155,7 @@ def deregulation_sheet(half_years: Sequence[HalfYear]) -> pl.DataFrame:
     figure = half_years[-1].indicators.context.get(_DEREGULATION) if half_years else None
     if figure is None:
         return pl.DataFrame()
-    return figure.rows.rename(
-        {
-            k: _t(f"log_{k}")
-            for k in figure.rows.columns
-            if k in ("found_on", "found_on_assumed", "new", "passed_on")
-        }
-    )
+    return figure.rows
 
 
 def build_workbook(half_years: Sequence[HalfYear]) -> bytes:

@@ -40,6 +40,9 @@ def column_header(name: str, language: str) -> str:
         return translate(language, "appendix.row")
     if name == SHEET:
         return translate(language, "appendix.sheet")
+    derived = messages(language).get(f"derived_header.{name}")  # columns a figure adds
+    if derived:
+        return derived
     fallback = _headers_fi().get(name, name)
     return fallback if language == "fi" else messages(language).get(f"header.{name}", fallback)
 

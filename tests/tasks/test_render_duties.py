@@ -44,3 +44,11 @@ def test_trended_figures_show_the_previous_half_year_beside_this_one() -> None:
     assert "- Kela: 2 → 3\n- Verohallinto: 0 → 2\n- Yhteensä: 1/19 → 2/25" in section
     # A trended figure is shown once, in the trend table, not again among the other figures.
     assert text.count("Osuus, joka vaikutti strategisiin valintoihin") == 1
+
+
+def test_appendix_names_the_columns_the_log_adds() -> None:
+    from tasks.report.appendix import column_header
+
+    assert column_header("found_on_assumed", "fi") == "Havaintopäivänä alkupäivä"
+    assert column_header("passed_on", "en") == "Passed on"
+    assert column_header("regulatory_found_on", "fi") == "Sääntelyeste havaittu"
