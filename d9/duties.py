@@ -29,10 +29,10 @@ def similar(
     settings: Settings, *, engagement_id: str | None, text: str | None, top: int, fmt: str
 ) -> int:
     """Print the engagements most similar to one of the register or to a description."""
-    from tasks.load import load_inputs
+    from tasks.load import load_register
     from tasks.similar import similar_to_id, similar_to_text
 
-    table = load_inputs(settings).engagements
+    table = load_register(settings)
     try:
         if engagement_id is not None:
             result = similar_to_id(table.frame, engagement_id, top)

@@ -8,13 +8,18 @@ from prefect.cache_policies import NO_CACHE
 
 from schemas.settings import Settings
 from schemas.similar import SimilarResult
-from schemas.tables import Inputs
-from tasks import similar
+from schemas.tables import Inputs, LoadedTable
+from tasks import load, similar
+
+
+@task(name="load the register", cache_policy=NO_CACHE, persist_result=False)
+def load_register(settings: Settings) -> LoadedTable:
+    return load.load_register(settings)
 
 
 @task(name="find similar engagements", cache_policy=NO_CACHE, persist_result=False)
-def similar_to_text(inputs: Inputs, text: str, top: int) -> SimilarResult:
-    return similar.similar_to_text(inputs.engagements.frame, text, top)
+def similar_to_text(register: LoadedTable, text: str, top: int) -> SimilarResult:
+    return similar.similar_to_text(register.frame, text, top)
 
 
 @task(name="new engagements and their likes", cache_policy=NO_CACHE, persist_result=False)

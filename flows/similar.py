@@ -21,8 +21,8 @@ def similar_flow(text: str, top: int = 5, config: str = "") -> SimilarResult:
         config: path of the TOML configuration (blank: $D9_CONFIG or the bundled file).
     """
     settings = steps.read_settings(config or None)
-    inputs = steps.load(settings)
-    result = duty_steps.similar_to_text(inputs, text, top)
+    register = duty_steps.load_register(settings)
+    result = duty_steps.similar_to_text(register, text, top)
     duty_steps.publish_similar(result)
     for s in result.similar:
         print(f"{s.score:.3f}  {s.engagement_id}  {s.title}  ({s.owner})")

@@ -120,6 +120,16 @@ def test_similar_missing_workbook_is_exit_3(
     assert code == 3 and "seuranta.xlsx" in err and len(err.strip().splitlines()) == 1
 
 
+def test_similar_needs_only_the_register(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, config: Path
+) -> None:
+    book = openpyxl.load_workbook(tmp_path / "seuranta.xlsx")
+    del book["Palaute"]
+    book.save(tmp_path / "seuranta.xlsx")
+    code, out, err = _run(capsys, "similar", "D9-2016-001", "--config", str(config))
+    assert (code, err) == (0, "") and out.startswith("Most similar to: D9-2016-001 ")
+
+
 # --- d9 export ----------------------------------------------------------------------------
 
 
