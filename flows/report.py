@@ -1,8 +1,10 @@
 """The half-yearly situation report, as a Prefect flow: read it as the pipeline's table of contents.
 
-load → validate → (blocked? tell the team lead) → indicators → history → render + appendix
-→ compose → (dry run? preview only) → (scheduled? preview to the team lead, wait for approval)
-→ send once.
+load → validate → (blocked? tell the team lead) → indicators → findings on the rows used
+→ trend → history → render + appendix → compose → (dry run? preview only) → (scheduled? preview
+to the team lead, wait for approval) → send once. With `from_history`, the values, context
+figures, findings and trend stored when the period was reported replace the steps up to history
+(no spreadsheet is read).
 """
 
 from __future__ import annotations
@@ -16,8 +18,11 @@ from prefect import flow
 from flows import approval, artifacts, steps
 from flows.hooks import mail_failure
 from flows.outcome import ReportOutcome, html_path
-from schemas.periods import period_key, resolve_as_of
-from schemas.report import ReportContext
+from schemas.findings import Finding
+from schemas.periods import default_period_notice, period_key, resolve_as_of
+from schemas.report import ReportContext, TrendPoint
+from schemas.results import Indicators
+from schemas.settings import Settings
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
@@ -32,6 +37,7 @@ def report_flow(
     force: bool = False,
     require_approval: bool = False,
     config: str | None = None,
+    from_history: bool = False,
 ) -> ReportOutcome:
     """Render the situation report for a half-year (default: the last one ended) and send it once.
 
@@ -44,28 +50,31 @@ def report_flow(
         force: send even to recipients who already had this period's report.
         require_approval: send the preview to the team lead and wait for approval in the UI.
         config: path of the TOML configuration (default: $D9_CONFIG or the bundled file).
+        from_history: render what was reported for the period from the stored values.
     """
     now = datetime.now(HELSINKI)
     settings = steps.read_settings(config)
-    when = resolve_as_of(period, as_of, now.date())
+    deadline = settings.programme.deadline
+    when = resolve_as_of(period, as_of, now.date(), deadline)
     key, lang = period_key(when), language or settings.report.language
-    inputs = steps.load(settings)
-    validation = steps.check(inputs, settings)
-    if validation.blocking:
-        told = None if dry_run else steps.tell_blocked(validation.blocking, settings, key, lang)
-        return ReportOutcome.blocked(key, validation.blocking, told, settings.report.team_lead)
-    result = steps.indicators(inputs, when, settings)
-    steps.remember(result, settings, "report")
-    context = ReportContext(
-        indicators=result,
-        generated_at=now,
-        trends=steps.trends(result, settings),
-        warnings=validation.warnings,
-        language=lang,
-        programme_start=settings.programme.start,
-        programme_deadline=settings.programme.deadline,
-    )
-    rendered, xlsx = steps.render(context), steps.appendix(result, lang)
+    if notice := default_period_notice(period, as_of, now.date(), deadline, lang):
+        print(notice)
+    if from_history:
+        past = steps.stored_report(settings, when)
+        result, counted, generated = past.indicators, past.findings, past.recorded_at
+        trends = past.trends
+    else:
+        inputs = steps.load(settings)
+        validation = steps.check(inputs, settings, today=now.date())
+        if validation.blocking:
+            told = None if dry_run else steps.tell_blocked(validation.blocking, settings, key, lang)
+            return ReportOutcome.blocked(key, validation.blocking, told, settings.report.team_lead)
+        result = steps.indicators(inputs, when, settings)
+        counted, generated = steps.counted(result, validation.warnings), now
+        trends = steps.trends(result, settings)
+        steps.remember(result, settings, "report", now, counted, trends)
+    context = _context(result, generated, counted, trends, lang, settings)
+    rendered, xlsx = steps.render(context), steps.appendix(result, lang, context)
     message = steps.compose_report(rendered, xlsx, steps.recipients(to, settings), settings, key)
     steps.publish_indicators(result)
     if dry_run:
@@ -78,3 +87,22 @@ def report_flow(
     outcome = ReportOutcome.delivered(key, steps.deliver(message, settings, key, force), result)
     artifacts.link("d9-report-sent", html_path(outcome.paths), f"Report {key}")
     return outcome
+
+
+def _context(
+    result: Indicators,
+    generated: datetime,
+    counted: tuple[Finding, ...],
+    trends: dict[str, list[TrendPoint]],
+    language: str,
+    settings: Settings,
+) -> ReportContext:
+    return ReportContext(
+        indicators=result,
+        generated_at=generated,
+        trends=trends,
+        warnings=counted,
+        language=language,
+        programme_start=settings.programme.start,
+        programme_deadline=settings.programme.deadline,
+    )

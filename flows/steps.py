@@ -15,8 +15,11 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from flows import artifacts, messages
+from schemas.catalogue import translate
+from schemas.errors import ConfigError
 from schemas.findings import Finding, ValidationReport
 from schemas.mail import DeliveryReceipt, Message
+from schemas.periods import period_key
 from schemas.report import RenderedReport, ReportContext, TrendPoint
 from schemas.results import Indicators
 from schemas.settings import Settings, load_settings
@@ -26,7 +29,7 @@ from tasks import history
 from tasks.deliver import Dispatch, OutboxMailer, compose, ledger, mailer_for, send_once
 from tasks.indicators import compute_indicators
 from tasks.load import load_inputs
-from tasks.report import build_appendix, render_report
+from tasks.report import build_appendix, counted_findings, evidence_frames, render_report
 from tasks.validate import quality, validate_cached
 
 RECIPIENTS_VARIABLE = "d9_report_recipients"
@@ -44,9 +47,12 @@ def load(settings: Settings) -> Inputs:
 
 @task(name="validate", cache_policy=NO_CACHE, persist_result=False)
 def check(
-    inputs: Inputs, settings: Settings, data_docs_dir: Path | None = None
+    inputs: Inputs,
+    settings: Settings,
+    data_docs_dir: Path | None = None,
+    today: date | None = None,
 ) -> ValidationReport:
-    return validate_cached(inputs, settings, data_docs_dir=data_docs_dir)
+    return validate_cached(inputs, settings, data_docs_dir=data_docs_dir, today=today)
 
 
 @task(name="compute indicators", cache_policy=NO_CACHE, persist_result=False)
@@ -54,14 +60,36 @@ def indicators(inputs: Inputs, as_of: date, settings: Settings) -> Indicators:
     return compute_indicators(inputs.frames(), as_of, settings)
 
 
+@task(name="count findings on the rows used", cache_policy=NO_CACHE, persist_result=False)
+def counted(result: Indicators, findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    return counted_findings(result, findings)
+
+
 @task(name="store history", cache_policy=NO_CACHE, persist_result=False)
-def remember(result: Indicators, settings: Settings, kind: str) -> None:
-    history.record(result, kind, settings.state_dir)
+def remember(
+    result: Indicators,
+    settings: Settings,
+    kind: str,
+    now: datetime | None = None,
+    findings: tuple[Finding, ...] = (),
+    trends: dict[str, list[TrendPoint]] | None = None,
+) -> None:
+    history.record(result, kind, settings.state_dir, now, findings, trends)
+
+
+@task(name="read stored report", cache_policy=NO_CACHE, persist_result=False)
+def stored_report(settings: Settings, as_of: date) -> history.Stored:
+    found = history.stored(settings.state_dir, as_of, kinds=history.REPORTED)
+    if found is None:
+        period = period_key(as_of)
+        raise ConfigError(translate(settings.report.language, "trust.no_snapshot", period=period))
+    return found
 
 
 @task(name="read trends", cache_policy=NO_CACHE, persist_result=False)
 def trends(result: Indicators, settings: Settings) -> dict[str, list[TrendPoint]]:
-    return {key: history.trend(settings.state_dir, key, result.as_of) for key in result.results}
+    state, as_of = settings.state_dir, result.as_of
+    return {key: history.reported_trend(state, key, as_of) for key in result.results}
 
 
 @task(name="render report", cache_policy=NO_CACHE, persist_result=False)
@@ -70,8 +98,8 @@ def render(context: ReportContext) -> RenderedReport:
 
 
 @task(name="build appendix", cache_policy=NO_CACHE, persist_result=False)
-def appendix(result: Indicators, language: str) -> bytes:
-    return build_appendix(result, language)
+def appendix(result: Indicators, language: str, context: ReportContext | None = None) -> bytes:
+    return build_appendix(result, language, evidence_frames(context) if context else None)
 
 
 @task(name="resolve recipients", cache_policy=NO_CACHE, persist_result=False)

@@ -13,12 +13,13 @@ Choices (DESIGN.md leaves them open):
   molemmat; `starting_phase_share`: project_stage is alkava. Both over all reached engagements
   (a blank counts as "no"); value None when there are none.
 - `investment_advice`: counts of toteuta / muuta / älä toteuta; value = (muuta + älä toteuta) /
-  engagements with any advice; rows = those advised to change or not to invest.
+  engagements with any advice; rows = every engagement with advice, `counted` marking those
+  advised to change or not to invest.
+- `cross_administrative_share`: reached engagements marked Poikkihallinnollinen (a blank counts
+  as no); each is still counted once, under its own `branch`, in the other figures.
 - `deregulation_opportunities`: the cumulative deregulation log of `deregulation` (found by
   as_of, new in the half-year, passed on or not). Its rows carry the `regulatory_obstacles`
   column; no other figure's rows do (the report relies on that).
-- `cross_administrative_share`: reached engagements marked Poikkihallinnollinen (a blank counts
-  as no); each is still counted once, under its own `branch`, in the other figures.
 - `repeat_customers`, `repeat_branches`, `concept_progression`: practices spreading (`spread`).
 - Trend: the figures of `TRENDED` also carry `previous`, the same figure computed from the same
   data as of the end of the half-year before the one containing as_of (`previous_period`).
@@ -72,14 +73,16 @@ def _share_figure(
 def _investment(base: pl.DataFrame) -> ContextFigure:
     counts = _counts(base, "investment_advice", vocabulary("investment_advice")[0])
     advised = sum(counts.values())
-    changed = base.filter(pl.col("investment_advice").is_in(("muuta", "älä toteuta")))
+    changing = pl.col("investment_advice").is_in(("muuta", "älä toteuta")).alias("counted")
+    rows = base.filter(pl.col("investment_advice").is_not_null()).with_columns(changing)
+    changed = int(rows["counted"].sum())
     return ContextFigure(
         "investment_advice",
         counts=counts,
-        value=changed.height / advised if advised else None,
-        numerator=changed.height,
+        value=changed / advised if advised else None,
+        numerator=changed,
         denominator=advised,
-        rows=appendix(changed, (*ENGAGEMENT_COLUMNS, "investment_advice")),
+        rows=appendix(rows, (*ENGAGEMENT_COLUMNS, "investment_advice", "counted")),
     )
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from schemas.findings import Finding, ValidationReport
 from schemas.settings import Settings
 from schemas.tables import Inputs
+from tasks.validate.figures import figure_findings
 from tasks.validate.findings import Context, rule_finding, type_finding
 from tasks.validate.gx import run_suites
 from tasks.validate.rules import Rule, rules_for
@@ -15,9 +17,16 @@ from tasks.validate.views import base_frame, views
 
 
 def validate(
-    inputs: Inputs, settings: Settings, *, data_docs_dir: Path | None = None
+    inputs: Inputs,
+    settings: Settings,
+    *,
+    data_docs_dir: Path | None = None,
+    today: date | None = None,
 ) -> ValidationReport:
-    """Run every dataset's suite; return the findings, and write Data Docs if asked."""
+    """Run every dataset's suite and the figure checks; return the findings (+ Data Docs).
+
+    `today` (default: the current date) is what "a date in the future" is measured against.
+    """
     frames = views(inputs)
     rules = {view: [r for r in _all_rules(inputs) if r.view == view] for view in frames}
     failures = run_suites(frames, rules, data_docs_dir)
@@ -29,6 +38,7 @@ def validate(
         found = rule_finding(rule, entry, getattr(inputs, rule.dataset), ctx)
         if (found.dataset, found.sheet, found.row, found.column) not in unreadable:
             findings.append(found)
+    findings += figure_findings(inputs, ctx, today or date.today())
     return ValidationReport(tuple(sorted(findings, key=_order)))
 
 

@@ -129,3 +129,18 @@ def test_cross_administrative_share_with_its_previous_half_year() -> None:
     cross = ctx["cross_administrative_share"]
     assert (cross.numerator, cross.denominator, cross.value) == (1, 3, 1 / 3)  # blank = no
     assert (cross.previous.numerator, cross.previous.denominator) == (1, 1)  # A only in 2017H2
+
+
+def test_history_keeps_the_previous_half_year_of_a_figure() -> None:
+    from tasks.history.extras import context_from_json, context_json
+
+    engagements = [
+        F.engagement("A", status="käynnissä", start=date(2017, 8, 1), project_stage="alkava"),
+        F.engagement("B", status="käynnissä", start=date(2018, 2, 1), regulatory_obstacles="Laki"),
+    ]
+    ctx = compute_indicators(F.frames(engagements, [], [], []), H1, Settings()).context
+    back = context_from_json(context_json(ctx))
+    starting = back["starting_phase_share"]
+    assert (starting.value, starting.previous_period) == (0.5, "2017H2")
+    assert starting.previous is not None and starting.previous.value == 1.0
+    assert back["deregulation_opportunities"].rows["new"].to_list() == [True]
