@@ -98,9 +98,9 @@ def test_the_lead_hears_of_new_engagements_and_the_past_ones_like_them(
 
     nightly_check_flow(config=str(config))
     to_lead = [m.parsed() for m in smtp.messages[before:] if m.rcpt_tos == ("lead@example.org",)]
-    [summary] = to_lead
-    text = summary.get_body(("plain",)).get_content()
-    assert "* D9-2018-900" in text
+    texts = [m.get_body(("plain",)).get_content() for m in to_lead]
+    [text] = [t for t in texts if "* D9-2018-900" in t]  # the summary (the lead may also get
+    # the nudges of rows without an owner)
     listed = text.split("* D9-2018-900", 1)[1].split("\n\n", 1)[0]
     assert listed.count("\n  - ") == 3  # its three most similar past engagements
     assert f"  - {like} " in listed and f"vastuuhenkilö: {like_owner}" in listed
