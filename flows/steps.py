@@ -23,6 +23,7 @@ from schemas.periods import period_key
 from schemas.report import RenderedReport, ReportContext, TrendPoint
 from schemas.results import Indicators
 from schemas.settings import Settings, load_settings
+from schemas.similar import SimilarResult
 from schemas.tables import Inputs
 from tasks import history
 from tasks.deliver import Dispatch, OutboxMailer, compose, ledger, mailer_for, send_once
@@ -186,8 +187,14 @@ def publish_findings(validation: ValidationReport, settings: Settings) -> None:
 
 
 @task(name="nudge owners", cache_policy=NO_CACHE, persist_result=False)
-def nudge(findings: tuple[Finding, ...], settings: Settings) -> tuple[str, ...]:
+def nudge(
+    findings: tuple[Finding, ...],
+    settings: Settings,
+    newcomers: tuple[SimilarResult, ...] = (),
+    owners: bool = True,
+) -> tuple[str, ...]:
     """Mail each owner their own findings and the team lead a summary; return who was mailed."""
     mailer = mailer_for(settings, settings.smtp_password())
-    sent = [mailer.send(m) for m in messages.nudge_messages(findings, settings)]
+    mail = messages.nudge_messages(findings, settings, newcomers, owners=owners)
+    sent = [mailer.send(m) for m in mail]
     return tuple(address for receipt in sent for address in receipt.recipients)
