@@ -39,11 +39,11 @@ def test_without_obstacles_the_section_is_left_out() -> None:
 def test_trended_figures_show_the_previous_half_year_beside_this_one() -> None:
     text = _render("fi").text
     section = text.split("== Muut tunnusluvut edelliseen puolivuotiskauteen verrattuna", 1)[1]
-    assert section.startswith(" (2/2017 → 1/2018) ==")
+    assert section.startswith(" (1.7.–31.12.2017 → 1.1.–30.6.2018) ==")
     assert "- Osuus: 40\u00a0% → 45\u00a0%" in section
     assert "- Kela: 2 → 3\n- Verohallinto: 0 → 2\n- Yhteensä: 1/19 → 2/25" in section
     # A trended figure is shown once, in the trend table, not again among the other figures.
-    assert text.count("Osuus, joka vaikutti strategisiin valintoihin") == 1
+    assert text.count("Toimeksiannot, joissa vaikutettiin strategisiin valintoihin") == 1
 
 
 def test_appendix_names_the_columns_the_log_adds() -> None:
