@@ -9,6 +9,7 @@ from schemas.approval import PendingApproval
 from schemas.findings import Finding
 from schemas.mail import Message
 from schemas.settings import Settings
+from schemas.similar import SimilarResult
 from tasks import report
 from tasks.deliver import compose
 from tasks.validate.quality import findings_by_owner
@@ -55,17 +56,23 @@ def blocked_message(
 
 
 def nudge_messages(
-    findings: Sequence[Finding], owners: Sequence[str], settings: Settings
+    findings: Sequence[Finding],
+    settings: Settings,
+    newcomers: Sequence[SimilarResult] = (),
+    *,
+    owners: Sequence[str] = (),
 ) -> list[Message]:
-    """The own findings of each of `owners`, and the team lead's summary naming who got theirs."""
+    """The own findings of each of `owners`, and the team lead's summary of all of them (naming
+    who was nudged) with the engagements new since last night and their most similar ones."""
     language, lead = settings.report.language, settings.report.team_lead
+    by_owner = findings_by_owner(findings, lead)
     messages = [
         compose.notice_message(report.nudge_notice(items, language, lead), owner, settings, "nudge")
-        for owner, items in findings_by_owner(findings, lead).items()
+        for owner, items in by_owner.items()
         if owner in owners
     ]
-    if findings:
-        summary = report.summary_notice(findings, language, owners)
+    if findings or newcomers:
+        summary = report.summary_notice(findings, language, newcomers, owners)
         messages.append(compose.notice_message(summary, lead, settings, "quality-summary"))
     return messages
 

@@ -1,15 +1,17 @@
 """The nightly data-quality check, as a Prefect flow.
 
 load → validate (Data Docs into the state folder) → store findings → publish a summary
-→ if the findings changed since last night: mail each owner whose own findings changed, and the
-team lead a summary naming who was nudged.
+→ if the findings changed since last night: mail each owner whose own findings
+  changed, and the team lead a summary naming who was nudged
+→ the summary also lists each engagement new since last night with its three most similar past
+  engagements and their owners (sent for those alone when the findings did not change).
 """
 
 from __future__ import annotations
 
 from prefect import flow
 
-from flows import steps
+from flows import duty_steps, steps
 from flows.hooks import mail_failure
 from flows.logs import project_logs_to_run_log
 from flows.outcome import CheckOutcome
@@ -30,5 +32,10 @@ def nightly_check_flow(config: str | None = None, notify: bool = True) -> CheckO
     validation = steps.check(inputs, settings, settings.state_dir / "data-docs")
     changed, owners = steps.write_findings(validation.findings, settings)
     steps.publish_findings(validation, str(settings.state_dir / "data-docs" / "index.html"))
-    sent = steps.nudge(validation.findings, owners, settings) if changed and notify else ()
+    newcomers = duty_steps.newcomers(inputs, settings) if notify else ()
+    sent: tuple[str, ...] = ()
+    if notify and (changed or newcomers):
+        sent = steps.nudge(validation.findings, settings, newcomers, owners if changed else ())
+    if notify:
+        duty_steps.remember_engagements(inputs, settings)
     return CheckOutcome.of(validation, changed, sent)

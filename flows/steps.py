@@ -25,6 +25,7 @@ from schemas.periods import period_key
 from schemas.report import RenderedReport, ReportContext, TrendPoint
 from schemas.results import Indicators
 from schemas.settings import Settings, load_settings
+from schemas.similar import SimilarResult
 from schemas.tables import Inputs
 from tasks import history
 from tasks.deliver import Dispatch, OutboxMailer, compose, ledger, mailer_for, send_once
@@ -223,11 +224,14 @@ def publish_findings(validation: ValidationReport, data_docs: str = "") -> None:
 
 @task(name="nudge owners", cache_policy=NO_CACHE, persist_result=False)
 def nudge(
-    findings: tuple[Finding, ...], owners: tuple[str, ...], settings: Settings
+    findings: tuple[Finding, ...],
+    settings: Settings,
+    newcomers: tuple[SimilarResult, ...] = (),
+    owners: tuple[str, ...] = (),
 ) -> tuple[str, ...]:
     """Mail `owners` their own findings and the team lead a summary; return who was nudged."""
     mailer = mailer_for(settings, settings.smtp_password())
-    for message in messages.nudge_messages(findings, owners, settings):
+    for message in messages.nudge_messages(findings, settings, newcomers, owners=owners):
         mailer.send(message)
     get_run_logger().info("nudged: %s", ", ".join(owners) or "nobody")
     return owners

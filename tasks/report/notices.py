@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from schemas.catalogue import translate
 from schemas.findings import Finding, Severity
 from schemas.report import RenderedReport
+from schemas.similar import SimilarResult
 from tasks.report.html import environment
 from tasks.report.i18n import format_date, format_time
 
@@ -70,22 +71,30 @@ def nudge_notice(findings: Sequence[Finding], language: str, contact: str = "") 
 
 
 def summary_notice(
-    findings: Sequence[Finding], language: str, nudged: Sequence[str] = ()
+    findings: Sequence[Finding],
+    language: str,
+    newcomers: Sequence[SimilarResult] = (),
+    nudged: Sequence[str] = (),
 ) -> RenderedReport:
-    """The team lead's summary of all open findings, naming who got a nudge tonight."""
+    """The team lead's summary of all open findings naming who got a nudge tonight, and the
+    engagements new since last night."""
     blocking = sum(1 for f in findings if f.severity is Severity.BLOCKING)
     warning = len(findings) - blocking
+    if not findings and newcomers:
+        subject = translate(language, "similar.newcomers_subject", count=len(newcomers))
+        title, intro = translate(language, "similar.newcomers_title"), ""
+    else:
+        subject = translate(language, "notice.summary_subject", blocking=blocking, warning=warning)
+        title = translate(language, "notice.summary_title")
+        intro = translate(language, "notice.summary_intro", blocking=blocking, warning=warning)
     return _notice(
         language,
         findings,
-        subject=translate(language, "notice.summary_subject", blocking=blocking, warning=warning),
-        title=translate(language, "notice.summary_title"),
-        intro=translate(language, "notice.summary_intro", blocking=blocking, warning=warning),
-        more=[
-            translate(language, "nudges.sent", owners=", ".join(nudged))
-            if nudged
-            else translate(language, "nudges.none")
-        ],
+        subject=subject,
+        title=title,
+        intro=intro,
+        newcomers=newcomers,
+        more=[_nudged(language, nudged)] if findings else [],
     )
 
 
@@ -129,6 +138,12 @@ def default_notice(language: str, texts: dict[str, str], sent: bool) -> Rendered
     )
 
 
+def _nudged(language: str, nudged: Sequence[str]) -> str:
+    if nudged:
+        return translate(language, "nudges.sent", owners=", ".join(nudged))
+    return translate(language, "nudges.none")
+
+
 def failure_notice(
     flow: str, run: str, reason: str, language: str, *, kind: str = "", run_url: str = ""
 ) -> RenderedReport:
@@ -159,6 +174,7 @@ def _notice(
     more: Sequence[str] = (),
     footer: str = "",
     contact: str = "",
+    newcomers: Sequence[SimilarResult] = (),
 ) -> RenderedReport:
     ordered = sorted(findings, key=lambda f: (f.source, f.sheet, f.row, f.column))
     groups = [
@@ -166,8 +182,16 @@ def _notice(
         for (source, sheet), items in groupby(ordered, key=lambda f: (f.source, f.sheet))
     ]
     footer = footer or translate(language, "notice.footer")
-    view = {"lang": language, "title": title, "intro": intro, "groups": groups, "contact": contact}
-    view |= {"more": list(more), "footer": footer}
+    view = {
+        "lang": language,
+        "title": title,
+        "intro": intro,
+        "groups": groups,
+        "contact": contact,
+        "newcomers": list(newcomers),
+        "more": list(more),
+        "footer": footer,
+    }
     env = environment()
     return RenderedReport(
         subject=subject,

@@ -80,6 +80,8 @@ def test_deployments_and_schedules(server: dict[str, str]) -> None:
     listing = prefect(server, "deployment", "ls")
     for name in ("half-yearly-report", "nightly-check", "manual-report", "approval-deadline"):
         assert name in listing
+    for name in ("similar-engagements",):
+        assert name in listing
     schedule = prefect(server, "deployment", "inspect", REPORT)
     assert "Europe/Helsinki" in schedule and "0 8 2 1,7 *" in schedule
 
