@@ -57,8 +57,8 @@ def test_only_newcomers_go_to_the_lead_alone() -> None:
 
 def test_unchanged_findings_do_not_nudge_owners_again() -> None:
     findings = (_finding("owner@example.fi"),)
-    assert len(nudge_messages(findings, SETTINGS, (NEW,))) == 2
-    [summary] = nudge_messages(findings, SETTINGS, (NEW,), owners=False)
+    assert len(nudge_messages(findings, SETTINGS, (NEW,), owners=("owner@example.fi",))) == 2
+    [summary] = nudge_messages(findings, SETTINGS, (NEW,))
     assert summary.to == (SETTINGS.report.team_lead,)
     assert "D9-2018-900" in summary.text and "rivi 5" in summary.text
 

@@ -63,9 +63,9 @@ def test_failure_mail_advice_fits_the_error_and_links_the_run() -> None:
 
 
 def test_lead_summary_names_who_was_nudged() -> None:
-    nudged = summary_notice(example_findings(), "fi", ("anna@example.org",))
+    nudged = summary_notice(example_findings(), "fi", nudged=("anna@example.org",))
     assert "Muistutus omista kohdista lähetettiin: anna@example.org." in nudged.text
-    nobody = summary_notice(example_findings(), "en", ())
+    nobody = summary_notice(example_findings(), "en", nudged=())
     assert "Nobody's own findings changed since last night" in nobody.text
 
 
