@@ -18,7 +18,7 @@ from schemas.findings import Finding, Severity, ValidationReport
 from schemas.settings import ROOT, Settings
 from schemas.tables import Inputs
 from tasks._files import write_atomic
-from tasks.validate.check import validate
+from tasks.validate.check import Engine, validate
 
 CACHE_FILE = "validation-cache.json"
 # Files whose content defines the rules and the findings' wording.
@@ -76,15 +76,20 @@ def write_cached(state_dir: Path, key: str, findings: tuple[Finding, ...]) -> No
 
 
 def validate_cached(
-    inputs: Inputs, settings: Settings, *, data_docs_dir: Path | None = None
+    inputs: Inputs,
+    settings: Settings,
+    *,
+    data_docs_dir: Path | None = None,
+    engine: Engine = "gx",
 ) -> ValidationReport:
     """Validate, or reuse the stored result for exactly these inputs; store the new result.
 
-    Writing Data Docs always runs the suites (the docs are their by-product).
+    Writing Data Docs always runs the suites (the docs are their by-product). Both engines
+    give identical findings, so a result stored by one serves the other.
     """
     key = validation_key(inputs, settings)
     if data_docs_dir is None and (found := read_cached(settings.state_dir, key)) is not None:
         return ValidationReport(found)
-    report = validate(inputs, settings, data_docs_dir=data_docs_dir)
+    report = validate(inputs, settings, data_docs_dir=data_docs_dir, engine=engine)
     write_cached(settings.state_dir, key, report.findings)
     return report
