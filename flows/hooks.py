@@ -26,11 +26,16 @@ def failure_reason(exc: BaseException | None) -> str:
 
 def mail_failure(flow: Any, flow_run: Any, state: Any) -> None:
     """Prefect on_failure hook: mail the team lead what failed."""
+    exc = state.result(raise_on_failure=False)
+    error = exc if isinstance(exc, BaseException) else None
+    notify_failure(flow.name, flow_run.name, flow_run.parameters.get("config"), error)
+
+
+def notify_failure(flow: str, run: str, config: str | None, exc: BaseException | None) -> None:
+    """Mail the team lead that run `run` of `flow` failed, and why (also without Prefect)."""
     try:
-        settings = load_settings(flow_run.parameters.get("config"))
-        exc = state.result(raise_on_failure=False)
-        reason = failure_reason(exc if isinstance(exc, BaseException) else None)
-        message = failure_message(flow.name, flow_run.name, reason, settings)
+        settings = load_settings(config)
+        message = failure_message(flow, run, failure_reason(exc), settings)
         mailer_for(settings, settings.smtp_password()).send(message)
     except D9Error as err:  # nothing else to tell, nobody else to tell it to: log it
         log.error("could not send the failure notice: %s", err)

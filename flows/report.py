@@ -1,4 +1,6 @@
-"""The half-yearly situation report, as a Prefect flow: read it as the pipeline's table of contents.
+"""The half-yearly situation report, as a Prefect flow: the pipeline of `flows.pipeline`, its
+steps run as the Prefect tasks of `flows.steps` (the command line runs the same pipeline with
+plain functions when no Prefect API is configured).
 
 load → validate → (blocked? tell the team lead) → indicators → history → render + appendix
 → compose → (dry run? preview only) → (scheduled? preview to the team lead, wait for approval)
@@ -7,22 +9,17 @@ load → validate → (blocked? tell the team lead) → indicators → history �
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from prefect import flow
 
-from flows import approval, artifacts, steps
+from flows import approval, pipeline, steps
 from flows.hooks import mail_failure
-from flows.outcome import ReportOutcome, html_path
-from schemas.periods import period_key, resolve_as_of
-from schemas.report import ReportContext
-
-HELSINKI = ZoneInfo("Europe/Helsinki")
+from flows.outcome import ReportOutcome
 
 
-@flow(name="d9-report", log_prints=True, persist_result=False, on_failure=[mail_failure])
+@flow(name=pipeline.FLOW_NAME, log_prints=True, persist_result=False, on_failure=[mail_failure])
 def report_flow(
     period: str | None = None,
     as_of: date | None = None,
@@ -45,36 +42,14 @@ def report_flow(
         require_approval: send the preview to the team lead and wait for approval in the UI.
         config: path of the TOML configuration (default: $D9_CONFIG or the bundled file).
     """
-    now = datetime.now(HELSINKI)
-    settings = steps.read_settings(config)
-    when = resolve_as_of(period, as_of, now.date())
-    key, lang = period_key(when), language or settings.report.language
-    inputs = steps.load(settings)
-    validation = steps.check(inputs, settings)
-    if validation.blocking:
-        told = None if dry_run else steps.tell_blocked(validation.blocking, settings, key, lang)
-        return ReportOutcome.blocked(key, validation.blocking, told, settings.report.team_lead)
-    result = steps.indicators(inputs, when, settings)
-    steps.remember(result, settings, "report")
-    context = ReportContext(
-        indicators=result,
-        generated_at=now,
-        trends=steps.trends(result, settings),
-        warnings=validation.warnings,
-        language=lang,
-        programme_start=settings.programme.start,
-        programme_deadline=settings.programme.deadline,
+    return pipeline.report(
+        steps,
+        period=period,
+        as_of=as_of,
+        language=language,
+        to=to,
+        dry_run=dry_run,
+        force=force,
+        approve=approval.approved if require_approval else None,
+        config=config,
     )
-    rendered, xlsx = steps.render(context), steps.appendix(result, lang)
-    message = steps.compose_report(rendered, xlsx, steps.recipients(to, settings), settings, key)
-    steps.publish_indicators(result)
-    if dry_run:
-        outcome = ReportOutcome.preview(key, steps.preview(message, settings), result)
-        artifacts.link("d9-report-preview", html_path(outcome.paths), f"Preview of report {key}")
-        return outcome
-    asks = require_approval and steps.anyone_left(message, settings, key, force)
-    if asks and not approval.approved(message, settings, lang):
-        return ReportOutcome.held(key, result)
-    outcome = ReportOutcome.delivered(key, steps.deliver(message, settings, key, force), result)
-    artifacts.link("d9-report-sent", html_path(outcome.paths), f"Report {key}")
-    return outcome

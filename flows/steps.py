@@ -1,4 +1,4 @@
-"""Prefect tasks around the pipeline stages of `tasks/`: two or three lines each, typed.
+"""Prefect tasks around the steps of `flows.plain`: one line each, typed.
 
 Only the edges that talk to the outside world could be retried; the mailer already retries
 transient SMTP failures itself, so no Prefect retries are stacked on top of it, and loading,
@@ -8,139 +8,62 @@ Caching is off: every run reads the spreadsheets anew.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Callable
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
-from prefect import task
+from prefect import Task, task
 from prefect.cache_policies import NO_CACHE
 
-from flows import artifacts, messages
-from schemas.findings import Finding, ValidationReport
-from schemas.mail import DeliveryReceipt, Message
-from schemas.report import RenderedReport, ReportContext, TrendPoint
-from schemas.results import Indicators
-from schemas.settings import Settings, load_settings
+from flows import artifacts, plain
+from schemas.findings import ValidationReport
+from schemas.settings import Settings
 from schemas.tables import Inputs
-from tasks import history
-from tasks.deliver import Dispatch, OutboxMailer, compose, ledger, mailer_for, send_once
-from tasks.indicators import compute_indicators
-from tasks.load import load_inputs
-from tasks.report import build_appendix, render_report
-from tasks.validate import quality, validate_cached
 
 RECIPIENTS_VARIABLE = "d9_report_recipients"
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
-@task(name="read settings", cache_policy=NO_CACHE, persist_result=False)
-def read_settings(config: str | None) -> Settings:
-    return load_settings(config)
+def _task(name: str) -> Callable[[Callable[P, R]], Task[P, R]]:
+    return task(name=name, cache_policy=NO_CACHE, persist_result=False)
 
 
-@task(name="load spreadsheets", cache_policy=NO_CACHE, persist_result=False)
-def load(settings: Settings) -> Inputs:
-    return load_inputs(settings)
+read_settings = _task("read settings")(plain.read_settings)
+load = _task("load spreadsheets")(plain.load)
+indicators = _task("compute indicators")(plain.indicators)
+remember = _task("store history")(plain.remember)
+trends = _task("read trends")(plain.trends)
+render = _task("render report")(plain.render)
+appendix = _task("build appendix")(plain.appendix)
+compose_report = _task("compose message")(plain.compose_report)
+publish_indicators = _task("publish indicators")(artifacts.publish_indicators)
+tell_blocked = _task("tell the team lead: blocked")(plain.tell_blocked)
+preview = _task("write preview")(plain.preview)
+send_preview = _task("send preview")(plain.send_preview)
+anyone_left = _task("check delivery ledger")(plain.anyone_left)
+deliver = _task("deliver report")(plain.deliver)
+write_findings = _task("write findings")(plain.write_findings)
+nudge = _task("nudge owners")(plain.nudge)
+link = artifacts.link  # a markdown artifact of the flow run itself, not a task
 
 
-@task(name="validate", cache_policy=NO_CACHE, persist_result=False)
+@_task("validate")
 def check(
     inputs: Inputs, settings: Settings, data_docs_dir: Path | None = None
 ) -> ValidationReport:
-    return validate_cached(inputs, settings, data_docs_dir=data_docs_dir)
+    """Great Expectations, the validator of record, in the flows (Data Docs need it)."""
+    return plain.check(inputs, settings, data_docs_dir, engine="gx")
 
 
-@task(name="compute indicators", cache_policy=NO_CACHE, persist_result=False)
-def indicators(inputs: Inputs, as_of: date, settings: Settings) -> Indicators:
-    return compute_indicators(inputs.frames(), as_of, settings)
-
-
-@task(name="store history", cache_policy=NO_CACHE, persist_result=False)
-def remember(result: Indicators, settings: Settings, kind: str) -> None:
-    history.record(result, kind, settings.state_dir)
-
-
-@task(name="read trends", cache_policy=NO_CACHE, persist_result=False)
-def trends(result: Indicators, settings: Settings) -> dict[str, list[TrendPoint]]:
-    return {key: history.trend(settings.state_dir, key, result.as_of) for key in result.results}
-
-
-@task(name="render report", cache_policy=NO_CACHE, persist_result=False)
-def render(context: ReportContext) -> RenderedReport:
-    return render_report(context)
-
-
-@task(name="build appendix", cache_policy=NO_CACHE, persist_result=False)
-def appendix(result: Indicators, language: str) -> bytes:
-    return build_appendix(result, language)
-
-
-@task(name="resolve recipients", cache_policy=NO_CACHE, persist_result=False)
+@_task("resolve recipients")
 def recipients(to: list[str] | None, settings: Settings) -> list[str]:
     from prefect.variables import Variable  # the API is asked only when no --to was given
 
     variable = None if to else Variable.get(RECIPIENTS_VARIABLE, default=None)
-    return compose.choose_recipients(to or (), variable, settings.report.to)
+    return plain.recipients(to, settings, variable)
 
 
-@task(name="compose message", cache_policy=NO_CACHE, persist_result=False)
-def compose_report(
-    rendered: RenderedReport, xlsx: bytes, to: list[str], settings: Settings, period: str
-) -> Message:
-    return compose.report_message(rendered, xlsx, to, settings, period)
-
-
-@task(name="publish indicators", cache_policy=NO_CACHE, persist_result=False)
-def publish_indicators(result: Indicators) -> None:
-    artifacts.publish_indicators(result)
-
-
-@task(name="tell the team lead: blocked", cache_policy=NO_CACHE, persist_result=False)
-def tell_blocked(
-    blocking: tuple[Finding, ...], settings: Settings, period: str, language: str
-) -> DeliveryReceipt:
-    message = messages.blocked_message(blocking, settings, period, language)
-    return mailer_for(settings, settings.smtp_password()).send(message)
-
-
-@task(name="write preview", cache_policy=NO_CACHE, persist_result=False)
-def preview(message: Message, settings: Settings) -> DeliveryReceipt:
-    return OutboxMailer(settings.state_dir / "preview").send(message)
-
-
-@task(name="send preview", cache_policy=NO_CACHE, persist_result=False)
-def send_preview(message: Message, settings: Settings, language: str) -> DeliveryReceipt:
-    preview_message = messages.preview_message(message, settings, language)
-    return mailer_for(settings, settings.smtp_password()).send(preview_message)
-
-
-@task(name="check delivery ledger", cache_policy=NO_CACHE, persist_result=False)
-def anyone_left(message: Message, settings: Settings, period: str, force: bool) -> bool:
-    kind, state = compose.REPORT_KIND, settings.state_dir
-    return bool(ledger.recipients_to_send(state, kind, period, message.to, force=force))
-
-
-@task(name="deliver report", cache_policy=NO_CACHE, persist_result=False)
-def deliver(message: Message, settings: Settings, period: str, force: bool) -> Dispatch:
-    mailer, now = mailer_for(settings, settings.smtp_password()), datetime.now().astimezone()
-    kind, state = compose.REPORT_KIND, settings.state_dir
-    return send_once(message, mailer, state, kind=kind, period=period, force=force, now=now)
-
-
-@task(name="write findings", cache_policy=NO_CACHE, persist_result=False)
-def write_findings(findings: tuple[Finding, ...], settings: Settings) -> bool:
-    """Store tonight's findings; return whether they changed since the last night."""
-    changed = quality.changed_since_last(findings, settings.state_dir)
-    quality.write_findings(findings, settings.state_dir / quality.FINDINGS_FILE)
-    return changed
-
-
-@task(name="publish findings", cache_policy=NO_CACHE, persist_result=False)
+@_task("publish findings")
 def publish_findings(validation: ValidationReport, settings: Settings) -> None:
     artifacts.publish_findings(validation, settings.state_dir / "data-docs")
-
-
-@task(name="nudge owners", cache_policy=NO_CACHE, persist_result=False)
-def nudge(findings: tuple[Finding, ...], settings: Settings) -> tuple[str, ...]:
-    """Mail each owner their own findings and the team lead a summary; return who was mailed."""
-    mailer = mailer_for(settings, settings.smtp_password())
-    sent = [mailer.send(m) for m in messages.nudge_messages(findings, settings)]
-    return tuple(address for receipt in sent for address in receipt.recipients)

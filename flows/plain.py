@@ -1,0 +1,125 @@
+"""What each step of the pipeline does, as plain functions: no Prefect.
+
+`flows.steps` wraps each of them in a Prefect task for the flows; the command line calls them
+directly when no Prefect API is configured (`flows.pipeline`), so both run the same code.
+Prefect-only steps (artifacts, recipients from a Prefect Variable, approval) have plain
+counterparts here that do what is possible without a Prefect API.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from flows import messages
+from schemas.findings import Finding, ValidationReport
+from schemas.mail import DeliveryReceipt, Message
+from schemas.report import RenderedReport, ReportContext, TrendPoint
+from schemas.results import Indicators
+from schemas.settings import Settings, load_settings
+from schemas.tables import Inputs
+from tasks import history
+from tasks.deliver import Dispatch, OutboxMailer, compose, ledger, mailer_for, send_once
+from tasks.indicators import compute_indicators
+from tasks.load import load_inputs
+from tasks.report import build_appendix, render_report
+from tasks.validate import quality, validate_cached
+from tasks.validate.check import Engine
+
+
+def read_settings(config: str | None) -> Settings:
+    return load_settings(config)
+
+
+def load(settings: Settings) -> Inputs:
+    return load_inputs(settings)
+
+
+def check(
+    inputs: Inputs,
+    settings: Settings,
+    data_docs_dir: Path | None = None,
+    engine: Engine = "polars",
+) -> ValidationReport:
+    """Validate (Polars by default: no seconds of Great Expectations import; same findings)."""
+    return validate_cached(inputs, settings, data_docs_dir=data_docs_dir, engine=engine)
+
+
+def indicators(inputs: Inputs, as_of: date, settings: Settings) -> Indicators:
+    return compute_indicators(inputs.frames(), as_of, settings)
+
+
+def remember(result: Indicators, settings: Settings, kind: str) -> None:
+    history.record(result, kind, settings.state_dir)
+
+
+def trends(result: Indicators, settings: Settings) -> dict[str, list[TrendPoint]]:
+    return {key: history.trend(settings.state_dir, key, result.as_of) for key in result.results}
+
+
+def render(context: ReportContext) -> RenderedReport:
+    return render_report(context)
+
+
+def appendix(result: Indicators, language: str) -> bytes:
+    return build_appendix(result, language)
+
+
+def recipients(to: list[str] | None, settings: Settings, variable: object = None) -> list[str]:
+    """--to, else the Prefect Variable's value (none without Prefect), else the configuration."""
+    return compose.choose_recipients(to or (), variable, settings.report.to)
+
+
+def compose_report(
+    rendered: RenderedReport, xlsx: bytes, to: list[str], settings: Settings, period: str
+) -> Message:
+    return compose.report_message(rendered, xlsx, to, settings, period)
+
+
+def publish_indicators(result: Indicators) -> None:
+    """Without a Prefect API there is no UI to publish to: the command line prints instead."""
+
+
+def link(key: str, path: str, description: str) -> None:
+    """Without a Prefect API there is no UI to link from: the outcome names the file."""
+
+
+def tell_blocked(
+    blocking: tuple[Finding, ...], settings: Settings, period: str, language: str
+) -> DeliveryReceipt:
+    message = messages.blocked_message(blocking, settings, period, language)
+    return mailer_for(settings, settings.smtp_password()).send(message)
+
+
+def preview(message: Message, settings: Settings) -> DeliveryReceipt:
+    return OutboxMailer(settings.state_dir / "preview").send(message)
+
+
+def send_preview(message: Message, settings: Settings, language: str) -> DeliveryReceipt:
+    preview_message = messages.preview_message(message, settings, language)
+    return mailer_for(settings, settings.smtp_password()).send(preview_message)
+
+
+def anyone_left(message: Message, settings: Settings, period: str, force: bool) -> bool:
+    kind, state = compose.REPORT_KIND, settings.state_dir
+    return bool(ledger.recipients_to_send(state, kind, period, message.to, force=force))
+
+
+def deliver(message: Message, settings: Settings, period: str, force: bool) -> Dispatch:
+    mailer, now = mailer_for(settings, settings.smtp_password()), datetime.now().astimezone()
+    kind, state = compose.REPORT_KIND, settings.state_dir
+    return send_once(message, mailer, state, kind=kind, period=period, force=force, now=now)
+
+
+def write_findings(findings: tuple[Finding, ...], settings: Settings) -> bool:
+    """Store tonight's findings; return whether they changed since the last night."""
+    changed = quality.changed_since_last(findings, settings.state_dir)
+    quality.write_findings(findings, settings.state_dir / quality.FINDINGS_FILE)
+    return changed
+
+
+def nudge(findings: tuple[Finding, ...], settings: Settings) -> tuple[str, ...]:
+    """Mail each owner their own findings and the team lead a summary; return who was mailed."""
+    mailer = mailer_for(settings, settings.smtp_password())
+    sent = [mailer.send(m) for m in messages.nudge_messages(findings, settings)]
+    return tuple(address for receipt in sent for address in receipt.recipients)
