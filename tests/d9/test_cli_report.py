@@ -1,5 +1,5 @@
 """`d9 report` end to end as a subprocess: the real command (no Prefect API configured, so the
-pipeline runs with plain steps; tests/d9/test_cli_prefect.py covers a configured server), the outbox.
+pipeline runs with plain steps; test_cli_prefect.py covers a configured server), the outbox.
 
 Contract: bad input is one line and exit 3; the team lead still gets the failure notice.
 """
