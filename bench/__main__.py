@@ -41,7 +41,10 @@ STAGES = (
 
 def _env(out: Path) -> dict[str, str]:
     """The environment of every child: a private Prefect home, no telemetry, no outside API."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "D9_CONFIG")}
+    # PYTHONDONTWRITEBYTECODE off: Python caches compiled modules as on any user's machine
+    # (without that cache every process compiles every module again: seconds per command).
+    dropped = ("PREFECT_API_URL", "D9_CONFIG", "PYTHONDONTWRITEBYTECODE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env |= {
         "PREFECT_HOME": str(out / "prefect-home"),
         "DO_NOT_TRACK": "1",
