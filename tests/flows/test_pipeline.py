@@ -29,7 +29,8 @@ RUNS: dict[str, Run] = {
     PLAIN: report_without_prefect,
     FLOW: lambda **kw: report_flow(**kw, require_approval=False),
 }
-_STAMP = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}( klo)? \d{1,2}[.:]\d{2}|cid:[^\"']+|\d{8}-\d{6}")
+# the time a report was generated ("klo 10.41", "at 10:41"), content ids, file-name stamps
+_STAMP = re.compile(r"(?:klo|at) \d{1,2}[.:]\d{2}|cid:[^\"']+|\d{8}-\d{6}")
 
 
 def _run(name: str, folder: Path, **params: object) -> ReportOutcome:
