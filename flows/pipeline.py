@@ -101,8 +101,11 @@ def report(
         outcome = ReportOutcome.preview(key, steps.preview(message, settings), result)
         steps.link("d9-report-preview", html_path(outcome.paths), f"Preview of report {key}")
         return outcome
-    asks = approve is not None and steps.anyone_left(message, settings, key, force)
-    if asks and approve is not None and not approve(message, settings, lang):
+    if (
+        approve is not None
+        and steps.anyone_left(message, settings, key, force)
+        and not approve(message, settings, lang)
+    ):
         return ReportOutcome.held(key, result)
     outcome = ReportOutcome.delivered(key, steps.deliver(message, settings, key, force), result)
     steps.link("d9-report-sent", html_path(outcome.paths), f"Report {key}")
