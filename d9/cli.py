@@ -53,6 +53,11 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--force", action="store_true", help="send even if this period was already sent"
     )
+    report.add_argument(
+        "--from-history",
+        action="store_true",
+        help="render what was reported for the period from the stored values (no spreadsheets)",
+    )
 
     sub.add_parser(
         "check", parents=[common], help="the data-quality check of the shared spreadsheets"
@@ -99,7 +104,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.check(settings)
     if args.command == "indicators":
         return commands.indicators(
-            settings, as_of=commands.as_of_for(args.period, args.as_of), fmt=args.format
+            settings,
+            as_of=commands.as_of_for(args.period, args.as_of, settings=settings),
+            fmt=args.format,
         )
     if args.command == "report":
         return commands.report(
@@ -111,6 +118,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             dry_run=args.dry_run,
             force=args.force,
             debug=args.debug,
+            from_history=args.from_history,
         )
     raise ConfigError(f"unknown command {args.command!r}")
 

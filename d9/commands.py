@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Literal
 
 from d9.table import format_table
 from schemas.errors import ConfigError, ValidationFailed
-from schemas.periods import resolve_as_of
+from schemas.periods import default_period_notice, resolve_as_of
 from schemas.settings import DEFAULT_CONFIG, Settings, load_settings
 
 if TYPE_CHECKING:
@@ -34,9 +34,24 @@ def settings_for(config: str | None) -> Settings:
     return load_settings(config)
 
 
-def as_of_for(period: str | None, as_of: date | None, today: date | None = None) -> date:
-    """The as-of date of a run: --as-of, else the end of --period, else the last half-year ended."""
-    return resolve_as_of(period, as_of, today or date.today())
+def as_of_for(
+    period: str | None,
+    as_of: date | None,
+    today: date | None = None,
+    settings: Settings | None = None,
+) -> date:
+    """The as-of date of a run: --as-of, else the end of --period, else the default period.
+
+    The default is the last half-year ended, at most the programme deadline's half-year (with
+    `settings`); when it is clamped, one line on stderr says so.
+    """
+    today = today or date.today()
+    if settings is None:
+        return resolve_as_of(period, as_of, today)
+    deadline, language = settings.programme.deadline, settings.report.language
+    if notice := default_period_notice(period, as_of, today, deadline, language):
+        print(notice, file=sys.stderr)
+    return resolve_as_of(period, as_of, today, deadline)
 
 
 def check(settings: Settings) -> int:
@@ -51,7 +66,10 @@ def check(settings: Settings) -> int:
 
 
 def compute_and_record(settings: Settings, dates: Sequence[date]) -> list[Indicators]:
-    """Validate once, then compute and store the indicators as of each date; blocking stops it."""
+    """Validate once, then compute and store the indicators as of each date; blocking stops it.
+
+    They are stored as kind "indicators": ad-hoc queries, never shown in a report's trend.
+    """
     from tasks.history.store import record
     from tasks.indicators import compute_indicators
     from tasks.load import load_inputs
@@ -88,6 +106,7 @@ def report(
     dry_run: bool,
     force: bool,
     debug: bool = False,
+    from_history: bool = False,
 ) -> int:
     """Run the report flow once, now, without the approval step; print what it did."""
     outcome = run_report(
@@ -99,6 +118,7 @@ def report(
         dry_run=dry_run,
         force=force,
         debug=debug,
+        from_history=from_history,
     )
     print(outcome.summary)
     return outcome.exit_code
@@ -114,6 +134,7 @@ def run_report(
     dry_run: bool,
     force: bool,
     debug: bool = False,
+    from_history: bool = False,
 ) -> ReportOutcome:
     """Run the report pipeline: as the Prefect flow when PREFECT_API_URL is set, else plainly."""
     api = os.environ.get("PREFECT_API_URL", "").strip()
@@ -128,6 +149,7 @@ def run_report(
             dry_run=dry_run,
             force=force,
             config=str(settings.config_path),
+            from_history=from_history,
         )
     with _prefect_api(api, debug):
         from flows.report import report_flow
@@ -141,6 +163,7 @@ def run_report(
             force=force,
             require_approval=False,
             config=str(settings.config_path),
+            from_history=from_history,
         )
 
 
@@ -188,8 +211,12 @@ def _hide_tracebacks_on_console() -> None:
 def demo() -> int:
     """The full report on the bundled sample data, into the outbox; print where it went."""
     settings = load_settings(DEFAULT_CONFIG)
-    # Earlier half-years into the history first, so the report shows its trend section.
-    compute_and_record(settings, [date(2017, 6, 30), date(2017, 12, 31)])
+    # The two earlier half-years are reported first (as previews, nothing sent), so the report
+    # shows its trend section: a trend shows reported half-years only.
+    for earlier in ("2017H1", "2017H2"):
+        run_report(
+            settings, period=earlier, as_of=None, language=None, to=None, dry_run=True, force=False
+        )
     outcome = run_report(
         settings, period="2018H1", as_of=None, language=None, to=None, dry_run=False, force=True
     )

@@ -13,6 +13,7 @@ in the same order, so outputs, messages and exit codes cannot drift apart.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
@@ -20,12 +21,13 @@ from zoneinfo import ZoneInfo
 from flows.outcome import ReportOutcome, html_path
 from schemas.findings import Finding, ValidationReport
 from schemas.mail import DeliveryReceipt, Message
-from schemas.periods import period_key, resolve_as_of
+from schemas.periods import default_period_notice, period_key, resolve_as_of
 from schemas.report import RenderedReport, ReportContext, TrendPoint
 from schemas.results import Indicators
 from schemas.settings import Settings
 from schemas.tables import Inputs
 from tasks.deliver import Dispatch
+from tasks.history import Stored
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 FLOW_NAME = "d9-report"  # the flow's name in Prefect, and in failure notices
@@ -38,12 +40,27 @@ class ReportSteps(Protocol):
 
     def read_settings(self, config: str | None, /) -> Settings: ...
     def load(self, settings: Settings, /) -> Inputs: ...
-    def check(self, inputs: Inputs, settings: Settings, /) -> ValidationReport: ...
+    def check(
+        self, inputs: Inputs, settings: Settings, /, *, today: date | None = None
+    ) -> ValidationReport: ...
     def indicators(self, inputs: Inputs, as_of: date, settings: Settings, /) -> Indicators: ...
-    def remember(self, result: Indicators, settings: Settings, kind: str, /) -> None: ...
+    def counted(
+        self, result: Indicators, findings: tuple[Finding, ...], /
+    ) -> tuple[Finding, ...]: ...
+    def remember(
+        self,
+        result: Indicators,
+        settings: Settings,
+        kind: str,
+        now: datetime,
+        findings: tuple[Finding, ...],
+        trends: dict[str, list[TrendPoint]],
+        /,
+    ) -> None: ...
+    def stored_report(self, settings: Settings, as_of: date, /) -> Stored: ...
     def trends(self, result: Indicators, settings: Settings, /) -> dict[str, list[TrendPoint]]: ...
     def render(self, context: ReportContext, /) -> RenderedReport: ...
-    def appendix(self, result: Indicators, language: str, /) -> bytes: ...
+    def appendix(self, result: Indicators, language: str, context: ReportContext, /) -> bytes: ...
     def recipients(self, to: list[str] | None, settings: Settings, /) -> list[str]: ...
     def compose_report(
         self, rendered: RenderedReport, xlsx: bytes, to: list[str], settings: Settings, p: str, /
@@ -69,6 +86,7 @@ def report(
     force: bool = False,
     approve: Approve | None = None,
     config: str | None = None,
+    from_history: bool = False,
 ) -> ReportOutcome:
     """Render the situation report for a half-year and send it once (see report_flow's Args).
 
@@ -76,25 +94,21 @@ def report(
     """
     now = datetime.now(HELSINKI)
     settings = steps.read_settings(config)
-    when = resolve_as_of(period, as_of, now.date())
+    deadline = settings.programme.deadline
+    when = resolve_as_of(period, as_of, now.date(), deadline)
     key, lang = period_key(when), language or settings.report.language
-    inputs = steps.load(settings)
-    validation = steps.check(inputs, settings)
-    if validation.blocking:
-        told = None if dry_run else steps.tell_blocked(validation.blocking, settings, key, lang)
-        return ReportOutcome.blocked(key, validation.blocking, told, settings.report.team_lead)
-    result = steps.indicators(inputs, when, settings)
-    steps.remember(result, settings, "report")
-    context = ReportContext(
-        indicators=result,
-        generated_at=now,
-        trends=steps.trends(result, settings),
-        warnings=validation.warnings,
-        language=lang,
-        programme_start=settings.programme.start,
-        programme_deadline=settings.programme.deadline,
-    )
-    rendered, xlsx = steps.render(context), steps.appendix(result, lang)
+    if notice := default_period_notice(period, as_of, now.date(), deadline, lang):
+        print(notice)
+    if from_history:
+        past = steps.stored_report(settings, when)
+        figures = Figures(past.indicators, past.findings, past.recorded_at, past.trends)
+    else:
+        found = _figures(steps, settings, when, now, lang, dry_run)
+        if isinstance(found, ReportOutcome):
+            return found
+        figures = found
+    result, context = figures.indicators, _context(figures, lang, settings)
+    rendered, xlsx = steps.render(context), steps.appendix(result, lang, context)
     message = steps.compose_report(rendered, xlsx, steps.recipients(to, settings), settings, key)
     steps.publish_indicators(result)
     if dry_run:
@@ -112,6 +126,44 @@ def report(
     return outcome
 
 
+@dataclass(frozen=True)
+class Figures:
+    """What a report shows: values, the findings on the rows used, when, and the trend."""
+
+    indicators: Indicators
+    counted: tuple[Finding, ...]
+    generated: datetime
+    trends: dict[str, list[TrendPoint]]
+
+
+def _figures(
+    steps: ReportSteps, settings: Settings, when: date, now: datetime, lang: str, dry_run: bool
+) -> Figures | ReportOutcome:
+    """Load, validate, compute and store the figures; a blocked outcome if data blocks."""
+    key = period_key(when)
+    inputs = steps.load(settings)
+    validation = steps.check(inputs, settings, today=now.date())
+    if validation.blocking:
+        told = None if dry_run else steps.tell_blocked(validation.blocking, settings, key, lang)
+        return ReportOutcome.blocked(key, validation.blocking, told, settings.report.team_lead)
+    result = steps.indicators(inputs, when, settings)
+    counted, trends = steps.counted(result, validation.warnings), steps.trends(result, settings)
+    steps.remember(result, settings, "report", now, counted, trends)
+    return Figures(result, counted, now, trends)
+
+
+def _context(figures: Figures, language: str, settings: Settings) -> ReportContext:
+    return ReportContext(
+        indicators=figures.indicators,
+        generated_at=figures.generated,
+        trends=figures.trends,
+        warnings=figures.counted,
+        language=language,
+        programme_start=settings.programme.start,
+        programme_deadline=settings.programme.deadline,
+    )
+
+
 def report_without_prefect(
     *,
     period: str | None,
@@ -121,6 +173,7 @@ def report_without_prefect(
     dry_run: bool,
     force: bool,
     config: str | None,
+    from_history: bool = False,
 ) -> ReportOutcome:
     """The report pipeline with plain steps; a failure mails the team lead, as the flow's hook."""
     from flows import plain
@@ -136,6 +189,7 @@ def report_without_prefect(
             dry_run=dry_run,
             force=force,
             config=config,
+            from_history=from_history,
         )
     except Exception as exc:  # told, then raised again: the command line prints its one line
         notify_failure(FLOW_NAME, LOCAL_RUN, config, exc)

@@ -12,8 +12,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 from flows import messages
+from schemas.catalogue import translate
+from schemas.errors import ConfigError
 from schemas.findings import Finding, ValidationReport
 from schemas.mail import DeliveryReceipt, Message
+from schemas.periods import period_key
 from schemas.report import RenderedReport, ReportContext, TrendPoint
 from schemas.results import Indicators
 from schemas.settings import Settings, load_settings
@@ -22,7 +25,7 @@ from tasks import history
 from tasks.deliver import Dispatch, OutboxMailer, compose, ledger, mailer_for, send_once
 from tasks.indicators import compute_indicators
 from tasks.load import load_inputs
-from tasks.report import build_appendix, render_report
+from tasks.report import build_appendix, counted_findings, evidence_frames, render_report
 from tasks.validate import quality, validate_cached
 from tasks.validate.check import Engine
 
@@ -39,30 +42,53 @@ def check(
     inputs: Inputs,
     settings: Settings,
     data_docs_dir: Path | None = None,
+    today: date | None = None,
     engine: Engine = "polars",
 ) -> ValidationReport:
     """Validate (Polars by default: no seconds of Great Expectations import; same findings)."""
-    return validate_cached(inputs, settings, data_docs_dir=data_docs_dir, engine=engine)
+    return validate_cached(
+        inputs, settings, data_docs_dir=data_docs_dir, today=today, engine=engine
+    )
 
 
 def indicators(inputs: Inputs, as_of: date, settings: Settings) -> Indicators:
     return compute_indicators(inputs.frames(), as_of, settings)
 
 
-def remember(result: Indicators, settings: Settings, kind: str) -> None:
-    history.record(result, kind, settings.state_dir)
+def counted(result: Indicators, findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    return counted_findings(result, findings)
+
+
+def remember(
+    result: Indicators,
+    settings: Settings,
+    kind: str,
+    now: datetime | None = None,
+    findings: tuple[Finding, ...] = (),
+    trends: dict[str, list[TrendPoint]] | None = None,
+) -> None:
+    history.record(result, kind, settings.state_dir, now, findings, trends)
+
+
+def stored_report(settings: Settings, as_of: date) -> history.Stored:
+    found = history.stored(settings.state_dir, as_of, kinds=history.REPORTED)
+    if found is None:
+        period = period_key(as_of)
+        raise ConfigError(translate(settings.report.language, "trust.no_snapshot", period=period))
+    return found
 
 
 def trends(result: Indicators, settings: Settings) -> dict[str, list[TrendPoint]]:
-    return {key: history.trend(settings.state_dir, key, result.as_of) for key in result.results}
+    state, as_of = settings.state_dir, result.as_of
+    return {key: history.reported_trend(state, key, as_of) for key in result.results}
 
 
 def render(context: ReportContext) -> RenderedReport:
     return render_report(context)
 
 
-def appendix(result: Indicators, language: str) -> bytes:
-    return build_appendix(result, language)
+def appendix(result: Indicators, language: str, context: ReportContext | None = None) -> bytes:
+    return build_appendix(result, language, evidence_frames(context) if context else None)
 
 
 def recipients(to: list[str] | None, settings: Settings, variable: object = None) -> list[str]:

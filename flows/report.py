@@ -2,9 +2,11 @@
 steps run as the Prefect tasks of `flows.steps` (the command line runs the same pipeline with
 plain functions when no Prefect API is configured).
 
-load → validate → (blocked? tell the team lead) → indicators → history → render + appendix
-→ compose → (dry run? preview only) → (scheduled? preview to the team lead, wait for approval)
-→ send once.
+load → validate → (blocked? tell the team lead) → indicators → findings on the rows used
+→ trend → history → render + appendix → compose → (dry run? preview only) → (scheduled? preview
+to the team lead, wait for approval) → send once. With `from_history`, the values, context
+figures, findings and trend stored when the period was reported replace the steps up to history
+(no spreadsheet is read).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ def report_flow(
     force: bool = False,
     require_approval: bool = False,
     config: str | None = None,
+    from_history: bool = False,
 ) -> ReportOutcome:
     """Render the situation report for a half-year (default: the last one ended) and send it once.
 
@@ -41,6 +44,7 @@ def report_flow(
         force: send even to recipients who already had this period's report.
         require_approval: send the preview to the team lead and wait for approval in the UI.
         config: path of the TOML configuration (default: $D9_CONFIG or the bundled file).
+        from_history: render what was reported for the period from the stored values.
     """
     return pipeline.report(
         steps,
@@ -52,4 +56,5 @@ def report_flow(
         force=force,
         approve=approval.approved if require_approval else None,
         config=config,
+        from_history=from_history,
     )

@@ -9,6 +9,7 @@ Caching is off: every run reads the spreadsheets anew.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
@@ -32,6 +33,8 @@ def _task(name: str) -> Callable[[Callable[P, R]], Task[P, R]]:
 read_settings = _task("read settings")(plain.read_settings)
 load = _task("load spreadsheets")(plain.load)
 indicators = _task("compute indicators")(plain.indicators)
+counted = _task("count findings on the rows used")(plain.counted)
+stored_report = _task("read stored report")(plain.stored_report)
 remember = _task("store history")(plain.remember)
 trends = _task("read trends")(plain.trends)
 render = _task("render report")(plain.render)
@@ -50,10 +53,13 @@ link = artifacts.link  # a markdown artifact of the flow run itself, not a task
 
 @_task("validate")
 def check(
-    inputs: Inputs, settings: Settings, data_docs_dir: Path | None = None
+    inputs: Inputs,
+    settings: Settings,
+    data_docs_dir: Path | None = None,
+    today: date | None = None,
 ) -> ValidationReport:
     """Great Expectations, the validator of record, in the flows (Data Docs need it)."""
-    return plain.check(inputs, settings, data_docs_dir, engine="gx")
+    return plain.check(inputs, settings, data_docs_dir, today, engine="gx")
 
 
 @_task("resolve recipients")

@@ -2,6 +2,8 @@
 
 A period's as-of date is its last day: `2018H1` -> 2018-06-30, `2018H2` -> 2018-12-31.
 Period text is read case-insensitively with surrounding whitespace ignored (`" 2018h1 "`).
+Half-years written by people (a `Kausi` cell, a sheet name) are read by `half_year`: `2018H1`,
+`2018 H1`, `2018-H1`, `H1/2018`, `H1 2018`, `1/2018`, `2018/1`, `1H2018`, any case.
 """
 
 from __future__ import annotations
@@ -10,10 +12,21 @@ import re
 from datetime import date
 from fractions import Fraction
 
+from schemas.catalogue import translate
 from schemas.errors import ConfigError
 
 _PERIOD = re.compile(r"^(\d{4})H([12])$")
 DAYS_PER_MONTH = 365.25 / 12  # the mean calendar month, for paces "per month"
+# The spellings of a half-year people write, each giving (year, half) or (half, year) groups.
+_YEAR_FIRST = (r"(\d{4})\s*[-_/]?\s*H\s*([12])", r"(\d{4})\s*/\s*([12])")
+_HALF_FIRST = (
+    r"H\s*([12])\s*[-_/]?\s*(\d{4})",
+    r"([12])\s*/\s*(\d{4})",
+    r"([12])\s*H\s*[-_/]?\s*(\d{4})",
+)
+_SPELLINGS = [(re.compile(p), False) for p in _YEAR_FIRST] + [
+    (re.compile(p), True) for p in _HALF_FIRST
+]
 
 
 def _split(period: str) -> tuple[int, int]:
@@ -22,6 +35,28 @@ def _split(period: str) -> tuple[int, int]:
     if match is None:
         raise ConfigError(f"period must look like 2018H1 or 2018H2 (got {period!r})")
     return int(match.group(1)), int(match.group(2))
+
+
+def half_year(text: object, *, within: bool = False) -> str | None:
+    """Read a half-year as people write it (`2018 H1`, `H1/2018`, `1/2018`...) as `2018H1`.
+
+    The whole text must be the half-year, unless `within` (a sheet name such as
+    'Digiperiaatteet 2018 H1'). None when no spelling matches.
+    """
+    clean = str(text).strip().upper()
+    for pattern, half_first in _SPELLINGS:
+        found = _find(pattern, clean, within)
+        if found is not None:
+            year, half = (found[2], found[1]) if half_first else (found[1], found[2])
+            return f"{year}H{half}"
+    return None
+
+
+def _find(pattern: re.Pattern[str], text: str, within: bool) -> re.Match[str] | None:
+    if not within:
+        return pattern.fullmatch(text)
+    bounded = re.compile(r"(?<![\dA-Z])" + pattern.pattern + r"(?![\dA-Z])")
+    return bounded.search(text)
 
 
 def parse_period(period: str) -> date:
@@ -71,11 +106,37 @@ def last_completed_period(today: date) -> str:
     return previous_period(period_containing(today))
 
 
-def resolve_as_of(period: str | None, as_of: date | None, today: date) -> date:
-    """Pick the as-of date: `as_of`, else the end of `period`, else of the last half-year ended."""
+def default_period(today: date, deadline: date | None = None) -> tuple[str, bool]:
+    """The default report period: the last half-year ended, at most the deadline's half-year.
+
+    Returns (period, clamped): `clamped` is True when the deadline's half-year replaced a later one.
+    """
+    period = last_completed_period(today)
+    if deadline is not None and parse_period(period) > parse_period(period_containing(deadline)):
+        return period_containing(deadline), True
+    return period, False
+
+
+def default_period_notice(
+    period: str | None, as_of: date | None, today: date, deadline: date, language: str
+) -> str | None:
+    """The one line saying the default period was clamped to the deadline's, else None."""
+    if period or as_of:
+        return None
+    chosen, clamped = default_period(today, deadline)
+    if not clamped:
+        return None
+    latest = last_completed_period(today)
+    return translate(language, "trust.period_clamped", latest=latest, period=chosen)
+
+
+def resolve_as_of(
+    period: str | None, as_of: date | None, today: date, deadline: date | None = None
+) -> date:
+    """Pick the as-of date: `as_of`, else the end of `period`, else of `default_period`."""
     if as_of is not None:
         return as_of
-    return parse_period(period or last_completed_period(today))
+    return parse_period(period or default_period(today, deadline)[0])
 
 
 def period_key(as_of: date) -> str:

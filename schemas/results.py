@@ -86,9 +86,15 @@ class PrinciplesMatrix:
     period: str
     matrix: Cells  # assessment (None: not assessed)
     change: Cells  # "better" / "worse" / "same" / "new" (None: not assessed now)
+    left_out: tuple[str, ...] = ()  # key projects of the previous half-year without rows now
 
     def to_json(self) -> dict[str, Any]:
-        return {"period": self.period, "matrix": self.matrix, "change": self.change}
+        return {
+            "period": self.period,
+            "matrix": self.matrix,
+            "change": self.change,
+            "left_out": list(self.left_out),
+        }
 
 
 Detail = Trajectory | Coverage | Sample | SurveyColours | PrinciplesMatrix
@@ -112,7 +118,8 @@ def detail_from_json(data: Mapping[str, Any]) -> Detail | None:
         colours = {m: Status(c) for m, c in data["colours"].items()}
         return SurveyColours(data.get("round"), colours, data.get("means", {}))
     if "matrix" in data:
-        return PrinciplesMatrix(data["period"], data["matrix"], data.get("change", {}))
+        left_out = tuple(data.get("left_out", ()))
+        return PrinciplesMatrix(data["period"], data["matrix"], data.get("change", {}), left_out)
     return None
 
 
@@ -163,6 +170,9 @@ class Indicators:
     results: dict[str, IndicatorResult]
     context: dict[str, ContextFigure] = field(default_factory=dict)
     fingerprint: str = ""  # hash of the input data
+    # Rows behind parts of a figure that are not its own rows, for the appendix (not stored):
+    # e.g. "principles_previous", the previous half-year's cells behind the change arrows.
+    evidence: dict[str, pl.DataFrame] = field(default_factory=dict, compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -57,6 +57,11 @@ class LoadedTable:
     headers: dict[str, str]  # canonical column -> header text as found in the sheet
     letters: dict[str, str]  # canonical column -> spreadsheet column letter, e.g. "C"
     problems: tuple[CellProblem, ...] = ()
+    found_headers: tuple[str, ...] = ()  # every header of the header row, as written
+
+    def missing(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        """The canonical columns among `names` that no header of the sheet named."""
+        return tuple(n for n in names if n not in self.headers)
 
 
 @dataclass(frozen=True)

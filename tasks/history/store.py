@@ -4,6 +4,11 @@ A snapshot is keyed by (as_of, fingerprint of the input data). Recording the sam
 replaces that snapshot's values in place (same data, possibly other thresholds) and refreshes
 its `recorded_at`; other snapshots are never touched. Each `record` is one transaction: if any
 insert fails, nothing of it is kept. Values keep their type (int stays int, float stays float).
+
+Beside the indicator values a snapshot keeps its context figures and the data-quality findings
+the report counted (`tasks.history.extras`), so `snapshot` gives back everything a report shows
+and a reported half-year can be rendered again without the spreadsheets. Trends read only
+reports of half-years (`reported_trend`), never ad-hoc `d9 indicators` runs.
 """
 
 from __future__ import annotations
@@ -16,10 +21,25 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from schemas.findings import Finding
+from schemas.periods import period_of
 from schemas.results import IndicatorResult, Indicators, Status, detail_from_json
 from tasks import _sqlite
+from tasks.history.extras import (
+    Stored,
+    Trends,
+    context_from_json,
+    context_json,
+    drawn_json,
+    findings_from_json,
+    findings_json,
+    trends_from_json,
+    trends_json,
+    with_drawn,
+)
 
 FILE_NAME = "history.sqlite"
+REPORTED = ("report",)  # the kind of snapshot a sent or previewed report writes
 Point = tuple[date, float | int | None, Status]
 
 _SCHEMA = """
@@ -42,6 +62,13 @@ CREATE TABLE IF NOT EXISTS indicator_value (
     denominator INTEGER,
     extra TEXT NOT NULL,
     PRIMARY KEY (snapshot_id, indicator_id)
+);
+CREATE TABLE IF NOT EXISTS snapshot_extra (
+    snapshot_id INTEGER PRIMARY KEY REFERENCES snapshot(id) ON DELETE CASCADE,
+    context TEXT NOT NULL,
+    findings TEXT NOT NULL,
+    drawn TEXT NOT NULL,
+    trends TEXT NOT NULL
 );
 """
 
@@ -69,11 +96,18 @@ def _value_rows(snapshot_id: int, indicators: Indicators) -> Iterator[tuple[Any,
         )
 
 
-def record(indicators: Indicators, kind: str, state_dir: Path, now: datetime | None = None) -> None:
+def record(
+    indicators: Indicators,
+    kind: str,
+    state_dir: Path,
+    now: datetime | None = None,
+    findings: tuple[Finding, ...] = (),
+    trends: Trends | None = None,
+) -> None:
     """Store one snapshot of indicator values atomically; re-recording the same data replaces it.
 
     `kind` says which run wrote it (e.g. "report", "check", "indicators"); `now` is the clock
-    (default: the current UTC time).
+    (default: the current UTC time); `findings` and `trends` are what a report counted and showed.
     """
     now = now or datetime.now(UTC)
     with _connect(state_dir) as conn, _sqlite.transaction(conn):
@@ -95,6 +129,16 @@ def record(indicators: Indicators, kind: str, state_dir: Path, now: datetime | N
         conn.executemany(
             "INSERT INTO indicator_value VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             _value_rows(snapshot_id, indicators),
+        )
+        conn.execute(
+            "INSERT OR REPLACE INTO snapshot_extra VALUES (?, ?, ?, ?, ?)",
+            (
+                snapshot_id,
+                context_json(indicators.context),
+                findings_json(findings),
+                drawn_json(indicators),
+                trends_json(trends or {}),
+            ),
         )
 
 
@@ -118,15 +162,43 @@ def trend(
     return [(date.fromisoformat(d), v, Status(s)) for d, (v, s) in latest.items()]
 
 
-def snapshot(state_dir: Path, as_of: date, fingerprint: str | None = None) -> Indicators | None:
-    """Return the stored values of an as-of date (the latest, or the one of a fingerprint)."""
+def reported_trend(state_dir: Path, indicator_id: str, up_to: date) -> list[Point]:
+    """The values of reported half-years up to `up_to`: the latest report per half-year, only."""
+    points = trend(state_dir, indicator_id, up_to, REPORTED)
+    return [p for p in points if period_of(p[0]) is not None]
+
+
+def snapshot(
+    state_dir: Path,
+    as_of: date,
+    fingerprint: str | None = None,
+    kinds: tuple[str, ...] | None = None,
+) -> Indicators | None:
+    """Return the stored values of an as-of date (the latest, or the one of a fingerprint).
+
+    `kinds` limits it to snapshots written by those runs (e.g. `REPORTED`).
+    """
+    found = stored(state_dir, as_of, fingerprint, kinds)
+    return found.indicators if found is not None else None
+
+
+def stored(
+    state_dir: Path,
+    as_of: date,
+    fingerprint: str | None = None,
+    kinds: tuple[str, ...] | None = None,
+) -> Stored | None:
+    """Return a stored snapshot with its findings and when it was recorded, or None."""
     if not history_path(state_dir).exists():
         return None
+    kind_filter = f" AND kind IN ({','.join('?' * len(kinds))})" if kinds else ""
     with _connect(state_dir) as conn:
         found = conn.execute(
-            "SELECT id, period, fingerprint FROM snapshot WHERE as_of = ?"
-            " AND (? IS NULL OR fingerprint = ?) ORDER BY recorded_at DESC, id DESC LIMIT 1",
-            (as_of.isoformat(), fingerprint, fingerprint),
+            "SELECT id, period, fingerprint, recorded_at FROM snapshot WHERE as_of = ?"
+            " AND (? IS NULL OR fingerprint = ?)"
+            + kind_filter
+            + " ORDER BY recorded_at DESC, id DESC LIMIT 1",
+            (as_of.isoformat(), fingerprint, fingerprint, *(kinds or ())),
         ).fetchone()
         if found is None:
             return None
@@ -135,6 +207,10 @@ def snapshot(state_dir: Path, as_of: date, fingerprint: str | None = None) -> In
             " FROM indicator_value WHERE snapshot_id = ? ORDER BY rowid",
             (found[0],),
         ).fetchall()
+        extra = conn.execute(
+            "SELECT context, findings, drawn, trends FROM snapshot_extra WHERE snapshot_id = ?",
+            (found[0],),
+        ).fetchone() or ("[]", "[]", "{}", "{}")
     results = {
         iid: IndicatorResult(
             iid,
@@ -143,8 +219,13 @@ def snapshot(state_dir: Path, as_of: date, fingerprint: str | None = None) -> In
             target=target,
             numerator=num,
             denominator=den,
-            detail=detail_from_json(json.loads(extra)),
+            detail=detail_from_json(json.loads(extra_json)),
         )
-        for iid, value, status, target, num, den, extra in values
+        for iid, value, status, target, num, den, extra_json in values
     }
-    return Indicators(as_of, found[1], results, fingerprint=found[2])
+    context = context_from_json(extra[0])
+    indicators = with_drawn(
+        Indicators(as_of, found[1], results, context, fingerprint=found[2]), extra[2]
+    )
+    recorded = datetime.fromisoformat(found[3])
+    return Stored(indicators, findings_from_json(extra[1]), recorded, trends_from_json(extra[3]))

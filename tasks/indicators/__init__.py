@@ -23,11 +23,17 @@ Choices where DESIGN.md leaves room (each tested in tests/tasks/test_indicators.
 - `quick_satisfaction_mean`: feedback with a rating (blank = no answer, not counted in n),
   answered_on <= as_of, whose engagement_id is a Herätys or Kokeilu engagement of the register.
 - `agency_survey_green_share`: of the answers with answered_on <= as_of, the latest round (the
-  one with the latest answer; ties: the greater round text). Per metric mean -> colour with
-  `settings.agency_survey.threshold(metric)`; a metric without answers is grey and not counted.
-  value = green metrics / counted metrics; green when all are green, yellow when none is red.
+  one with the latest answer; ties: the greater round text; `schemas.survey.latest_round`). Per
+  metric mean -> colour with `settings.agency_survey.threshold(metric)`; a configured metric
+  without answers (or without a column) is grey and counts as not green. value = green metrics /
+  configured metrics; green when all are green, yellow when none is red (so at best yellow with
+  a grey one); grey, value None, when no metric has answers.
+- The previous half-year's principle rows (behind the change arrows) are kept as evidence for
+  the appendix (`Indicators.evidence["principles_previous"]`).
 - `principles_assessed_share` uses the half-year containing as_of. Its key projects are those
-  with a row in that half-year, each with all nine principles (a missing row is a blank cell);
+  with a row in that half-year or in the previous one (a project left out of this half-year
+  counts as nine cells not assessed and is named in `left_out`), each with all nine principles
+  (a missing row is a blank cell);
   duplicate rows of a cell: the last non-blank one wins. Assessed = toteutuu / osittain /
   ei toteudu. Change per cell vs the previous half-year: None when the cell is not assessed
   now; "new" when it was not assessed then (project absent, blank or ei arvioitavissa);
@@ -39,12 +45,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from schemas.periods import period_of
+from schemas.periods import period_containing, period_of, previous_period
 from schemas.results import IndicatorResult, Indicators
 from schemas.settings import Settings
 from schemas.tables import Frames
 from tasks.indicators.context import context_figures
-from tasks.indicators.principles import principles_assessed_share
+from tasks.indicators.principles import period_rows, principles_assessed_share
 from tasks.indicators.progress import branches_covered, engagements_completed
 from tasks.indicators.shares import (
     agency_survey_green_share,
@@ -69,12 +75,14 @@ INDICATORS: dict[str, Indicator] = {
 def compute_indicators(frames: Frames, as_of: date, settings: Settings) -> Indicators:
     """Compute every indicator (DESIGN.md order) and the context figures as of a date."""
     results = {iid: fn(frames, as_of, settings) for iid, fn in INDICATORS.items()}
+    before = previous_period(period_containing(as_of))
     return Indicators(
         as_of,
         period_of(as_of),
         results,
         context_figures(frames.engagements, as_of, settings),
         frames.fingerprint(),
+        evidence={"principles_previous": period_rows(frames.principles, before)},
     )
 
 

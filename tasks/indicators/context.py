@@ -13,7 +13,10 @@ Choices (DESIGN.md leaves them open):
   molemmat; `starting_phase_share`: project_stage is alkava. Both over all reached engagements
   (a blank counts as "no"); value None when there are none.
 - `investment_advice`: counts of toteuta / muuta / älä toteuta; value = (muuta + älä toteuta) /
-  engagements with any advice; rows = those advised to change or not to invest.
+  engagements with any advice; rows = every engagement with advice, `counted` marking those
+  advised to change or not to invest.
+- `cross_administrative_share`: reached engagements marked Poikkihallinnollinen (a blank counts
+  as no); each is still counted once, under its own `branch`, in the other figures.
 - `deregulation_opportunities`: reached engagements with regulatory_obstacles filled that were
   active in the half-year containing as_of (end_date blank or on/after the half-year's first day).
   Its rows carry the `regulatory_obstacles` column; no other figure's rows do (the report
@@ -65,14 +68,16 @@ def _share_figure(
 def _investment(base: pl.DataFrame) -> ContextFigure:
     counts = _counts(base, "investment_advice", vocabulary("investment_advice")[0])
     advised = sum(counts.values())
-    changed = base.filter(pl.col("investment_advice").is_in(("muuta", "älä toteuta")))
+    changing = pl.col("investment_advice").is_in(("muuta", "älä toteuta")).alias("counted")
+    rows = base.filter(pl.col("investment_advice").is_not_null()).with_columns(changing)
+    changed = int(rows["counted"].sum())
     return ContextFigure(
         "investment_advice",
         counts=counts,
-        value=changed.height / advised if advised else None,
-        numerator=changed.height,
+        value=changed / advised if advised else None,
+        numerator=changed,
         denominator=advised,
-        rows=appendix(changed, (*ENGAGEMENT_COLUMNS, "investment_advice")),
+        rows=appendix(rows, (*ENGAGEMENT_COLUMNS, "investment_advice", "counted")),
     )
 
 
@@ -126,6 +131,12 @@ def context_figures(
         ),
         _share_figure(
             "starting_phase_share", base, pl.col("project_stage") == "alkava", ("project_stage",)
+        ),
+        _share_figure(
+            "cross_administrative_share",
+            base,
+            pl.col("cross_administrative"),
+            ("cross_administrative",),
         ),
         _investment(base),
         _deregulation(base, as_of),

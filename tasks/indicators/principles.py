@@ -46,21 +46,29 @@ def _change(now: str | None, before: str | None) -> str | None:
     return "better" if step > 0 else "worse" if step < 0 else "same"
 
 
+def _with_left_out(
+    matrix: dict[str, dict[str, str | None]], before: dict[str, dict[str, str | None]]
+) -> tuple[dict[str, dict[str, str | None]], tuple[str, ...]]:
+    """Add the key projects of the previous half-year missing now, with nine blank cells."""
+    left_out = tuple(k for k in before if k not in matrix)
+    return matrix | {k: dict.fromkeys(PRINCIPLES) for k in left_out}, left_out
+
+
 def principles_assessed_share(frames: Frames, as_of: date, settings: Settings) -> IndicatorResult:
-    """Return the share of key project x principle cells assessed in the half-year of as_of."""
+    """Return the share of key project x principle cells assessed in the half-year of as_of.
+
+    The key projects are those with rows in the half-year or in the previous one: a project
+    left out of this half-year counts as nine cells not assessed and is named in the detail.
+    """
     period = period_containing(as_of)
-    matrix = _matrix(_cells(frames.principles, period))
     before = _matrix(_cells(frames.principles, previous_period(period)))
+    matrix, left_out = _with_left_out(_matrix(_cells(frames.principles, period)), before)
     change = {
         k: {p: _change(a, before.get(k, {}).get(p)) for p, a in cells.items()}
         for k, cells in matrix.items()
     }
     numerator = sum(a in RANK for cells in matrix.values() for a in cells.values())
     denominator = len(matrix) * len(PRINCIPLES)
-    in_period = frames.principles.filter(_in_period(period))
-    rows = appendix(
-        in_period, ("period", "key_project", "principle", "assessment", "notes", "_cell")
-    )
     return IndicatorResult(
         "principles_assessed_share",
         numerator / denominator if denominator else None,
@@ -68,6 +76,14 @@ def principles_assessed_share(frames: Frames, as_of: date, settings: Settings) -
         target=1.0,
         numerator=numerator,
         denominator=denominator,
-        detail=PrinciplesMatrix(period, matrix, change),
-        rows=rows,
+        detail=PrinciplesMatrix(period, matrix, change, left_out),
+        rows=period_rows(frames.principles, period),
+    )
+
+
+def period_rows(principles: pl.DataFrame, period: str) -> pl.DataFrame:
+    """The principle rows of a half-year, as the appendix lists them."""
+    return appendix(
+        principles.filter(_in_period(period)),
+        ("period", "key_project", "principle", "assessment", "notes", "_cell"),
     )

@@ -10,6 +10,7 @@ import polars as pl
 from schemas.datasets import QUICK_CONCEPTS
 from schemas.results import IndicatorResult, Sample, Status, SurveyColours
 from schemas.settings import Settings
+from schemas.survey import latest_round
 from schemas.tables import Frames
 from tasks.indicators.common import (
     ENGAGEMENT_COLUMNS,
@@ -82,60 +83,35 @@ def quick_satisfaction_mean(frames: Frames, as_of: date, settings: Settings) -> 
     )
 
 
-def _survey_round(frames: Frames, as_of: date) -> tuple[str | None, pl.DataFrame]:
-    dated = frames.agency_survey.with_columns(
-        pl.col("round").cast(pl.String).str.strip_chars()
-    ).filter((pl.col("answered_on") <= as_of) & filled("round"))
-    if dated.is_empty():
-        return None, dated
-    latest = (
-        dated.group_by("round")
-        .agg(pl.col("answered_on").max())
-        .sort(["answered_on", "round"], descending=True)
-        .item(0, "round")
-    )
-    return latest, dated.filter(pl.col("round") == latest)
+def _survey_status(colours: list[Status]) -> Status:
+    """Green when every metric is green, yellow when none is red; grey when none has answers."""
+    if all(c == Status.GREY for c in colours):
+        return Status.GREY
+    if all(c == Status.GREEN for c in colours):
+        return Status.GREEN
+    return Status.RED if Status.RED in colours else Status.YELLOW
 
 
 def agency_survey_green_share(frames: Frames, as_of: date, settings: Settings) -> IndicatorResult:
-    """Return the share of survey metrics green in the latest round answered by as_of."""
-    metrics = [
-        m
-        for m in frames.survey_metrics or settings.sources.agency_survey.metrics
-        if m in frames.agency_survey.columns
-    ]
-    rnd, answers = _survey_round(frames, as_of)
-    row = (
-        answers.select(pl.col(m).cast(pl.Float64).mean() for m in metrics).row(0, named=True)
-        if metrics and answers.height
-        else dict.fromkeys(metrics)
-    )
+    """Return the share of the configured survey metrics green in the latest round by as_of."""
+    metrics = tuple(frames.survey_metrics or settings.sources.agency_survey.metrics)
+    rnd, answers = latest_round(frames.agency_survey, as_of)
+    present = [m for m in metrics if m in answers.columns]
+    means = answers.select(pl.col(m).cast(pl.Float64).mean() for m in present)
+    row = means.row(0, named=True) if present and answers.height else {}
+    thresholds = {m: settings.agency_survey.threshold(m) for m in metrics}
     colours = {
-        m: by_thresholds(
-            row[m],
-            settings.agency_survey.threshold(m).green,
-            settings.agency_survey.threshold(m).yellow,
-        )
-        for m in metrics
+        m: by_thresholds(row.get(m), thresholds[m].green, thresholds[m].yellow) for m in metrics
     }
-    counted = [c for c in colours.values() if c != Status.GREY]
-    green = sum(c == Status.GREEN for c in counted)
-    status = (
-        Status.GREY
-        if not counted
-        else Status.GREEN
-        if green == len(counted)
-        else Status.RED
-        if Status.RED in counted
-        else Status.YELLOW
-    )
+    status = _survey_status(list(colours.values()))
+    green = sum(c == Status.GREEN for c in colours.values())
     return IndicatorResult(
         "agency_survey_green_share",
-        green / len(counted) if counted else None,
+        None if status == Status.GREY else green / len(metrics),
         status,
         target=1.0,
         numerator=green,
-        denominator=len(counted),
-        detail=SurveyColours(rnd, colours, row),
-        rows=appendix(answers, ("response_id", "round", "answered_on", *metrics)),
+        denominator=len(metrics),
+        detail=SurveyColours(rnd, colours, {m: row.get(m) for m in metrics}),
+        rows=appendix(answers, ("response_id", "round", "answered_on", *present)),
     )

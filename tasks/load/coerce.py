@@ -13,7 +13,14 @@ import polars as pl
 
 from schemas.contract import Column, Dataset, Kind
 from schemas.tables import DTYPES, ROW, SHEET, CellProblem, LoadedTable
-from tasks.load.headers import Header, choice_map, find_header, header_lookup, require_columns
+from tasks.load.headers import (
+    Header,
+    choice_map,
+    find_header,
+    header_cells,
+    header_lookup,
+    require_columns,
+)
 from tasks.load.workbook import RawSheet
 
 _EXPECTED = {Kind.INT: "integer", Kind.FLOAT: "number", Kind.DATE: "date", Kind.BOOL: "yes/no"}
@@ -35,7 +42,10 @@ def load_long(dataset: Dataset, raw: RawSheet, source: str) -> LoadedTable:
     typed = (_column(c, body) for c in dataset.columns)
     frame = body.select(*typed, ROW, pl.lit(raw.name).alias(SHEET))
     problems = _problems(dataset, body, frame, raw.name, header)
-    return LoadedTable(dataset, frame, source, raw.name, header.texts, header.letters, problems)
+    found = header_cells(raw, header)
+    return LoadedTable(
+        dataset, frame, source, raw.name, header.texts, header.letters, problems, found
+    )
 
 
 def _column(col: Column, body: pl.DataFrame) -> pl.Expr:

@@ -8,6 +8,7 @@ to their canonical ones, and words the errors for a missing sheet or required co
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -18,6 +19,8 @@ from schemas.tables import ROW
 from tasks.load.workbook import Book, RawSheet
 
 HEADER_SCAN_ROWS = 30
+# A note in brackets after a header's name: 'Kokonaistyytyväisyys (1–5)', 'Asiantuntemus [ka]'.
+_NOTE = re.compile(r"\s*(\([^()]*\)|\[[^\[\]]*\])\s*$")
 
 
 def header_lookup(dataset: Dataset) -> dict[str, str]:
@@ -44,14 +47,26 @@ def find_header(raw: RawSheet, lookup: dict[str, str]) -> Header:
     best = Header()
     for i, cells in enumerate(raw.frame.head(HEADER_SCAN_ROWS).select(letters).iter_rows()):
         row = Header(i)
-        for letter, cell in zip(letters, cells, strict=True):
-            name = lookup.get(normalise_label(cell)) if cell is not None else None
-            if name and name not in row.letters:
-                row.letters[name], row.texts[name] = letter, cell
+        for match in (_exact, _without_note):  # a header as written beats one with a note
+            for letter, cell in zip(letters, cells, strict=True):
+                name = match(lookup, cell)
+                if name and name not in row.letters and letter not in row.letters.values():
+                    row.letters[name], row.texts[name] = letter, cell
         first_text = best.at < 0 and any(c is not None for c in cells)
         if len(row.letters) > len(best.letters) or first_text:
             best = row
     return best
+
+
+def _exact(lookup: dict[str, str], cell: str | None) -> str | None:
+    return lookup.get(normalise_label(cell)) if cell is not None else None
+
+
+def _without_note(lookup: dict[str, str], cell: str | None) -> str | None:
+    """The column a header names once a bracketed note after it is dropped."""
+    if cell is None or not _NOTE.search(cell):
+        return None
+    return lookup.get(normalise_label(_NOTE.sub("", cell)))
 
 
 def require_columns(dataset: Dataset, raw: RawSheet, header: Header, source: str) -> None:
@@ -63,8 +78,7 @@ def require_columns(dataset: Dataset, raw: RawSheet, header: Header, source: str
     ]
     if not missing:
         return
-    cells = raw.frame.drop(ROW).row(header.at) if header.at >= 0 else ()
-    seen = ", ".join(f"'{c}'" for c in cells if c is not None)
+    seen = ", ".join(f"'{c}'" for c in header_cells(raw, header))
     raise ValidationFailed(
         f"required column {', '.join(repr(m) for m in missing)} not found "
         f"(headers found: {seen or 'none'})",
@@ -72,6 +86,12 @@ def require_columns(dataset: Dataset, raw: RawSheet, header: Header, source: str
         sheet=raw.name or None,
         column=missing[0],
     )
+
+
+def header_cells(raw: RawSheet, header: Header) -> tuple[str, ...]:
+    """Every non-blank cell of the header row, as written."""
+    cells = raw.frame.drop(ROW).row(header.at) if header.at >= 0 else ()
+    return tuple(str(c) for c in cells if c is not None)
 
 
 def missing_sheet(book: Book, sheet: str) -> InputError:

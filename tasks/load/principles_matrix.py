@@ -9,18 +9,22 @@ next to the configured sheet name. Each matrix is unpivoted to the long form of 
 contract, a row per (key project, principle) cell, and the `CELL` column says where the
 assessment was written (e.g. 'D7'). A sheet already in long form (period, key project and
 principle columns) is read like any other dataset, with a null `CELL`.
+
+Every half-year written in a `Kausi` cell is read with `schemas.periods.half_year` and stored
+as `2018H1`; a cell no spelling matches becomes null plus a `CellProblem` naming the cell.
 """
 
 from __future__ import annotations
 
-import re
+from dataclasses import replace
 
 import polars as pl
 
 from schemas.contract import Dataset, normalise_label
 from schemas.datasets import PRINCIPLES
+from schemas.periods import half_year
 from schemas.reference import principle_aliases
-from schemas.tables import CELL, ROW, SHEET, LoadedTable
+from schemas.tables import CELL, ROW, SHEET, CellProblem, LoadedTable
 from tasks.load.coerce import load_long
 from tasks.load.headers import (
     Header,
@@ -43,8 +47,8 @@ def load_principles(dataset: Dataset, book: Book, sheet: str, found: str | None)
         named = find_header(raw, header_lookup(dataset)).letters
         long_form = {"period", "key_project", "principle"} <= named.keys()
         if long_form or not _is_matrix(raw):
-            return _with_cell(load_long(dataset, raw, book.name))
-        return _matrices(dataset, [(raw, _half_year(found))], book.name, found)
+            return _read_periods(_with_cell(load_long(dataset, raw, book.name)))
+        return _read_periods(_matrices(dataset, [(raw, _half_year(found))], book.name, found))
     halves = [
         (s, _half_year(s))
         for s in book.sheet_names
@@ -53,26 +57,42 @@ def load_principles(dataset: Dataset, book: Book, sheet: str, found: str | None)
     halves = [(s, p) for s, p in halves if p]
     if not halves:
         raise missing_sheet(book, sheet)
-    return _matrices(dataset, [(book.sheet(s), p) for s, p in halves], book.name, sheet)
+    tables = [(book.sheet(s), p) for s, p in halves]
+    return _read_periods(_matrices(dataset, tables, book.name, sheet))
 
 
 def _with_cell(table: LoadedTable) -> LoadedTable:
     frame = table.frame.with_columns(pl.lit(None, dtype=pl.String).alias(CELL))
-    return LoadedTable(
-        table.dataset,
-        frame,
-        table.source,
-        table.sheet,
-        table.headers,
-        table.letters,
-        table.problems,
-    )
+    return replace(table, frame=frame)
 
 
 def _half_year(text: str) -> str | None:
     """Return the half-year named in a sheet name, e.g. 'Digiperiaatteet 2018 H1' -> '2018H1'."""
-    match = re.search(r"(\d{4})\s*[-_/]?\s*[Hh]\s*([12])\b", text)
-    return f"{match[1]}H{match[2]}" if match else None
+    return half_year(text, within=True)
+
+
+def _read_periods(table: LoadedTable) -> LoadedTable:
+    """Store every `Kausi` as `2018H1`; an unreadable one becomes null plus a CellProblem."""
+    written = table.frame["period"].drop_nulls().unique().to_list()
+    read = {text: half_year(text) for text in written}
+    unreadable = [text for text, period in read.items() if period is None]
+    frame = table.frame.with_columns(
+        pl.col("period").replace_strict(read, default=None, return_dtype=pl.String)
+    )
+    problems = _period_problems(table, unreadable)
+    return replace(table, frame=frame, problems=table.problems + problems)
+
+
+def _period_problems(table: LoadedTable, unreadable: list[str]) -> tuple[CellProblem, ...]:
+    """Name the `Kausi` cells holding one of the `unreadable` texts, by address."""
+    if not unreadable or "period" not in table.letters:
+        return ()
+    letter, header = table.letters["period"], table.headers["period"]
+    bad = table.frame.filter(pl.col("period").is_in(unreadable))
+    return tuple(
+        CellProblem(row, "period", header, text, "half-year (2018H1)", sheet, f"{letter}{row}")
+        for text, row, sheet in bad.select("period", ROW, SHEET).iter_rows()
+    )
 
 
 def _matrix_lookup() -> dict[str, str]:

@@ -2,10 +2,13 @@
 
 `html.render_report` fills the Jinja templates (HTML and text) with what `view` prepares and
 the PNG charts of `charts`; `appendix.build_appendix` writes the XLSX of the rows behind every
-figure; `notices` renders the preview banner and the short notices; `i18n` formats for fi/en.
+figure, plus the sheets of `evidence` (trend values, findings counted, missing branches),
+which also picks the findings a report counts (those on rows its figures use); `notices`
+renders the preview banner and the short notices; `i18n` formats for fi/en.
 """
 
 from tasks.report.appendix import build_appendix
+from tasks.report.evidence import counted_findings, evidence_frames
 from tasks.report.html import environment, render_report
 from tasks.report.notices import (
     blocked_notice,
@@ -18,7 +21,9 @@ from tasks.report.notices import (
 __all__ = [
     "blocked_notice",
     "build_appendix",
+    "counted_findings",
     "environment",
+    "evidence_frames",
     "failure_notice",
     "nudge_notice",
     "preview",

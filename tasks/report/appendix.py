@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -141,8 +141,17 @@ def _write_dictionary(
     sheet.freeze_panes(1, 0)
 
 
-def build_appendix(indicators: Indicators, language: str = "fi") -> bytes:
-    """Return an XLSX workbook: a data dictionary, then a sheet of rows per figure that has them."""
+def build_appendix(
+    indicators: Indicators,
+    language: str = "fi",
+    evidence: Mapping[str, pl.DataFrame] | None = None,
+) -> bytes:
+    """Return an XLSX workbook: a data dictionary, then a sheet of rows per figure that has them.
+
+    After the figures' own rows come the `evidence` sheets (default: `indicators.evidence`),
+    each titled by its catalogue key `appendix.evidence.<key>`.
+    """
+    evidence = indicators.evidence if evidence is None else evidence
     figures = [
         (r.id, translate(language, f"indicator.{r.id}.name", r.id), r.rows)
         for r in indicators.results.values()
@@ -150,6 +159,10 @@ def build_appendix(indicators: Indicators, language: str = "fi") -> bytes:
     figures += [
         (f.id, translate(language, f"context.{f.id}", f.id), f.rows)
         for f in indicators.context.values()
+    ]
+    figures += [
+        (key, translate(language, f"appendix.evidence.{key}", key), frame)
+        for key, frame in evidence.items()
     ]
     figures = [f for f in figures if f[2].width]
     names = sheet_names([translate(language, "appendix.dictionary"), *(f[1] for f in figures)])

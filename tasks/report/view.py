@@ -62,7 +62,8 @@ def _matrix(result: IndicatorResult | None) -> dict[str, Any] | None:
         }
         for project, cells in detail.matrix.items()
     ]
-    return {"period": detail.period, "numbers": numbers, "rows": rows}
+    left_out = list(detail.left_out)
+    return {"period": detail.period, "numbers": numbers, "rows": rows, "left_out": left_out}
 
 
 def _quality(warnings: Sequence[Finding]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -40,13 +41,15 @@ def _rules_digest() -> str:
     return digest.hexdigest()
 
 
-def validation_key(inputs: Inputs, settings: Settings) -> str:
-    """The digest of everything a validation result depends on."""
+def validation_key(inputs: Inputs, settings: Settings, today: date | None = None) -> str:
+    """The digest of everything a validation result depends on (the day too: future dates)."""
     where = [
-        (t.source, t.sheet, sorted(t.headers.items()), repr(t.problems)) for t in inputs.tables()
+        (t.source, t.sheet, sorted(t.headers.items()), repr(t.problems), t.found_headers)
+        for t in inputs.tables()
     ]
     config = settings.model_dump_json(include={"owners", "report", "sources"})
-    parts = (inputs.frames().fingerprint(), repr(where), config, _rules_digest())
+    day = (today or date.today()).isoformat()
+    parts = (inputs.frames().fingerprint(), repr(where), config, _rules_digest(), day)
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -80,6 +83,7 @@ def validate_cached(
     settings: Settings,
     *,
     data_docs_dir: Path | None = None,
+    today: date | None = None,
     engine: Engine = "gx",
 ) -> ValidationReport:
     """Validate, or reuse the stored result for exactly these inputs; store the new result.
@@ -87,9 +91,10 @@ def validate_cached(
     Writing Data Docs always runs the suites (the docs are their by-product). Both engines
     give identical findings, so a result stored by one serves the other.
     """
-    key = validation_key(inputs, settings)
+    today = today or date.today()
+    key = validation_key(inputs, settings, today)
     if data_docs_dir is None and (found := read_cached(settings.state_dir, key)) is not None:
         return ValidationReport(found)
-    report = validate(inputs, settings, data_docs_dir=data_docs_dir, engine=engine)
+    report = validate(inputs, settings, data_docs_dir=data_docs_dir, today=today, engine=engine)
     write_cached(settings.state_dir, key, report.findings)
     return report

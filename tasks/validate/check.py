@@ -7,12 +7,14 @@ They give identical findings.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
 from schemas.findings import Finding, ValidationReport
 from schemas.settings import Settings
 from schemas.tables import Inputs
+from tasks.validate.figures import figure_findings
 from tasks.validate.findings import Context, rule_finding, type_finding
 from tasks.validate.gx import run_suites
 from tasks.validate.polars_rules import run_rules
@@ -27,10 +29,12 @@ def validate(
     settings: Settings,
     *,
     data_docs_dir: Path | None = None,
+    today: date | None = None,
     engine: Engine = "gx",
 ) -> ValidationReport:
-    """Run every dataset's rules; return the findings, and write Data Docs if asked.
+    """Run every dataset's rules and the figure checks; return the findings (+ Data Docs).
 
+    `today` (default: the current date) is what "a date in the future" is measured against.
     `engine` "polars" runs the rules without Great Expectations; Data Docs need "gx".
     """
     if engine == "polars" and data_docs_dir is not None:
@@ -49,6 +53,7 @@ def validate(
         found = rule_finding(rule, entry, getattr(inputs, rule.dataset), ctx)
         if (found.dataset, found.sheet, found.row, found.column) not in unreadable:
             findings.append(found)
+    findings += figure_findings(inputs, ctx, today or date.today())
     return ValidationReport(tuple(sorted(findings, key=_order)))
 
 

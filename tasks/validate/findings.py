@@ -13,7 +13,7 @@ from typing import Any
 
 import polars as pl
 
-from schemas.catalogue import messages
+from schemas.catalogue import messages, translate
 from schemas.contract import EMAIL_ADDRESS
 from schemas.findings import Finding, Severity
 from schemas.settings import Settings
@@ -78,6 +78,38 @@ def type_finding(p: CellProblem, table: LoadedTable, ctx: Context) -> Finding:
         message=f"{message} ({p.cell})" if p.cell else message,
         engagement_id=_text(record.get("engagement_id")) if _has_engagement(table) else "",
         owner=_owner(table, record, ctx.settings),
+    )
+
+
+def sheet_finding(
+    table: LoadedTable,
+    ctx: Context,
+    row: int,
+    column: str,
+    value: str,
+    rule: str,
+    severity: Severity,
+    *,
+    sheet: str | None = None,
+    **details: object,
+) -> Finding:
+    """A finding no column rule gives (row 0: the whole sheet), worded from the catalogue.
+
+    The message is the rule's short text, then its `figure_check.<rule>` detail filled in.
+    """
+    detail = translate(ctx.language, f"figure_check.{rule}", "", **details)
+    message = _message(rule, ctx.language) + (f": {detail}" if detail else "")
+    return Finding(
+        dataset=table.dataset.name,
+        source=table.source,
+        sheet=sheet or table.sheet,
+        row=row,
+        column=_header(table, column) if column in table.headers else column,
+        value=value,
+        rule=rule,
+        severity=severity,
+        message=message,
+        owner=_owner(table, {}, ctx.settings),
     )
 
 

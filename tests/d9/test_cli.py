@@ -155,6 +155,37 @@ def test_indicators_json_has_the_design_shape(
 
 
 @pytest.mark.slow
+def test_default_period_is_the_deadline_half_year_with_a_notice(
+    capsys: pytest.CaptureFixture[str], sample_config: Path
+) -> None:
+    # today is years after the programme deadline 31.12.2018 (and an explicit later period
+    # stays allowed); the notice goes to stderr, the JSON on stdout stays clean
+    code, out, err = _run(capsys, "indicators", "--config", str(sample_config), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert (data["as_of"], data["period"]) == ("2018-12-31", "2018H2")
+    assert len(err.strip().splitlines()) == 1 and "2018H2" in err
+
+
+def test_report_from_history_without_a_report_is_exit_2(
+    capsys: pytest.CaptureFixture[str], sample_config: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import d9.commands
+
+    def no_flow(*args: object, **kwargs: object) -> object:
+        assert kwargs["from_history"] is True
+        from schemas.errors import ConfigError
+
+        raise ConfigError("no report for 2018H1 is stored in the history")
+
+    monkeypatch.setattr(d9.commands, "run_report", no_flow)
+    code, _, err = _run(
+        capsys, "report", "--config", str(sample_config), "--period", "2018H1", "--from-history"
+    )
+    assert code == 2 and "2018H1" in err
+
+
+@pytest.mark.slow
 def test_indicators_table_shows_status_words(
     capsys: pytest.CaptureFixture[str], sample_config: Path
 ) -> None:

@@ -168,19 +168,20 @@ def test_indicator_invariants(
                 else Status.RED
             )
         assert survey_result.numerator == colours.count("green")
-        assert survey_result.denominator == len(colours) - colours.count("grey")
-        counted = [c for c in colours if c != "grey"]
+        # every configured metric counts; one without answers is grey and not green
+        assert survey_result.denominator == len(colours)
+        answered = [c for c in colours if c != "grey"]
         assert survey_result.status == (
             Status.GREY
-            if not counted
+            if not answered
             else Status.GREEN
-            if set(counted) == {"green"}
+            if set(colours) == {"green"}
             else Status.RED
-            if "red" in counted
+            if "red" in colours
             else Status.YELLOW
         )
-        if counted:
-            assert survey_result.value == counted.count("green") / len(counted)
+        if answered:
+            assert survey_result.value == colours.count("green") / len(colours)
     for iid in ("engagements_completed", "branches_covered"):
         assert int(first[iid].value or 0) <= int(second[iid].value or 0)
     still_missing = set(second["branches_covered"].detail.missing)  # type: ignore[union-attr]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import polars as pl
 import pytest
 
 from schemas.results import Status
@@ -292,19 +293,27 @@ def test_survey_round_answered_after_as_of_is_ignored() -> None:
     assert result.rows["response_id"].to_list() == ["S1", "S2"]
 
 
-def test_latest_round_and_grey_metric_not_counted() -> None:
+def test_latest_round_and_grey_metric_counts_as_not_green() -> None:
     answers = [
         F.survey("S1", "2016", date(2016, 11, 14), 5, 5, 5, 5),
         F.survey("S2", "2017", date(2017, 1, 4), 4.5, 3.0, 4.0, None),
     ]
     result = agency_survey_green_share(F.frames(survey_rows=answers), MID, SETTINGS)
-    # round 2017: 4.5 green, 3.0 red, 4.0 green, no answers -> grey, not counted: 2 of 3 green
+    # round 2017: 4.5 green, 3.0 red, 4.0 green, no answers -> grey: 2 of the 4 configured green
     assert result.detail.round == "2017"
     assert result.detail.colours["Hyödyllisyys"] == "grey"
     assert result.detail.means["Hyödyllisyys"] is None
-    assert (result.numerator, result.denominator) == (2, 3)
-    assert result.value == 2 / 3
+    assert (result.numerator, result.denominator) == (2, 4)
+    assert result.value == 0.5
     assert result.status == Status.RED  # one metric red
+
+
+def test_unanswered_metric_caps_the_survey_at_yellow() -> None:
+    # Three metrics green (4.0, 4.5, 5.0), the fourth without a single answer in the round.
+    answers = [F.survey("S1", "2017", date(2017, 1, 4), 4.0, 4.5, 5.0, None)]
+    result = agency_survey_green_share(F.frames(survey_rows=answers), MID, SETTINGS)
+    assert (result.value, result.numerator, result.denominator) == (0.75, 3, 4)
+    assert result.status == Status.YELLOW  # not all green, none red
 
 
 def test_survey_all_green_and_per_metric_thresholds() -> None:
@@ -406,10 +415,26 @@ def test_principles_duplicates_and_other_periods() -> None:
     assert (result.numerator, result.denominator) == (2, 9)
 
 
-def test_no_principles_for_the_period_is_grey() -> None:
-    rows = F.assessments("2017H2", "A", "ttttttttt")
+def test_no_principles_for_the_period_or_the_one_before_is_grey() -> None:
+    rows = F.assessments("2017H1", "A", "ttttttttt")  # two half-years before 2018H1
     result = principles_assessed_share(F.frames(principle_rows=rows), H1, SETTINGS)
     assert (result.value, result.status, result.detail.matrix) == (None, Status.GREY, {})
+
+
+def test_key_project_left_out_counts_as_nine_cells_not_assessed() -> None:
+    # A and B assessed in 2017H2; only A (fully) in 2018H1: B still counts, 9 of 18 assessed.
+    rows = [
+        *F.assessments("2017H2", "A", "ooooooooo"),
+        *F.assessments("2017H2", "B", "ttttttttt"),
+        *F.assessments("2018H1", "A", "ttttttttt"),
+    ]
+    result = principles_assessed_share(F.frames(principle_rows=rows), H1, SETTINGS)
+    assert (result.numerator, result.denominator, result.value) == (9, 18, 0.5)
+    assert result.status == Status.RED  # 0.5 < 0.8
+    assert result.detail.left_out == ("B",)
+    assert result.detail.matrix["B"] == dict.fromkeys(map(str, range(1, 10)))
+    assert result.detail.change["B"] == dict.fromkeys(map(str, range(1, 10)))
+    assert result.to_json()["left_out"] == ["B"]
 
 
 # --- compute_indicators ---------------------------------------------------------------------------
@@ -515,12 +540,34 @@ def test_context_figures() -> None:
     advice = ctx["investment_advice"]  # muuta (A), toteuta (B), älä toteuta (C)
     assert advice.counts == {"toteuta": 1, "muuta": 1, "älä toteuta": 1}
     assert (advice.numerator, advice.denominator) == (2, 3)
+    # every row behind the counts, toteuta too; `counted` marks the two behind the share
+    assert advice.rows.select("engagement_id", "investment_advice", "counted").rows() == [
+        ("A", "muuta", True),
+        ("B", "toteuta", False),
+        ("C", "älä toteuta", True),
+    ]
+    cross = ctx["cross_administrative_share"]  # B of the 4 reached
+    assert (cross.numerator, cross.denominator, cross.value) == (1, 4, 0.25)
+    assert cross.rows.filter(pl.col("counted"))["engagement_id"].to_list() == ["B"]
     dereg = ctx["deregulation_opportunities"]  # A and E; B blank, C ended 2017, D cancelled
     assert dereg.rows["engagement_id"].to_list() == ["A", "E"]
     assert dereg.counts == {"VM": 1, "TEM": 1}
     others = [f for k, f in ctx.items() if k != "deregulation_opportunities"]
     assert all("regulatory_obstacles" not in f.rows.columns for f in others)
     assert all("owner" not in f.rows.columns and "_row" in f.rows.columns for f in ctx.values())
+
+
+def test_previous_half_year_principle_rows_are_kept_as_evidence() -> None:
+    frames = sample()
+    rows = F.assessments("2017H2", "A", "oooo") + F.assessments("2018H1", "A", "ttttttttt")
+    frames = F.frames(frames.engagements.to_dicts(), principle_rows=rows)
+    result = compute_indicators(frames, H1, Settings())
+    previous = result.evidence["principles_previous"]
+    assert previous["period"].unique().to_list() == ["2017H2"]
+    assert previous["assessment"].to_list() == ["osittain"] * 4
+    assert result.results["principles_assessed_share"].rows["period"].unique().to_list() == [
+        "2018H1"
+    ]
 
 
 def test_fingerprint_is_stable_and_data_sensitive() -> None:

@@ -12,6 +12,8 @@ import pytest
 
 from schemas.errors import ConfigError
 from schemas.periods import (
+    default_period,
+    default_period_notice,
     elapsed_share,
     last_completed_period,
     months_between,
@@ -115,6 +117,27 @@ def test_default_as_of_is_the_end_of_the_last_half_year_ended() -> None:
     assert resolve_as_of(None, None, date(2018, 7, 2)) == date(2018, 6, 30)
     assert resolve_as_of("2017H2", None, date(2018, 7, 2)) == date(2017, 12, 31)
     assert resolve_as_of("2017H2", date(2018, 3, 1), date(2018, 7, 2)) == date(2018, 3, 1)
+
+
+DEADLINE = date(2018, 12, 31)
+
+
+def test_default_period_is_clamped_to_the_deadline_half_year() -> None:
+    assert default_period(date(2026, 11, 27), DEADLINE) == ("2018H2", True)
+    assert default_period(date(2019, 1, 2), DEADLINE) == ("2018H2", False)  # H2 just ended
+    assert default_period(date(2018, 7, 2), DEADLINE) == ("2018H1", False)
+    assert resolve_as_of(None, None, date(2026, 11, 27), DEADLINE) == date(2018, 12, 31)
+    # an explicit later period or date stays allowed
+    assert resolve_as_of("2019H1", None, date(2026, 11, 27), DEADLINE) == date(2019, 6, 30)
+    assert resolve_as_of(None, date(2020, 1, 1), date(2026, 11, 27), DEADLINE) == date(2020, 1, 1)
+
+
+def test_clamped_default_is_said_in_one_line() -> None:
+    line = default_period_notice(None, None, date(2026, 11, 27), DEADLINE, "en")
+    assert line is not None and "\n" not in line
+    assert "2026H1" in line and "2018H2" in line
+    assert default_period_notice("2026H1", None, date(2026, 11, 27), DEADLINE, "en") is None
+    assert default_period_notice(None, None, date(2018, 7, 2), DEADLINE, "fi") is None
 
 
 def test_period_key_is_the_half_year_or_the_date() -> None:

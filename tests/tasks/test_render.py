@@ -273,3 +273,28 @@ def test_golden_files(language: str, fi: RenderedReport, en: RenderedReport) -> 
     report = fi if language == "fi" else en
     _check_golden(f"report_{language}.html", report.html)
     _check_golden(f"report_{language}.txt", report.text)
+
+
+def test_unanswered_metric_and_left_out_projects_are_named() -> None:
+    base = example_indicators()
+    survey = base.results["agency_survey_green_share"]
+    colours = {**survey.detail.colours, "Hyödyllisyys": Status.GREY}  # type: ignore[union-attr]
+    means = {**survey.detail.means, "Hyödyllisyys": None}  # type: ignore[union-attr]
+    principles = base.results["principles_assessed_share"]
+    matrix = replace(principles.detail, left_out=("Hanke X",))  # type: ignore[type-var]
+    results = {
+        **base.results,
+        "agency_survey_green_share": replace(
+            survey,
+            detail=replace(survey.detail, colours=colours, means=means),  # type: ignore[type-var]
+        ),
+        "principles_assessed_share": replace(principles, detail=matrix),
+    }
+    for language, unanswered, left_out in (
+        ("fi", "Hyödyllisyys: ei vastauksia, ei vihreä", "Edelliseltä kaudelta puuttuvat"),
+        ("en", "Hyödyllisyys: no answers, not green", "Key projects missing since"),
+    ):
+        rendered = render_report(_context(language, replace(base, results=results)))
+        for body in (rendered.text, rendered.html):
+            assert unanswered in body
+            assert left_out in body and "Hanke X" in body

@@ -36,6 +36,7 @@ OWNERS = Owners(
     principles="periaatteet@example.org",
 )
 SETTINGS = Settings(owners=OWNERS)
+TODAY = date(2018, 7, 2)  # the half-year due is 2018H1, the one the fixtures assess
 _DONE = {
     "status": "toteutettu",
     "end_date": date(2017, 6, 30),
@@ -124,7 +125,7 @@ def _case_inputs() -> Inputs:
 
 @pytest.fixture(scope="module")
 def case_report() -> ValidationReport:
-    return validate(_case_inputs(), SETTINGS)
+    return validate(_case_inputs(), SETTINGS, today=TODAY)
 
 
 def _at(report: ValidationReport, sheet: str, row: int) -> list[Finding]:
@@ -158,7 +159,7 @@ def test_valid_and_messy_data_has_no_findings() -> None:
     # a branch the loader normalised from its name, a default cross_administrative, a blank rating
     assert inputs.engagements.frame["branch"].to_list()[1] == "STM"
     assert inputs.feedback.frame["value_rating"].to_list()[2] is None
-    report = validate(inputs, SETTINGS)
+    report = validate(inputs, SETTINGS, today=TODAY)
     assert report.findings == ()
     assert report.blocking == () and report.warnings == () and report.counts == {}
 
@@ -177,7 +178,7 @@ def test_duplicates_cross_references_ranges_and_types() -> None:
     pr = t.set_cell(base.principles, 3, "principle", "10")
     pr = t.set_cell(pr, 4, "assessment", "hyvä")
     pr = t.set_cell(pr, 2, "period", None)
-    report = validate(Inputs(e, fb, survey, pr), SETTINGS)
+    report = validate(Inputs(e, fb, survey, pr), SETTINGS, today=TODAY)
     got = {
         (f.sheet, f.row, f.column, f.value, f.rule, f.severity, f.engagement_id, f.owner)
         for f in report.findings
@@ -214,7 +215,9 @@ def test_more_than_200_failures_are_all_reported(tmp_path: Path) -> None:
         for i in range(250)
     ]
     inputs = replace(t.valid_inputs(), engagements=t.table(ENGAGEMENTS, rows, first_row=3))
-    found = [f for f in validate(inputs, SETTINGS).findings if f.sheet == "Toimeksiannot"]
+    found = [
+        f for f in validate(inputs, SETTINGS, today=TODAY).findings if f.sheet == "Toimeksiannot"
+    ]
     assert [f.row for f in found] == list(range(3, 253))
     assert {(f.column, f.value, f.rule) for f in found} == {("Tila", "valmiina", "allowed_values")}
 
@@ -224,7 +227,7 @@ def test_matrix_cell_address_is_named() -> None:
     base = t.valid_inputs()
     frame = base.principles.frame.with_columns(pl.Series("_cell", ["B5", "C5", "D5"]))
     pr = t.set_cell(replace(base.principles, frame=frame), 3, "assessment", "hyvä")
-    (finding,) = validate(replace(base, principles=pr), SETTINGS).findings
+    (finding,) = validate(replace(base, principles=pr), SETTINGS, today=TODAY).findings
     assert (finding.row, finding.value) == (3, "hyvä")
     assert finding.message.endswith("(C5)")
 
@@ -233,7 +236,7 @@ def test_matrix_cell_address_is_named() -> None:
 def test_data_docs_are_written_and_work_offline(tmp_path: Path) -> None:
     base = t.valid_inputs()
     fb = t.set_cell(base.feedback, 2, "value_rating", 9)  # the row with a comment
-    validate(replace(base, feedback=fb), SETTINGS, data_docs_dir=tmp_path)
+    validate(replace(base, feedback=fb), SETTINGS, data_docs_dir=tmp_path, today=TODAY)
     pages = list(tmp_path.rglob("*.html"))
     assert (tmp_path / "index.html").exists() and len(pages) >= 5
     remote = re.compile(r"""<(script|link|img)\b[^>]*\b(src|href)\s*=\s*["']?(https?:)?//""", re.I)

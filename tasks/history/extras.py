@@ -1,0 +1,119 @@
+"""What a snapshot keeps beside the indicator values, as JSON: the context figures (their rows
+only where the report lists them, e.g. the deregulation opportunities), the columns of an
+indicator's rows the report draws (the completed engagements' end dates of the cumulative chart)
+the findings a report counted and the trend it showed. Rows are kept as Arrow IPC (base64): their
+types come back."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
+
+import polars as pl
+
+from schemas.findings import Finding, Severity
+from schemas.results import ContextFigure, Indicators, Status
+
+Point = tuple[date, float | int | None, Status]
+Trends = Mapping[str, Sequence[Point]]
+
+SHOWN_ROWS = "regulatory_obstacles"  # a figure whose rows carry this column lists them
+DRAWN = {"engagements_completed": ("end_date",)}  # indicator -> columns of its rows charted
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A stored snapshot: its values, the findings its report counted, when it was recorded."""
+
+    indicators: Indicators
+    findings: tuple[Finding, ...]
+    recorded_at: datetime
+    trends: dict[str, list[Point]] = field(default_factory=dict)  # as the report showed them
+
+
+def _ipc(frame: pl.DataFrame) -> str:
+    buffer = io.BytesIO()
+    frame.write_ipc(buffer)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _frame(text: str | None) -> pl.DataFrame:
+    return pl.read_ipc(io.BytesIO(base64.b64decode(text))) if text else pl.DataFrame()
+
+
+def _rows_text(frame: pl.DataFrame) -> str | None:
+    return _ipc(frame) if SHOWN_ROWS in frame.columns else None
+
+
+def drawn_json(indicators: Indicators) -> str:
+    """The charted columns of the indicators' rows, as JSON text."""
+    out = {}
+    for iid, columns in DRAWN.items():
+        result = indicators.results.get(iid)
+        if result is not None and set(columns) <= set(result.rows.columns):
+            out[iid] = _ipc(result.rows.select(columns))
+    return json.dumps(out)
+
+
+def with_drawn(indicators: Indicators, text: str) -> Indicators:
+    """The indicators with the charted rows of `drawn_json` text put back."""
+    results = dict(indicators.results)
+    for iid, rows in json.loads(text).items():
+        if iid in results:
+            results[iid] = replace(results[iid], rows=_frame(rows))
+    return replace(indicators, results=results)
+
+
+def _figure_json(figure: ContextFigure) -> dict[str, Any]:
+    return {
+        "id": figure.id,
+        "counts": figure.counts,
+        "value": figure.value,
+        "numerator": figure.numerator,
+        "denominator": figure.denominator,
+        "rows": _rows_text(figure.rows),
+    }
+
+
+def context_json(context: Mapping[str, ContextFigure]) -> str:
+    """The context figures as JSON text, in report order."""
+    return json.dumps([_figure_json(f) for f in context.values()], ensure_ascii=False)
+
+
+def context_from_json(text: str) -> dict[str, ContextFigure]:
+    """Read the context figures back from `context_json` text."""
+    out: dict[str, ContextFigure] = {}
+    for item in json.loads(text):
+        rows = item.pop("rows")
+        out[item["id"]] = ContextFigure(**item, rows=_frame(rows))
+    return out
+
+
+def findings_json(findings: tuple[Finding, ...]) -> str:
+    """The findings as JSON text."""
+    return json.dumps([{**asdict(f), "severity": str(f.severity)} for f in findings])
+
+
+def findings_from_json(text: str) -> tuple[Finding, ...]:
+    """Read findings back from `findings_json` text."""
+    items = json.loads(text)
+    return tuple(Finding(**{**f, "severity": Severity(f["severity"])}) for f in items)
+
+
+def trends_json(trends: Trends) -> str:
+    """The trend points per indicator as JSON text."""
+    out = {i: [[d.isoformat(), v, str(s)] for d, v, s in pts] for i, pts in trends.items()}
+    return json.dumps(out)
+
+
+def trends_from_json(text: str) -> dict[str, list[Point]]:
+    """Read trend points back from `trends_json` text (values keep int or float)."""
+    items = json.loads(text)
+    return {
+        i: [(date.fromisoformat(d), v, Status(s)) for d, v, s in pts] for i, pts in items.items()
+    }
