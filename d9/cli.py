@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from collections.abc import Sequence
 from datetime import date
 
+from schemas.contract import EMAIL_ADDRESS
 from schemas.errors import ConfigError, D9Error
+from schemas.periods import parse_period
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -26,7 +29,9 @@ def _parser() -> argparse.ArgumentParser:
     when = argparse.ArgumentParser(add_help=False)
     group = when.add_mutually_exclusive_group()
     group.add_argument(
-        "--period", metavar="YYYYH1|YYYYH2", help="half-year, e.g. 2018H1 (as of its last day)"
+        "--period",
+        metavar="YYYYH1|YYYYH2",
+        help="half-year, e.g. 2018H1 (as of its last day)",
     )
     group.add_argument("--as-of", metavar="YYYY-MM-DD", type=_iso_date, help="any as-of date")
 
@@ -47,7 +52,10 @@ def _parser() -> argparse.ArgumentParser:
         "--lang", choices=("fi", "en"), help="report language (default from config)"
     )
     report.add_argument(
-        "--to", metavar="ADDR", action="append", help="recipient (repeatable); default from config"
+        "--to",
+        metavar="ADDR",
+        action="append",
+        help="recipient (repeatable); default from config",
     )
     report.add_argument("--dry-run", action="store_true", help="render everything, send nothing")
     report.add_argument(
@@ -75,6 +83,15 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
+def _check_arguments(args: argparse.Namespace) -> None:
+    """Refuse a bad --period or --to at once, before any configuration, data or flow is read."""
+    if getattr(args, "period", None) is not None:
+        parse_period(args.period)
+    for address in getattr(args, "to", None) or ():
+        if not EMAIL_ADDRESS.match(address.strip()):
+            raise ConfigError(f"--to: not an email address: {address!r}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the `d9` command; return its exit code."""
     parser = _parser()
@@ -83,10 +100,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse already printed usage; its code 2 is ours too
         return int(exc.code or 0)
     try:
+        _check_arguments(args)
         return _dispatch(args)
     except D9Error as exc:
-        if args.debug:
-            raise
+        if args.debug:  # the traceback in addition; the exit code stays the documented one
+            traceback.print_exc()
         print(f"d9: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:

@@ -55,13 +55,24 @@ def as_of_for(
 
 
 def check(settings: Settings) -> int:
-    """Load and validate every source; print findings grouped by sheet; 1 if any blocks."""
+    """Load and validate every source; print findings grouped by sheet; 1 if any blocks.
+
+    When only the state cannot be written, the findings are still printed before the error.
+    """
+    from tasks.state import state_target
+
     from tasks.load import load_inputs
-    from tasks.validate.cache import validate_cached
+    from tasks.validate.cache import ResultNotStored, validate_cached
     from tasks.validate.quality import format_findings_text
 
-    report = validate_cached(load_inputs(settings), settings, engine="polars")
+    inputs, state = load_inputs(settings), state_target(settings)
+    try:
+        report, unstored = validate_cached(inputs, settings, state=state, engine="polars"), None
+    except ResultNotStored as exc:
+        report, unstored = exc.report, exc
     print(format_findings_text(report.findings))
+    if unstored is not None:
+        raise unstored
     return 1 if report.blocking else 0
 
 
@@ -70,6 +81,8 @@ def compute_and_record(settings: Settings, dates: Sequence[date]) -> list[Indica
 
     They are stored as kind "indicators": ad-hoc queries, never shown in a report's trend.
     """
+    from tasks.state import state_target
+
     from tasks.history.store import record
     from tasks.indicators import compute_indicators
     from tasks.load import load_inputs
@@ -77,12 +90,12 @@ def compute_and_record(settings: Settings, dates: Sequence[date]) -> list[Indica
     from tasks.validate.quality import blocking_summary
 
     inputs = load_inputs(settings)
-    report = validate_cached(inputs, settings, engine="polars")
+    report = validate_cached(inputs, settings, state=state_target(settings), engine="polars")
     if report.blocking:
         raise ValidationFailed(blocking_summary(report.blocking))
     results = [compute_indicators(inputs.frames(), as_of, settings) for as_of in dates]
     for result in results:
-        record(result, "indicators", settings.state_dir)
+        record(result, "indicators", state_target(settings))
     return results
 
 

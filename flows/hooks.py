@@ -25,14 +25,27 @@ def failure_reason(exc: BaseException | None) -> str:
 
 
 def mail_failure(flow: Any, flow_run: Any, state: Any) -> None:
-    """Prefect on_failure hook: mail the team lead what failed."""
+    """Prefect on_failure hook: mail the team lead what failed (never for a dry run)."""
     exc = state.result(raise_on_failure=False)
     error = exc if isinstance(exc, BaseException) else None
-    notify_failure(flow.name, flow_run.name, flow_run.parameters.get("config"), error)
+    parameters = flow_run.parameters
+    notify_failure(flow.name, flow_run.name, parameters.get("config"), error, parameters)
 
 
-def notify_failure(flow: str, run: str, config: str | None, exc: BaseException | None) -> None:
-    """Mail the team lead that run `run` of `flow` failed, and why (also without Prefect)."""
+def notify_failure(
+    flow: str,
+    run: str,
+    config: str | None,
+    exc: BaseException | None,
+    parameters: dict[str, Any] | None = None,
+) -> None:
+    """Mail the team lead that run `run` of `flow` failed, and why (also without Prefect).
+
+    A dry run (parameter `dry_run`) never sends: nothing is mailed.
+    """
+    if (parameters or {}).get("dry_run"):
+        log.info("dry run failed: no failure notice is sent")
+        return
     try:
         settings = load_settings(config)
         message = failure_message(flow, run, failure_reason(exc), settings)

@@ -9,15 +9,32 @@ from typing import Literal
 from schemas.findings import Finding, ValidationReport
 from schemas.mail import DeliveryReceipt
 from schemas.results import Indicators
-from tasks.deliver import Dispatch
+from tasks.deliver import Delivery, Dispatch
 from tasks.validate.quality import blocking_summary
 
-Status = Literal["sent", "already_sent", "dry_run", "blocked", "held"]
-_EXIT = {"sent": 0, "already_sent": 0, "dry_run": 0, "held": 0, "blocked": 1}
+Status = Literal["sent", "already_sent", "claimed", "dry_run", "blocked", "held"]
+_EXIT = {"sent": 0, "already_sent": 0, "claimed": 0, "dry_run": 0, "held": 0, "blocked": 1}
 
 
 def _paths(receipt: DeliveryReceipt | None) -> tuple[str, ...]:
     return tuple(str(p) for p in receipt.paths) if receipt else ()
+
+
+def in_doubt_note(claims: Sequence[Delivery]) -> str:
+    """Say which recipients another run claimed and may have reached: never sent again silently."""
+    if not claims:
+        return ""
+    parts = [
+        f"{d.recipient} (claimed by {d.claimed_by} at {_clock(d)}: being sent by another run, "
+        "or that run stopped and it may have been delivered)"
+        for d in claims
+    ]
+    return f"; not sent to {'; '.join(parts)}; use --force to send again"
+
+
+def _clock(d: Delivery) -> str:
+    t = d.claimed_at
+    return f"{t:%H.%M} on {t.day}.{t.month}.{t.year}" if t else "an unknown time"
 
 
 def html_path(paths: Sequence[str]) -> str:
@@ -65,7 +82,12 @@ class ReportOutcome:
 
     @classmethod
     def delivered(cls, period: str, done: Dispatch, indicators: Indicators) -> ReportOutcome:
-        paths = _paths(done.receipt)
+        paths, doubt = _paths(done.receipt), in_doubt_note(done.in_doubt)
+        if not done.sent_to and doubt:
+            had = f"; already sent to {', '.join(done.skipped)}" if done.skipped else ""
+            return cls(
+                "claimed", period, f"report {period}: nothing sent{had}{doubt}", paths, indicators
+            )
         if not done.sent_to:
             summary = (
                 f"report {period} was already sent to {', '.join(done.skipped)}; nothing sent "
@@ -75,7 +97,7 @@ class ReportOutcome:
         note = f" (already had it: {', '.join(done.skipped)})" if done.skipped else ""
         where = html_path(paths)
         via = f"; outbox: {where}" if where else ""
-        summary = f"report {period} sent to {', '.join(done.sent_to)}{note}{via}"
+        summary = f"report {period} sent to {', '.join(done.sent_to)}{note}{via}{doubt}"
         return cls("sent", period, summary, paths, indicators)
 
 

@@ -101,7 +101,7 @@ def report(
         print(notice)
     if from_history:
         past = steps.stored_report(settings, when)
-        figures = Figures(past.indicators, past.findings, past.recorded_at, past.trends)
+        figures = Figures(past.indicators, past.findings, past.recorded_at, past.trends, None)
     else:
         found = _figures(steps, settings, when, now, lang, dry_run)
         if isinstance(found, ReportOutcome):
@@ -128,12 +128,14 @@ def report(
 
 @dataclass(frozen=True)
 class Figures:
-    """What a report shows: values, the findings on the rows used, when, and the trend."""
+    """What a report shows: values, the findings on the rows used, when, the trend, and the
+    inputs they came from (None when read from history)."""
 
     indicators: Indicators
     counted: tuple[Finding, ...]
     generated: datetime
     trends: dict[str, list[TrendPoint]]
+    inputs: Inputs | None
 
 
 def _figures(
@@ -149,7 +151,7 @@ def _figures(
     result = steps.indicators(inputs, when, settings)
     counted, trends = steps.counted(result, validation.warnings), steps.trends(result, settings)
     steps.remember(result, settings, "report", now, counted, trends)
-    return Figures(result, counted, now, trends)
+    return Figures(result, counted, now, trends, inputs)
 
 
 def _context(figures: Figures, language: str, settings: Settings) -> ReportContext:
@@ -192,5 +194,5 @@ def report_without_prefect(
             from_history=from_history,
         )
     except Exception as exc:  # told, then raised again: the command line prints its one line
-        notify_failure(FLOW_NAME, LOCAL_RUN, config, exc)
+        notify_failure(FLOW_NAME, LOCAL_RUN, config, exc, {"dry_run": dry_run})
         raise

@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
+from tasks.state import state_target
+
 from flows import messages
 from schemas.catalogue import translate
 from schemas.errors import ConfigError
@@ -46,8 +48,9 @@ def check(
     engine: Engine = "polars",
 ) -> ValidationReport:
     """Validate (Polars by default: no seconds of Great Expectations import; same findings)."""
+    state = state_target(settings)
     return validate_cached(
-        inputs, settings, data_docs_dir=data_docs_dir, today=today, engine=engine
+        inputs, settings, data_docs_dir=data_docs_dir, today=today, state=state, engine=engine
     )
 
 
@@ -67,11 +70,11 @@ def remember(
     findings: tuple[Finding, ...] = (),
     trends: dict[str, list[TrendPoint]] | None = None,
 ) -> None:
-    history.record(result, kind, settings.state_dir, now, findings, trends)
+    history.record(result, kind, state_target(settings), now, findings, trends)
 
 
 def stored_report(settings: Settings, as_of: date) -> history.Stored:
-    found = history.stored(settings.state_dir, as_of, kinds=history.REPORTED)
+    found = history.stored(state_target(settings), as_of, kinds=history.REPORTED)
     if found is None:
         period = period_key(as_of)
         raise ConfigError(translate(settings.report.language, "trust.no_snapshot", period=period))
@@ -79,7 +82,7 @@ def stored_report(settings: Settings, as_of: date) -> history.Stored:
 
 
 def trends(result: Indicators, settings: Settings) -> dict[str, list[TrendPoint]]:
-    state, as_of = settings.state_dir, result.as_of
+    state, as_of = state_target(settings), result.as_of
     return {key: history.reported_trend(state, key, as_of) for key in result.results}
 
 
@@ -127,21 +130,19 @@ def send_preview(message: Message, settings: Settings, language: str) -> Deliver
 
 
 def anyone_left(message: Message, settings: Settings, period: str, force: bool) -> bool:
-    kind, state = compose.REPORT_KIND, settings.state_dir
+    kind, state = compose.REPORT_KIND, state_target(settings)
     return bool(ledger.recipients_to_send(state, kind, period, message.to, force=force))
 
 
 def deliver(message: Message, settings: Settings, period: str, force: bool) -> Dispatch:
     mailer, now = mailer_for(settings, settings.smtp_password()), datetime.now().astimezone()
-    kind, state = compose.REPORT_KIND, settings.state_dir
+    kind, state = compose.REPORT_KIND, state_target(settings)
     return send_once(message, mailer, state, kind=kind, period=period, force=force, now=now)
 
 
 def write_findings(findings: tuple[Finding, ...], settings: Settings) -> bool:
     """Store tonight's findings; return whether they changed since the last night."""
-    changed = quality.changed_since_last(findings, settings.state_dir)
-    quality.write_findings(findings, settings.state_dir / quality.FINDINGS_FILE)
-    return changed
+    return quality.remember_findings(findings, state_target(settings))
 
 
 def nudge(findings: tuple[Finding, ...], settings: Settings) -> tuple[str, ...]:

@@ -4,7 +4,9 @@ D9Error
 ├── ConfigError        exit 2  bad or missing configuration, bad command-line usage
 ├── InputError         exit 3  unreadable source: no such file or sheet, not a spreadsheet, bad URL
 ├── ValidationFailed   exit 1  blocking data-quality failures (incl. a missing required column)
-└── DeliveryError      exit 4  the report could not be delivered
+├── DeliveryError      exit 4  the report could not be delivered
+├── StateError         exit 5  the state (history, ledger, findings) cannot be read or written
+└── PrefectUnavailable exit 6  the Prefect API (or its temporary local server) did not answer
 """
 
 from __future__ import annotations
@@ -66,3 +68,15 @@ class DeliveryError(D9Error):
     """The message could not be delivered."""
 
     exit_code = 4
+
+
+class StateError(D9Error):
+    """The state folder or database cannot be read or written (not a data problem)."""
+
+    exit_code = 5
+
+
+class PrefectUnavailable(D9Error):
+    """The Prefect API, or the temporary local server of a run without one, is not available."""
+
+    exit_code = 6

@@ -30,7 +30,8 @@ class Finding:
 
     @property
     def location(self) -> str:
-        return f"{self.source}, sheet '{self.sheet}', row {self.row}, column '{self.column}'"
+        sheet = f", sheet '{self.sheet}'" if self.sheet else ""  # a csv file has no sheets
+        return f"{self.source}{sheet}, row {self.row}, column '{self.column}'"
 
 
 @dataclass(frozen=True)

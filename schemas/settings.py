@@ -135,7 +135,29 @@ class Http(_Section):
 
 
 class State(_Section):
-    dir: str = "state"
+    dir: str = "state"  # previews, outbox and Data Docs; also the SQLite files without database_url
+    # "postgresql://user@host:port/db": history, ledger and findings shared by several workers.
+    database_url: str = ""
+    password_env: str = "D9_DATABASE_PASSWORD"
+    password_block: str = ""  # name of a Prefect Secret block, used when the env var is unset
+
+    @model_validator(mode="after")
+    def _url_without_password(self) -> State:
+        url = self.database_url
+        if url and not url.startswith(("postgresql://", "postgresql+psycopg://")):
+            raise ValueError("database_url must start with postgresql:// (or be empty for SQLite)")
+        if "@" in url and ":" in url.split("://", 1)[1].split("@", 1)[0]:
+            raise ValueError(
+                "database_url must not hold a password (set D9_DATABASE_PASSWORD instead)"
+            )
+        return self
+
+
+class Limits(_Section):
+    """Bounds on what a source may cost to open (zip bombs)."""
+
+    max_uncompressed_bytes: int = Field(200_000_000, gt=0)  # a workbook's declared inflated size
+    max_compression_ratio: float = Field(200, gt=1)  # per part of the archive above 1 MB
 
 
 class Settings(_Section):
@@ -151,9 +173,11 @@ class Settings(_Section):
     smtp: Smtp = Smtp()
     http: Http = Http()
     state: State = State()
+    limits: Limits = Limits()
     # Secrets read from the environment at load time: never a field, so never dumped or shown.
     _smtp_password: SecretStr | None = PrivateAttr(default=None)
     _http_token: SecretStr | None = PrivateAttr(default=None)
+    _database_password: SecretStr | None = PrivateAttr(default=None)
 
     @property
     def base_dir(self) -> Path:
@@ -174,22 +198,28 @@ class Settings(_Section):
         """The SMTP password from the environment or a Prefect Secret block; None if neither."""
         if self._smtp_password is not None:
             return self._smtp_password
-        if self.smtp.password_block:
-            from prefect.blocks.system import Secret  # only when a block is configured
+        return _secret_block(self.smtp.password_block) if self.smtp.password_block else None
 
-            try:
-                block = cast(Secret, Secret.load(self.smtp.password_block))
-                return SecretStr(str(block.get()))
-            except Exception as exc:  # noqa: BLE001 - any failure to load is a config problem
-                raise ConfigError(
-                    f"cannot load Prefect Secret block '{self.smtp.password_block}' "
-                    f"({type(exc).__name__})"
-                ) from None
-        return None
+    def database_password(self) -> SecretStr | None:
+        """The state database's password from the environment or a Prefect Secret block."""
+        if self._database_password is not None:
+            return self._database_password
+        return _secret_block(self.state.password_block) if self.state.password_block else None
 
     def http_token(self) -> SecretStr | None:
         """The bearer token for https sources, from the environment; None if unset."""
         return self._http_token
+
+
+def _secret_block(name: str) -> SecretStr:
+    from prefect.blocks.system import Secret  # only when a block is configured
+
+    try:
+        return SecretStr(str(cast(Secret, Secret.load(name)).get()))
+    except Exception as exc:  # noqa: BLE001 - any failure to load is a config problem
+        raise ConfigError(
+            f"cannot load Prefect Secret block '{name}' ({type(exc).__name__})"
+        ) from None
 
 
 def config_path(explicit: str | Path | None, environ: Mapping[str, str]) -> Path:
@@ -220,6 +250,7 @@ def load_settings(
         raise ConfigError(_first_problem(exc), file=str(path)) from None
     settings._smtp_password = _secret(env, settings.smtp.password_env)
     settings._http_token = _secret(env, settings.http.token_env)
+    settings._database_password = _secret(env, settings.state.password_env)
     return settings
 
 

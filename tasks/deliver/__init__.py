@@ -2,7 +2,8 @@
 
 Two ways out: SMTP (`smtp.SmtpMailer`, yagmail as the client) or, with no SMTP host configured,
 an outbox folder (`outbox.OutboxMailer`). `compose` turns rendered content into messages,
-`dispatch.send_once` sends a report at most once per period and recipient through the `ledger`.
+`dispatch.send_once` sends a report at most once per period and recipient through the `ledger`
+(claim, send, mark sent), kept in a state folder or a database engine handed in by the flows.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pydantic import SecretStr
 from schemas.mail import Mailer
 from schemas.settings import Settings
 from tasks.deliver.dispatch import Dispatch, send_once
+from tasks.deliver.ledger import Delivery
 from tasks.deliver.outbox import OutboxMailer
 
 
@@ -28,4 +30,4 @@ def mailer_for(settings: Settings, password: SecretStr | str | None) -> Mailer:
     return SmtpMailer(smtp, password, retry=retry, cafile=cafile)
 
 
-__all__ = ["Dispatch", "OutboxMailer", "mailer_for", "send_once"]
+__all__ = ["Delivery", "Dispatch", "OutboxMailer", "mailer_for", "send_once"]

@@ -1,55 +1,84 @@
-"""Send a report at most once per period and recipient: the delivery ledger around a mailer."""
+"""Send a report at most once per period and recipient: the delivery ledger around a mailer.
+
+Claim → send → mark sent. A claim is written before the SMTP conversation starts, so two runs
+at once send one copy, and a run killed mid-send leaves a claim the next run reports instead
+of sending again. A failure to mark "sent" after the server took the message says it was
+probably delivered; the claim stays, so a rerun does not send again without `force`.
+"""
 
 from __future__ import annotations
 
+import os
+import socket
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
 
+from schemas.errors import DeliveryError, StateError
 from schemas.mail import DeliveryReceipt, Mailer, Message, PartialDeliveryError
-from tasks.deliver.ledger import recipients_to_send, record_delivery
+from tasks import _db
+from tasks.deliver.ledger import Delivery, claim, record_delivery, release
 
 
 @dataclass(frozen=True)
 class Dispatch:
-    """What one send did: to whom it went, who already had it, and the receipt."""
+    """What one send did: to whom it went, who already had it, whose claim is in doubt."""
 
     sent_to: tuple[str, ...]
     skipped: tuple[str, ...]
     receipt: DeliveryReceipt | None
+    in_doubt: tuple[Delivery, ...] = ()
+
+
+def claimant() -> str:
+    """Who claims: this host and process, shown when another run meets the claim."""
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def send_once(
     message: Message,
     mailer: Mailer,
-    state_dir: Path,
+    state: _db.Target,
     *,
     kind: str,
     period: str,
     force: bool,
     now: datetime,
 ) -> Dispatch:
-    """Send `message` to those of its recipients who have not had kind+period; record who got it.
+    """Send `message` to those of its recipients who have not had (or claimed) kind+period.
 
-    A partly refused message is still recorded for the recipients who got it before the
+    A partly refused message is still marked sent for the recipients who got it before the
     error goes on, so a re-run sends only to the refused ones.
     """
-    todo = recipients_to_send(state_dir, kind, period, message.to, force=force)
-    skipped = tuple(r for r in message.to if r not in todo)
-    if not todo:
-        return Dispatch((), skipped, None)
+    by = claimant()
+    got = claim(state, kind, period, message.to, force=force, now=now, by=by)
+    skipped = tuple(d.recipient for d in got.sent)
+    if not got.mine:
+        return Dispatch((), skipped, None, got.in_doubt)
     try:
-        receipt = mailer.send(replace(message, to=todo))
+        receipt = mailer.send(replace(message, to=got.mine))
     except PartialDeliveryError as exc:
-        _record(exc.receipt, state_dir, kind, period, now)
+        _mark_sent(exc.receipt, state, kind, period, now)
+        refused = [r for r in got.mine if r not in exc.receipt.recipients]
+        release(state, kind, period, refused, by=by)
         raise
-    _record(receipt, state_dir, kind, period, now)
-    return Dispatch(receipt.recipients, skipped, receipt)
+    except DeliveryError:
+        release(state, kind, period, got.mine, by=by)  # the mailer says nothing went out
+        raise
+    _mark_sent(receipt, state, kind, period, now)
+    return Dispatch(receipt.recipients, skipped, receipt, got.in_doubt)
 
 
-def _record(
-    receipt: DeliveryReceipt, state_dir: Path, kind: str, period: str, now: datetime
+def _mark_sent(
+    receipt: DeliveryReceipt, state: _db.Target, kind: str, period: str, now: datetime
 ) -> None:
-    record_delivery(
-        state_dir, kind, period, receipt.recipients, receipt.message_id, receipt.digest, now
-    )
+    try:
+        record_delivery(
+            state, kind, period, receipt.recipients, receipt.message_id, receipt.digest, now
+        )
+    except StateError as exc:
+        who = ", ".join(receipt.recipients)
+        raise StateError(
+            f"{kind} {period} was probably delivered to {who}, but could not be marked as sent "
+            f"({exc.message}); a rerun will not send it again without --force",
+            file=exc.file,
+        ) from None

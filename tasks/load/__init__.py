@@ -49,7 +49,7 @@ def load_inputs(settings: Settings, *, read: Callable[[str], bytes] | None = Non
         location = settings.resolve(source.path)
         if location not in books:
             data = read(location) if read else _fetch(location, settings)
-            books[location] = Book(data, display_name(location))
+            books[location] = Book(data, display_name(location), limits=settings.limits)
         tables[name] = load_from_book(dataset, books[location], source.sheet or dataset.sheet)
     return Inputs(**tables)
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 Location = str | Path | IO[bytes]
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
+MAX_REDIRECTS = 5
 
 
 def is_url(location: str) -> bool:
@@ -87,14 +88,31 @@ def _read_path(path: Path, max_bytes: int) -> bytes:
         raise InputError(f"file is not readable ({reason})", file=name) from None
 
 
-def _check_url(url: str) -> str:
-    name = display_name(url)
+def _check_url(url: str, name: str | None = None) -> str:
+    """Refuse plain http (except on this machine) and host-less URLs; `name` is the first hop's."""
+    name = name or display_name(url)
+    via = "" if name == display_name(url) else f"redirected to {display_name(url)}: "
     parts = urlsplit(url)
+    if parts.scheme.lower() not in ("https", "http"):
+        raise InputError(f"{via}only https URLs are allowed", file=name)
     if parts.scheme.lower() == "http" and parts.hostname not in _LOOPBACK:
-        raise InputError("only https URLs are allowed", file=name)
+        raise InputError(f"{via}only https URLs are allowed", file=name)
     if not parts.hostname:
-        raise InputError("URL has no host", file=name)
+        raise InputError(f"{via}URL has no host", file=name)
     return name
+
+
+def _connect_reason(exc: httpx.ConnectError) -> str:
+    text = str(exc)
+    if "CERTIFICATE_VERIFY_FAILED" in text:
+        return "TLS handshake failed: the server's certificate is not trusted"
+    if "SSL" in text or "TLS" in text:
+        return "TLS handshake failed: not an https server, or it does not speak TLS on that port"
+    if "refused" in text.lower():
+        return "cannot connect (connection refused)"
+    if "name" in text.lower() and ("resol" in text.lower() or "known" in text.lower()):
+        return "cannot connect (unknown host name)"
+    return "cannot connect (ConnectError)"
 
 
 def _read_url(url: str, http: Http, token: SecretStr | None, client: httpx.Client | None) -> bytes:
@@ -103,11 +121,13 @@ def _read_url(url: str, http: Http, token: SecretStr | None, client: httpx.Clien
     name = _check_url(url)
     headers = {"Authorization": f"Bearer {token.get_secret_value()}"} if token else {}
     own = client is None
-    client = client or httpx.Client(follow_redirects=True, timeout=http.timeout_seconds)
+    client = client or httpx.Client(timeout=http.timeout_seconds)
     try:
         return _download(client, url, headers, http, name)
     except (httpx.TimeoutException, TimeoutError):
         raise InputError(f"timed out after {http.timeout_seconds:g} s", file=name) from None
+    except httpx.ConnectError as exc:
+        raise InputError(f"download failed: {_connect_reason(exc)}", file=name) from None
     except httpx.HTTPError as exc:
         raise InputError(f"download failed ({type(exc).__name__})", file=name) from None
     finally:
@@ -118,23 +138,53 @@ def _read_url(url: str, http: Http, token: SecretStr | None, client: httpx.Clien
 def _download(
     client: httpx.Client, url: str, headers: dict[str, str], http: Http, name: str
 ) -> bytes:
+    """Follow redirects by hand: every hop's scheme is checked, and the token stays with the
+    first host and port."""
     deadline = time.monotonic() + http.timeout_seconds
-    with client.stream("GET", url, headers=headers) as response:
-        if response.status_code >= 400:
-            reason = response.reason_phrase or "error"
-            raise InputError(f"HTTP {response.status_code} {reason}", file=name)
-        declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > http.max_bytes:
+    request = client.build_request("GET", url, headers=headers)
+    for _hop in range(MAX_REDIRECTS + 1):
+        response = client.send(request, stream=True, follow_redirects=False)
+        try:
+            if not response.is_redirect:
+                return _body(response, http, name, deadline)
+            request = _next_hop(response, url, name)
+        finally:
+            response.close()
+    raise InputError(f"more than {MAX_REDIRECTS} redirects", file=name)
+
+
+def _next_hop(response: httpx.Response, first: str, name: str) -> httpx.Request:
+    following = response.next_request
+    if following is None:
+        raise InputError(f"HTTP {response.status_code} without a valid Location", file=name)
+    _check_url(str(following.url), name)
+    if _origin(str(following.url)) != _origin(first):
+        following.headers.pop("Authorization", None)
+    return following
+
+
+def _origin(url: str) -> tuple[str, int | None]:
+    parts = urlsplit(url)
+    default = 443 if parts.scheme.lower() == "https" else 80
+    return (parts.hostname or "").lower(), parts.port or default
+
+
+def _body(response: httpx.Response, http: Http, name: str, deadline: float) -> bytes:
+    if response.status_code >= 400:
+        reason = response.reason_phrase or "error"
+        raise InputError(f"HTTP {response.status_code} {reason}", file=name)
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > http.max_bytes:
+        raise _too_large(http.max_bytes, name)
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > http.max_bytes:
             raise _too_large(http.max_bytes, name)
-        chunks: list[bytes] = []
-        size = 0
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > http.max_bytes:
-                raise _too_large(http.max_bytes, name)
-            if time.monotonic() > deadline:
-                raise TimeoutError("total time exceeded")
-            chunks.append(chunk)
+        if time.monotonic() > deadline:
+            raise TimeoutError("total time exceeded")
+        chunks.append(chunk)
     return b"".join(chunks)
 
 

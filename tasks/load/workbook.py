@@ -14,7 +14,9 @@ import polars as pl
 
 from schemas.contract import normalise_label
 from schemas.errors import InputError
+from schemas.settings import Limits
 from schemas.tables import ROW
+from tasks.load.archive import check_archive, is_encrypted_office_file
 from tasks.load.sources import is_url
 
 SourceKind = Literal["xlsx", "ods", "xls", "csv"]
@@ -56,11 +58,19 @@ def detect_kind(data: bytes, name: str) -> SourceKind:
 class Book:
     """An opened source: its sheet names, each sheet read (as text) at most once."""
 
-    def __init__(self, data: bytes, name: str, kind: SourceKind | None = None) -> None:
+    def __init__(
+        self,
+        data: bytes,
+        name: str,
+        kind: SourceKind | None = None,
+        limits: Limits | None = None,
+    ) -> None:
         self.name = name
         self.kind = kind or detect_kind(data, name)
         self._data = data
         self._sheets: dict[str, RawSheet] = {}
+        if self.kind in ("xlsx", "ods"):
+            check_archive(data, name, limits or Limits())
         self._reader = None if self.kind == "csv" else _open_workbook(data, name)
 
     @property
@@ -88,6 +98,11 @@ class Book:
 
 
 def _open_workbook(data: bytes, name: str) -> fastexcel.ExcelReader:
+    if is_encrypted_office_file(data):
+        raise InputError(
+            "workbook is password-protected: save a copy without a password for d9 to read",
+            file=name,
+        )
     try:
         return fastexcel.read_excel(data)
     except Exception as exc:  # noqa: BLE001 - calamine raises several unrelated types

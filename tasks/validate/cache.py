@@ -15,11 +15,17 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from sqlalchemy import Engine
+
+from schemas.errors import StateError
 from schemas.findings import Finding, Severity, ValidationReport
 from schemas.settings import ROOT, Settings
 from schemas.tables import Inputs
+from tasks import _db
 from tasks._files import write_atomic
-from tasks.validate.check import Engine, validate
+from tasks.validate import shared
+from tasks.validate.check import Engine as RuleEngine
+from tasks.validate.check import validate
 
 CACHE_FILE = "validation-cache.json"
 # Files whose content defines the rules and the findings' wording.
@@ -39,6 +45,14 @@ def _rules_digest() -> str:
         for path in sorted(ROOT.glob(pattern)):
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+class ResultNotStored(StateError):
+    """Validation ran, but its result could not be stored: the report travels with the error."""
+
+    def __init__(self, report: ValidationReport, path: Path, reason: str) -> None:
+        super().__init__(f"state cannot be written ({reason}); findings not stored", file=str(path))
+        self.report = report
 
 
 def validation_key(inputs: Inputs, settings: Settings, today: date | None = None) -> str:
@@ -84,17 +98,49 @@ def validate_cached(
     *,
     data_docs_dir: Path | None = None,
     today: date | None = None,
-    engine: Engine = "gx",
+    state: _db.Target | None = None,
+    engine: RuleEngine = "gx",
 ) -> ValidationReport:
     """Validate, or reuse the stored result for exactly these inputs; store the new result.
 
-    Writing Data Docs always runs the suites (the docs are their by-product). Both engines
-    give identical findings, so a result stored by one serves the other.
+    Writing Data Docs always runs the suites (the docs are their by-product). Results live in
+    the state folder, or in the state database when `state` is its engine. A result that
+    cannot be stored raises `ResultNotStored`, which carries the report. Both rule engines
+    (`engine`: Great Expectations or Polars) give identical findings, so a result stored by one
+    serves the other.
     """
     today = today or date.today()
     key = validation_key(inputs, settings, today)
+    if isinstance(state, Engine):
+        return _validate_shared(inputs, settings, key, data_docs_dir, state, today, engine)
     if data_docs_dir is None and (found := read_cached(settings.state_dir, key)) is not None:
         return ValidationReport(found)
     report = validate(inputs, settings, data_docs_dir=data_docs_dir, today=today, engine=engine)
-    write_cached(settings.state_dir, key, report.findings)
+    try:
+        write_cached(settings.state_dir, key, report.findings)
+    except OSError as exc:
+        folder = settings.state_dir
+        if folder.exists() and not folder.is_dir():
+            raise ResultNotStored(report, folder, "the state folder is a file") from None
+        reason = exc.strerror or type(exc).__name__
+        raise ResultNotStored(report, folder / CACHE_FILE, reason) from None
+    return report
+
+
+def _validate_shared(
+    inputs: Inputs,
+    settings: Settings,
+    key: str,
+    data_docs_dir: Path | None,
+    engine: Engine,
+    today: date,
+    rules: RuleEngine,
+) -> ValidationReport:
+    if data_docs_dir is None and (found := shared.read_result(engine, key)) is not None:
+        return ValidationReport(found)
+    report = validate(inputs, settings, data_docs_dir=data_docs_dir, today=today, engine=rules)
+    try:
+        shared.write_result(engine, key, report.findings)
+    except StateError as exc:
+        raise ResultNotStored(report, Path(exc.file or ""), exc.message) from None
     return report

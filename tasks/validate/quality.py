@@ -2,7 +2,8 @@
 
 The nightly flow mails each owner their own findings, but only when the findings changed
 since the last run: `changed_since_last()` compares an order-independent digest with the
-one stored by `write_findings()` in the state folder.
+one stored by `write_findings()` in the state folder (`remember_findings()` also keeps them in
+the state database when there is one).
 """
 
 from __future__ import annotations
@@ -13,8 +14,13 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
 
+from sqlalchemy import Engine
+
+from schemas.errors import StateError
 from schemas.findings import Finding, Severity
+from tasks._db import Target
 from tasks._files import write_atomic
+from tasks.validate import shared
 
 FINDINGS_FILE = "findings.json"
 
@@ -60,11 +66,29 @@ def changed_since_last(findings: Iterable[Finding], state_dir: Path) -> bool:
     return findings_digest(findings) != read_last_digest(state_dir)
 
 
+def remember_findings(findings: Iterable[Finding], state: Target) -> bool:
+    """Store tonight's findings (state folder or database); return whether they changed."""
+    items = list(findings)
+    digest = findings_digest(items)
+    if isinstance(state, Engine):
+        changed = digest != shared.last_digest(state)
+        shared.store_findings(state, digest, items)
+        return changed
+    changed = digest != read_last_digest(state)
+    try:
+        write_findings(items, state / FINDINGS_FILE)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise StateError(f"state cannot be written ({reason})", file=str(state)) from None
+    return changed
+
+
 def format_finding(f: Finding) -> str:
     """One line: "sheet 'S' — row 12, column 'Tila' [D9-012, owner]: <message>: 'x' (blocking)"."""
     value = f": '{f.value}'" if f.value else ""
     who = ", ".join(x for x in (f.engagement_id, f.owner) if x)
-    where = f"sheet '{f.sheet}' — row {f.row}, column '{f.column}'" + (f" [{who}]" if who else "")
+    sheet = f"sheet '{f.sheet}' — " if f.sheet else ""  # a csv file has no sheets
+    where = f"{sheet}row {f.row}, column '{f.column}'" + (f" [{who}]" if who else "")
     return f"{where}: {f.message}{value} ({f.severity})"
 
 
@@ -77,7 +101,8 @@ def format_findings_text(findings: Iterable[Finding]) -> str:
         return "No data-quality findings."
     lines: list[str] = []
     for (source, sheet), items in groups.items():
-        lines.append(f"{source}, sheet '{sheet}' — {_counts(items)}")
+        named = f"{source}, sheet '{sheet}'" if sheet else source
+        lines.append(f"{named} — {_counts(items)}")
         lines.extend(f"  {format_finding(f)}" for f in items)
     return "\n".join(lines)
 

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 from tests.support.net import free_port
 
 BIN = Path(sys.executable).parent
@@ -63,3 +65,11 @@ def prefect_server(home: Path) -> Iterator[dict[str, str]]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def prefect_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """A real Prefect server for a module's `d9` processes, as in production (no temporary
+    server per run); yields their environment."""
+    with prefect_server(tmp_path_factory.mktemp("prefect")) as env:
+        yield env

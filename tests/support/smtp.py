@@ -3,11 +3,13 @@
 `make_certificates(folder)` makes a CA and a server certificate for 127.0.0.1/localhost.
 `running_smtp_server(security, certs)` starts a server (plain, STARTTLS or implicit TLS) on a
 free port; the yielded `SmtpServer` records every transaction and can be told to answer
-temporary failures for the first N transactions or to reject a recipient with 550.
+temporary failures for the first N transactions, to reject a recipient with 550, or to take
+`data_delay_seconds` before answering DATA (a slow server, for races).
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import ipaddress
 import ssl
@@ -75,6 +77,8 @@ class SmtpServer:
     messages: list[Received] = field(default_factory=list)
     transactions: int = 0  # MAIL FROM commands seen
     rcpt_commands: list[str] = field(default_factory=list)
+    data_delay_seconds: float = 0.0
+    data_started: int = 0  # DATA commands received (answered or not yet)
     _fail_until: int = 0  # transactions numbered up to this one fail
     _fail_code: int = 451
     _fail_stage: Stage = "data"
@@ -137,6 +141,10 @@ class SmtpServer:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        with self._lock:
+            self.data_started += 1
+        if self.data_delay_seconds:
+            await asyncio.sleep(self.data_delay_seconds)
         with self._lock:
             failure = self._scripted_failure("data")
             if failure:

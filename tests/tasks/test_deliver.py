@@ -28,7 +28,8 @@ import pytest
 from schemas.errors import ConfigError, DeliveryError
 from schemas.mail import Attachment, Message, PartialDeliveryError
 from schemas.settings import Settings, Smtp, State
-from tasks.deliver import mailer_for
+from tasks.deliver import Dispatch, mailer_for, send_once
+from tasks.deliver.ledger import claim, claims
 from tasks.deliver.mime import message_digest
 from tasks.deliver.outbox import OutboxMailer
 from tasks.deliver.smtp import RetryPolicy, SmtpMailer
@@ -476,3 +477,61 @@ def test_mailer_for_takes_the_retry_policy_from_the_settings(tmp_path: Path) -> 
         with pytest.raises(DeliveryError):
             mailer.send(report())
         assert server.messages == []
+
+
+# --- send once: claim, send, mark sent ------------------------------------------------------
+
+
+def _once(message: Message, mailer: SmtpMailer, state: Path, force: bool = False) -> Dispatch:
+    return send_once(message, mailer, state, kind="report", period="2018H1", force=force, now=SENT)
+
+
+def test_send_once_marks_the_delivered_and_releases_the_refused(
+    plain: SmtpServer, sleeps: list[float], tmp_path: Path
+) -> None:
+    plain.reject("poistunut@example.org", 550)
+    to = ("jasen@example.org", "poistunut@example.org")
+    mailer = smtp_mailer(plain, sleeps)
+
+    with pytest.raises(PartialDeliveryError):
+        send_once(
+            report(to=to), mailer, tmp_path, kind="report", period="2018H1", force=False, now=SENT
+        )
+    rows = claims(tmp_path, "report", "2018H1", to)
+    assert [(d.recipient, d.state) for d in rows] == [("jasen@example.org", "sent")]
+
+    plain.reset()  # the address works again: only the refused one is sent now
+    done = send_once(
+        report(to=to), mailer, tmp_path, kind="report", period="2018H1", force=False, now=SENT
+    )
+    assert done.sent_to == ("poistunut@example.org",) and done.skipped == ("jasen@example.org",)
+    assert [m.rcpt_tos for m in plain.messages] == [("poistunut@example.org",)]
+
+
+def test_send_once_leaves_nothing_claimed_when_nothing_went_out(
+    plain: SmtpServer, sleeps: list[float], tmp_path: Path
+) -> None:
+    plain.fail_first(1, code=554, stage="data")
+    mailer = smtp_mailer(plain, sleeps)
+    with pytest.raises(DeliveryError):
+        _once(report(), mailer, tmp_path)
+    assert claims(tmp_path, "report", "2018H1", report().to) == []
+
+
+def test_send_once_skips_a_recipient_another_run_has_claimed(
+    plain: SmtpServer, sleeps: list[float], tmp_path: Path
+) -> None:
+    claim(tmp_path, "report", "2018H1", report().to, force=False, now=SENT, by="other:42")
+    mailer = smtp_mailer(plain, sleeps)
+
+    done = send_once(
+        report(), mailer, tmp_path, kind="report", period="2018H1", force=False, now=SENT
+    )
+    assert (done.sent_to, plain.messages) == ((), [])
+    assert [(d.recipient, d.claimed_by, d.claimed_at) for d in done.in_doubt] == [
+        ("seurantaryhma@example.org", "other:42", SENT)
+    ]
+    forced = send_once(
+        report(), mailer, tmp_path, kind="report", period="2018H1", force=True, now=SENT
+    )
+    assert forced.sent_to == ("seurantaryhma@example.org",) and len(plain.messages) == 1

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from schemas.errors import StateError
 from schemas.results import Coverage, IndicatorResult, Indicators, Sample, Status, Trajectory
 from tasks.history.store import history_path, record, snapshot, trend
 
@@ -111,7 +112,7 @@ def broken(as_of: date, fp: str) -> Indicators:
 
 def test_failed_record_leaves_earlier_snapshots_untouched(tmp_path: Path) -> None:
     record(make(H1, 21), "report", tmp_path, now=T0)
-    with pytest.raises(sqlite3.Error):
+    with pytest.raises(StateError):
         record(broken(H2, "fp-b"), "report", tmp_path, now=T0)
     assert table_counts(tmp_path) == (1, 3)
     assert snapshot(tmp_path, H2) is None
@@ -119,7 +120,7 @@ def test_failed_record_leaves_earlier_snapshots_untouched(tmp_path: Path) -> Non
 
 def test_failed_replacement_keeps_the_old_values(tmp_path: Path) -> None:
     record(make(H1, 21), "report", tmp_path, now=T0)
-    with pytest.raises(sqlite3.Error):
+    with pytest.raises(StateError):
         record(broken(H1, "fp-a"), "check", tmp_path, now=datetime(2018, 2, 1))
     assert table_counts(tmp_path) == (1, 3)
     kept = snapshot(tmp_path, H1)

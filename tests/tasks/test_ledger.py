@@ -1,8 +1,10 @@
 """The delivery ledger remembers who got which report, so nobody gets it twice.
 
-Contract: deliveries live in `state_dir/deliveries.sqlite`, one row per recipient; a kind+period
-already delivered to an address (compared without case) is not sent to it again unless forced;
-an address added later still gets it; recording is all-or-nothing; the clock is a parameter.
+Contract: deliveries live in `state_dir/deliveries.sqlite`, one row per kind+period+recipient; a
+kind+period already delivered to an address (compared without case) is not sent to it again
+unless forced; an address added later still gets it; recording is all-or-nothing; the clock is a
+parameter. Claims: a recipient is claimed ("sending") in one transaction before sending; a second
+claimer gets the row back instead of the recipient; `release` drops only the claimer's own rows.
 """
 
 from __future__ import annotations
@@ -13,13 +15,16 @@ from pathlib import Path
 
 import pytest
 
-from schemas.errors import DeliveryError
+from schemas.errors import StateError
 from tasks.deliver.ledger import (
     Delivery,
     already_sent,
+    claim,
+    claims,
     ledger_path,
     recipients_to_send,
     record_delivery,
+    release,
 )
 
 HELSINKI_SUMMER = timezone(timedelta(hours=3))
@@ -53,7 +58,7 @@ def test_same_report_is_not_sent_twice_but_a_new_recipient_gets_it(tmp_path: Pat
     assert recipients_to_send(tmp_path, "report", "2018H1", BOARD) == ()
 
 
-def test_force_sends_again_and_both_deliveries_are_kept(tmp_path: Path) -> None:
+def test_force_sends_again_and_the_ledger_keeps_the_latest(tmp_path: Path) -> None:
     record_delivery(tmp_path, "report", "2018H1", BOARD[:1], "<m1@example.org>", "abc", SENT)
     assert recipients_to_send(tmp_path, "report", "2018H1", BOARD[:1], force=True) == BOARD[:1]
 
@@ -62,7 +67,7 @@ def test_force_sends_again_and_both_deliveries_are_kept(tmp_path: Path) -> None:
     )
 
     ids = [d.message_id for d in already_sent(tmp_path, "report", "2018H1", BOARD[:1])]
-    assert ids == ["<m1@example.org>", "<m2@example.org>"]
+    assert ids == ["<m2@example.org>"]
 
 
 def test_other_period_or_kind_does_not_count(tmp_path: Path) -> None:
@@ -79,14 +84,14 @@ def test_deliveries_come_back_in_time_order_across_offsets(tmp_path: Path) -> No
         tmp_path,
         "report",
         "2018H1",
-        BOARD[:1],
+        BOARD[1:],
         "<late@x.org>",
         "b",
         datetime(2018, 7, 2, 8, 0, tzinfo=UTC),
     )
     record_delivery(tmp_path, "report", "2018H1", BOARD[:1], "<early@x.org>", "a", SENT)
 
-    ids = [d.message_id for d in already_sent(tmp_path, "report", "2018H1", BOARD[:1])]
+    ids = [d.message_id for d in already_sent(tmp_path, "report", "2018H1", BOARD)]
     assert ids == ["<early@x.org>", "<late@x.org>"]
 
 
@@ -101,20 +106,72 @@ def test_recording_is_all_or_nothing(tmp_path: Path) -> None:
     record_delivery(tmp_path, "report", "2017H2", BOARD[:1], "<m0@x.org>", "a", SENT)
     with sqlite3.connect(ledger_path(tmp_path)) as conn:  # make the second row fail
         conn.execute(
-            "CREATE TRIGGER refuse BEFORE INSERT ON deliveries "
+            "CREATE TRIGGER refuse BEFORE INSERT ON delivery_claim "
             "WHEN NEW.recipient = 'jasen@example.org' "
             "BEGIN SELECT RAISE(ABORT, 'disk on fire'); END"
         )
     conn.close()
 
-    with pytest.raises(DeliveryError, match="disk on fire"):
+    with pytest.raises(StateError, match="disk on fire"):
         record_delivery(tmp_path, "report", "2018H1", BOARD, "<m1@x.org>", "b", SENT)
 
     assert already_sent(tmp_path, "report", "2018H1", BOARD) == []
 
 
-def test_unreadable_ledger_is_a_delivery_error(tmp_path: Path) -> None:
+def test_unreadable_ledger_is_a_state_error_naming_the_file(tmp_path: Path) -> None:
     ledger_path(tmp_path).write_bytes(b"this is not a database" * 100)
 
-    with pytest.raises(DeliveryError, match="delivery ledger"):
+    with pytest.raises(StateError) as caught:
         already_sent(tmp_path, "report", "2018H1", BOARD)
+    assert str(caught.value) == (
+        f"{ledger_path(tmp_path)}: state cannot be read (file is not a database)"
+    )
+    assert caught.value.exit_code == 5
+
+
+def test_a_claim_is_seen_by_the_second_claimer_and_only_its_owner_releases_it(
+    tmp_path: Path,
+) -> None:
+    first = claim(tmp_path, "report", "2018H1", BOARD, force=False, now=SENT, by="a:1")
+    second = claim(tmp_path, "report", "2018H1", BOARD, force=False, now=SENT, by="b:2")
+
+    assert first.mine == BOARD and first.in_doubt == () and first.sent == ()
+    assert second.mine == () and second.sent == ()
+    assert [(d.recipient, d.state, d.claimed_by) for d in second.in_doubt] == [
+        ("puheenjohtaja@example.org", "sending", "a:1"),
+        ("jasen@example.org", "sending", "a:1"),
+    ]
+    assert second.in_doubt[0].claimed_at == SENT
+    assert recipients_to_send(tmp_path, "report", "2018H1", BOARD) == ()
+
+    release(tmp_path, "report", "2018H1", BOARD, by="b:2")  # not b's claims: nothing happens
+    assert len(claims(tmp_path, "report", "2018H1", BOARD)) == 2
+    release(tmp_path, "report", "2018H1", BOARD[:1], by="a:1")
+    assert [d.recipient for d in claims(tmp_path, "report", "2018H1", BOARD)] == [
+        "jasen@example.org"
+    ]
+
+
+def test_a_sent_recipient_is_not_claimed_again_unless_forced(tmp_path: Path) -> None:
+    record_delivery(tmp_path, "report", "2018H1", BOARD[:1], "<m1@x.org>", "a", SENT)
+
+    got = claim(tmp_path, "report", "2018H1", BOARD, force=False, now=SENT, by="a:1")
+    assert got.mine == BOARD[1:]
+    assert [d.message_id for d in got.sent] == ["<m1@x.org>"]
+    forced = claim(tmp_path, "report", "2018H1", BOARD, force=True, now=SENT, by="b:2")
+    assert forced.mine == BOARD
+
+
+def test_a_ledger_of_schema_1_is_carried_over(tmp_path: Path) -> None:
+    with sqlite3.connect(ledger_path(tmp_path)) as conn:
+        conn.executescript(
+            "CREATE TABLE deliveries (id INTEGER PRIMARY KEY, kind TEXT, period TEXT,"
+            " recipient TEXT, message_id TEXT, digest TEXT, sent_at TEXT);"
+            "INSERT INTO deliveries VALUES (1, 'report', '2018H1', 'jasen@example.org',"
+            " '<old@x.org>', 'a', '2018-07-02T09:00:00+03:00');"
+        )
+    conn.close()
+
+    assert recipients_to_send(tmp_path, "report", "2018H1", BOARD) == BOARD[:1]
+    [old] = already_sent(tmp_path, "report", "2018H1", BOARD)
+    assert (old.message_id, old.sent_at) == ("<old@x.org>", SENT)

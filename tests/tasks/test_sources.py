@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 import pytest
 from pydantic import SecretStr
@@ -41,6 +42,13 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - the http.server API
         _Handler.seen_auth.append(self.headers.get("Authorization"))
         path = self.path.split("?")[0]
+        if path in ("/redirect", "/loop"):  # /redirect?to=URL answers 302 to that URL
+            self.send_response(302)
+            to = "/loop" if path == "/loop" else unquote(self.path.split("?to=", 1)[1])
+            self.send_header("Location", to)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         if path == "/slow":
             time.sleep(2)
         if path in ("/body", "/slow"):
@@ -179,8 +187,54 @@ def test_too_large_while_streaming(server: str) -> None:
 
 
 def test_connection_refused() -> None:
-    with pytest.raises(InputError, match=r"^http://127.0.0.1:9/x.xlsx: download failed \(Connect"):
+    with pytest.raises(InputError) as caught:
         read_source("http://127.0.0.1:9/x.xlsx", Http(timeout_seconds=2))
+    assert str(caught.value) == (
+        "http://127.0.0.1:9/x.xlsx: download failed: cannot connect (connection refused)"
+    )
+
+
+def test_https_to_a_plain_http_port_says_the_tls_handshake_failed(server: str) -> None:
+    url = server.replace("http://", "https://") + "/body"
+    with pytest.raises(InputError) as caught:
+        read_source(url, Http(timeout_seconds=5))
+    assert str(caught.value) == (
+        f"{url}: download failed: TLS handshake failed: not an https server, "
+        "or it does not speak TLS on that port"
+    )
+
+
+def test_a_redirect_to_plain_http_is_refused(server: str) -> None:
+    url = f"{server}/redirect?to={quote('http://example.org/open.xlsx', safe='')}"
+    with pytest.raises(InputError) as caught:
+        read_source(url, Http(timeout_seconds=5))
+    assert str(caught.value) == (
+        f"{server}/redirect: redirected to http://example.org/open.xlsx: "
+        "only https URLs are allowed"
+    )
+
+
+def test_redirects_are_followed_but_the_token_stays_with_the_first_port(server: str) -> None:
+    other = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)  # same host, another port
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    try:
+        target = f"http://127.0.0.1:{other.server_address[1]}/body"
+        hop = f"{server}/redirect?to={quote(target, safe='')}"
+        _Handler.seen_auth.clear()
+        data = read_source(f"{server}/redirect?to={quote(hop, safe='')}", token=SecretStr(TOKEN))
+    finally:
+        other.shutdown()
+        other.server_close()
+    assert data == BODY
+    assert _Handler.seen_auth == [f"Bearer {TOKEN}", f"Bearer {TOKEN}", None]
+
+
+def test_endless_redirects_stop(server: str) -> None:
+    _Handler.seen_auth.clear()
+    with pytest.raises(InputError) as caught:
+        read_source(f"{server}/loop")
+    assert str(caught.value) == f"{server}/loop: more than 5 redirects"
+    assert len(_Handler.seen_auth) == 6
 
 
 def test_plain_http_only_on_loopback() -> None:

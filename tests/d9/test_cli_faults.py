@@ -1,0 +1,121 @@
+"""Usage errors, state faults and --debug, through the real `d9` command.
+
+Contract: a bad --period or --to is exit 2 in well under a second, before any flow starts, and
+mails nobody; a dry run never mails, not even a failure notice; --debug only adds the
+traceback (the exit code stays 4 for a failed delivery); a state that cannot be written is one
+line and exit 5 — and `d9 check` still prints its findings first; a corrupt history is exit 5.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from d9.cli import main
+from tests.support.project import sample_project
+from tests.support.smtp import running_smtp_server
+
+D9 = str(Path(sys.executable).parent / "d9")
+
+
+def _d9(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([D9, *args], capture_output=True, text=True, timeout=300, env=env)
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("--to", "not-an-address"), "d9: error: --to: not an email address: 'not-an-address'\n"),
+        (
+            ("--period", "2018H3"),
+            "d9: error: period must look like 2018H1 or 2018H2 (got '2018H3')\n",
+        ),
+    ],
+    ids=["bad-to", "bad-period"],
+)
+def test_a_bad_argument_of_a_dry_run_is_exit_2_at_once_and_mails_nobody(
+    tmp_path: Path, args: tuple[str, ...], said: str
+) -> None:
+    with running_smtp_server("none") as smtp:
+        config = sample_project(tmp_path, smtp_port=smtp.port)
+        started = time.monotonic()
+        done = _d9("report", "--config", str(config), "--dry-run", *args)
+        elapsed = time.monotonic() - started
+    assert (done.returncode, done.stderr, done.stdout) == (2, said, "")
+    assert elapsed < 1.0, elapsed
+    assert smtp.transactions == 0
+    assert not (tmp_path / "state").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.integration
+def test_a_failing_dry_run_sends_no_failure_notice(
+    tmp_path: Path,
+    prefect_env: dict[str, str],
+) -> None:
+    with running_smtp_server("none") as smtp:
+        config = sample_project(tmp_path, smtp_port=smtp.port)
+        (tmp_path / "seuranta.xlsx").unlink()
+        args = ("report", "--config", str(config), "--period", "2018H1", "--dry-run")
+        done = _d9(*args, env=prefect_env)
+    assert done.returncode == 3
+    assert done.stderr.endswith(f"d9: error: {tmp_path / 'seuranta.xlsx'}: file not found\n")
+    assert smtp.transactions == 0
+
+
+@pytest.mark.slow
+@pytest.mark.integration
+def test_debug_adds_the_traceback_and_keeps_exit_4(
+    tmp_path: Path,
+    prefect_env: dict[str, str],
+) -> None:
+    with running_smtp_server("none") as smtp:
+        config = sample_project(tmp_path, smtp_port=smtp.port)
+        smtp.reject("sg1@example.org")
+        smtp.reject("sg2@example.org")
+        args = ("report", "--config", str(config), "--period", "2018H1", "--debug")
+        done = _d9(*args, env=prefect_env)
+    assert done.returncode == 4, done.stderr
+    assert "Traceback (most recent call last)" in done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("d9: error: ") and "sg1@example.org" in last
+
+
+@pytest.mark.slow
+def test_check_prints_its_findings_when_the_state_folder_is_a_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = sample_project(tmp_path)
+    (tmp_path / "state").write_text("a file where the state folder should be", encoding="utf-8")
+
+    code = main(["check", "--config", str(config)])
+
+    out, err = capsys.readouterr()
+    assert code == 5
+    assert "Toimeksiannot" in out and "(warning)" in out
+    assert err == (
+        f"d9: error: {tmp_path / 'state'}: state cannot be written (the state folder is a file); "
+        "findings not stored\n"
+    )
+
+
+@pytest.mark.slow
+def test_indicators_with_a_corrupt_history_is_exit_5_naming_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = sample_project(tmp_path)
+    (tmp_path / "state").mkdir()
+    (tmp_path / "state" / "history.sqlite").write_bytes(b"not SQLite at all " * 300)
+
+    code = main(["indicators", "--config", str(config), "--period", "2018H1"])
+
+    _, err = capsys.readouterr()
+    assert code == 5
+    assert err == (
+        f"d9: error: {tmp_path / 'state' / 'history.sqlite'}: state cannot be read "
+        "(file is not a database)\n"
+    )
