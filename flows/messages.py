@@ -31,7 +31,7 @@ def nudge_messages(findings: Sequence[Finding], settings: Settings) -> list[Mess
     """Each data keeper's own findings, and the team lead's summary of all of them."""
     language, lead = settings.report.language, settings.report.team_lead
     messages = [
-        compose.notice_message(report.nudge_notice(items, language), owner, settings, "nudge")
+        compose.notice_message(report.nudge_notice(items, language, lead), owner, settings, "nudge")
         for owner, items in findings_by_owner(findings, lead).items()
     ]
     if findings:

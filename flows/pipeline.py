@@ -60,10 +60,24 @@ class ReportSteps(Protocol):
     def stored_report(self, settings: Settings, as_of: date, /) -> Stored: ...
     def trends(self, result: Indicators, settings: Settings, /) -> dict[str, list[TrendPoint]]: ...
     def render(self, context: ReportContext, /) -> RenderedReport: ...
-    def appendix(self, result: Indicators, language: str, context: ReportContext, /) -> bytes: ...
+    def appendix(
+        self,
+        result: Indicators,
+        settings: Settings,
+        context: ReportContext,
+        inputs: Inputs | None,
+        /,
+    ) -> bytes: ...
+    def pdf(self, rendered: RenderedReport, context: ReportContext, /) -> bytes: ...
     def recipients(self, to: list[str] | None, settings: Settings, /) -> list[str]: ...
     def compose_report(
-        self, rendered: RenderedReport, xlsx: bytes, to: list[str], settings: Settings, p: str, /
+        self,
+        rendered: RenderedReport,
+        files: tuple[bytes, bytes],
+        to: list[str],
+        settings: Settings,
+        p: str,
+        /,
     ) -> Message: ...
     def publish_indicators(self, result: Indicators, /) -> None: ...
     def link(self, key: str, path: str, description: str, /) -> None: ...
@@ -108,8 +122,10 @@ def report(
             return found
         figures = found
     result, context = figures.indicators, _context(figures, lang, settings)
-    rendered, xlsx = steps.render(context), steps.appendix(result, lang, context)
-    message = steps.compose_report(rendered, xlsx, steps.recipients(to, settings), settings, key)
+    rendered = steps.render(context)
+    xlsx = steps.appendix(result, settings, context, figures.inputs)
+    files = (xlsx, steps.pdf(rendered, context))
+    message = steps.compose_report(rendered, files, steps.recipients(to, settings), settings, key)
     steps.publish_indicators(result)
     if dry_run:
         outcome = ReportOutcome.preview(key, steps.preview(message, settings), result)
@@ -163,6 +179,7 @@ def _context(figures: Figures, language: str, settings: Settings) -> ReportConte
         language=language,
         programme_start=settings.programme.start,
         programme_deadline=settings.programme.deadline,
+        contact=settings.report.team_lead,
     )
 
 

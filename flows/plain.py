@@ -11,8 +11,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from tasks.state import state_target
-
 from flows import messages
 from schemas.catalogue import translate
 from schemas.errors import ConfigError
@@ -27,7 +25,15 @@ from tasks import history
 from tasks.deliver import Dispatch, OutboxMailer, compose, ledger, mailer_for, send_once
 from tasks.indicators import compute_indicators
 from tasks.load import load_inputs
-from tasks.report import build_appendix, counted_findings, evidence_frames, render_report
+from tasks.report import (
+    build_appendix,
+    counted_findings,
+    evidence_frames,
+    provenance,
+    render_report,
+    report_pdf,
+)
+from tasks.state import state_target
 from tasks.validate import quality, validate_cached
 from tasks.validate.check import Engine
 
@@ -90,8 +96,15 @@ def render(context: ReportContext) -> RenderedReport:
     return render_report(context)
 
 
-def appendix(result: Indicators, language: str, context: ReportContext | None = None) -> bytes:
-    return build_appendix(result, language, evidence_frames(context) if context else None)
+def pdf(rendered: RenderedReport, context: ReportContext) -> bytes:
+    return report_pdf(rendered, context)
+
+
+def appendix(
+    result: Indicators, settings: Settings, context: ReportContext, inputs: Inputs | None
+) -> bytes:
+    about = provenance(inputs, settings, context.generated_at)
+    return build_appendix(result, context.language, evidence_frames(context), about)
 
 
 def recipients(to: list[str] | None, settings: Settings, variable: object = None) -> list[str]:
@@ -100,9 +113,13 @@ def recipients(to: list[str] | None, settings: Settings, variable: object = None
 
 
 def compose_report(
-    rendered: RenderedReport, xlsx: bytes, to: list[str], settings: Settings, period: str
+    rendered: RenderedReport,
+    files: tuple[bytes, bytes],
+    to: list[str],
+    settings: Settings,
+    period: str,
 ) -> Message:
-    return compose.report_message(rendered, xlsx, to, settings, period)
+    return compose.report_message(rendered, files[0], to, settings, period, pdf=files[1])
 
 
 def publish_indicators(result: Indicators) -> None:

@@ -3,8 +3,8 @@ steps run as the Prefect tasks of `flows.steps` (the command line runs the same 
 plain functions when no Prefect API is configured).
 
 load → validate → (blocked? tell the team lead) → indicators → findings on the rows used
-→ trend → history → render + appendix → compose → (dry run? preview only) → (scheduled? preview
-to the team lead, wait for approval) → send once. With `from_history`, the values, context
+→ trend → history → render + appendix → PDF → compose → (dry run? preview only) → (scheduled?
+preview to the team lead, wait for approval) → send once. With `from_history`, the values, context
 figures, findings and trend stored when the period was reported replace the steps up to history
 (no spreadsheet is read).
 """

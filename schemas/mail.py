@@ -43,6 +43,8 @@ class Message:
     attachments: tuple[Attachment, ...] = ()
     report_key: str = ""  # stable key, e.g. "report/2018H1"; sent as X-D9-Report
     headers: Mapping[str, str] = field(default_factory=dict)
+    sender_name: str = ""  # display name in From, e.g. "D9-tiimi"
+    reply_to: str = ""  # where replies go (the team lead); "" = to the sender
 
     def __post_init__(self) -> None:
         if isinstance(self.to, str):
@@ -51,10 +53,11 @@ class Message:
         object.__setattr__(self, "attachments", tuple(self.attachments))
         if not self.to:
             raise ConfigError("no recipients for the message")
-        for address in (*self.to, self.sender):
+        for address in (*self.to, self.sender, *((self.reply_to,) if self.reply_to else ())):
             if not EMAIL_ADDRESS.match(address):
                 raise ConfigError(f"not an email address: {address!r}")
-        for value in (self.subject, self.report_key, *self.headers, *self.headers.values()):
+        one_line = (self.subject, self.report_key, self.sender_name)
+        for value in (*one_line, *self.headers, *self.headers.values()):
             if "\r" in value or "\n" in value:
                 raise ValueError(f"header text must be one line: {value!r}")
         for cid, png in self.inline_images.items():

@@ -10,6 +10,28 @@ from schemas.findings import Finding
 from schemas.results import Indicators, Status
 
 TrendPoint = tuple[date, float | int | None, Status]
+Setting = tuple[str, date | float | int | str]  # dotted key, value in force
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One spreadsheet read for the report: where, which sheet, how many rows, its fingerprint."""
+
+    dataset: str
+    source: str  # file name or URL as the user knows it (never with credentials)
+    sheet: str
+    rows: int
+    fingerprint: str  # SHA-256 of the rows as loaded
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where an appendix's figures come from: the first sheet of the XLSX appendix."""
+
+    generated_at: datetime
+    sources: tuple[SourceFile, ...] = ()
+    settings: tuple[Setting, ...] = ()
+    version: str = ""
 
 
 @dataclass(frozen=True)
@@ -24,6 +46,7 @@ class ReportContext:
     programme_start: date = date(2016, 9, 8)
     programme_deadline: date = date(2018, 12, 31)
     team: str = ""  # "" = the catalogue's default team name
+    contact: str = ""  # address for questions (the team lead), shown at the end; "" = none
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,7 @@ class Report(_Section):
     language: Literal["fi", "en"] = "fi"
     team_lead: str = "tiimivetaja@example.org"
     sender: str = "d9-raportti@example.org"
+    sender_name: str = "D9-tiimi"  # display name in From; replies go to team_lead
     approval_timeout_hours: float = Field(72, gt=0)
     approval_default: Literal["send", "hold"] = "hold"
 

@@ -63,6 +63,14 @@ class LoadedTable:
         """The canonical columns among `names` that no header of the sheet named."""
         return tuple(n for n in names if n not in self.headers)
 
+    def fingerprint(self) -> str:
+        """Return the SHA-256 of this table's rows as loaded (stable within a Polars version)."""
+        digest = hashlib.sha256(repr(sorted(self.frame.schema.items())).encode())
+        if self.frame.width and self.frame.height:
+            ordered = self.frame.select(sorted(self.frame.columns))
+            digest.update(ordered.hash_rows(seed=0).to_numpy().tobytes())
+        return digest.hexdigest()
+
 
 @dataclass(frozen=True)
 class Frames:

@@ -13,13 +13,22 @@ from schemas.report import RenderedReport
 from schemas.settings import Settings
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
 REPORT_KIND = "report"
 
 
 def report_message(
-    rendered: RenderedReport, appendix: bytes, to: Sequence[str], settings: Settings, period: str
+    rendered: RenderedReport,
+    appendix: bytes,
+    to: Sequence[str],
+    settings: Settings,
+    period: str,
+    pdf: bytes | None = None,
 ) -> Message:
-    """The steering group's email: HTML with inline charts, text alternative, XLSX appendix."""
+    """The steering group's email: HTML with inline charts, text alternative, PDF and XLSX."""
+    attachments = [Attachment(f"d9-tilannekuva-{period}.xlsx", appendix, XLSX)]
+    if pdf is not None:
+        attachments.insert(0, Attachment(f"d9-tilannekuva-{period}.pdf", pdf, PDF))
     return Message(
         to=tuple(to),
         subject=rendered.subject,
@@ -27,8 +36,10 @@ def report_message(
         text=rendered.text,
         sender=settings.report.sender,
         inline_images=rendered.images,
-        attachments=(Attachment(f"d9-tilannekuva-{period}.xlsx", appendix, XLSX),),
+        attachments=tuple(attachments),
         report_key=f"{REPORT_KIND}/{period}",
+        sender_name=settings.report.sender_name,
+        reply_to=settings.report.team_lead,
     )
 
 
@@ -74,4 +85,6 @@ def notice_message(notice: RenderedReport, to: str, settings: Settings, key: str
         text=notice.text,
         sender=settings.report.sender,
         report_key=key,
+        sender_name=settings.report.sender_name,
+        reply_to=settings.report.team_lead,
     )

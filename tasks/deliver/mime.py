@@ -8,6 +8,11 @@ plain-text alternative and types nameless in-memory attachments `none/none`.
 Layout of every message: multipart/mixed > [multipart/alternative > [text/plain,
 multipart/related > [text/html, image/png (Content-ID = the cid the HTML refers to) ...]],
 attachments ...].
+
+Content-IDs are made unique per message (`engagements` becomes `engagements.<part of the
+Message-ID>@<domain>`, in the Content-ID header and in the HTML alike): mail clients that cache
+images by Content-ID would otherwise show one report's chart in another report.
+From carries a display name when the message has one.
 """
 
 from __future__ import annotations
@@ -17,9 +22,9 @@ from collections.abc import Callable
 from datetime import datetime
 from email import policy
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime, formataddr, make_msgid
 
-from schemas.mail import Message
+from schemas.mail import Message, cid_pattern
 
 Clock = Callable[[], datetime]
 
@@ -46,10 +51,17 @@ def new_message_id(sender: str) -> str:
     return make_msgid(domain=sender.rpartition("@")[2])
 
 
+def unique_cids(message: Message, message_id: str) -> dict[str, str]:
+    """Map each inline image's cid to one unique to this message (from its Message-ID)."""
+    local, _, domain = message_id.strip("<>").partition("@")
+    token = "".join(c for c in local if c.isalnum())[-16:]
+    return {cid: f"{cid.partition('@')[0]}.{token}@{domain}" for cid in message.inline_images}
+
+
 def build_mime(message: Message, *, message_id: str, now: datetime) -> EmailMessage:
     """Build the RFC 5322 message: text + HTML alternatives, related images, attachments."""
     mime = EmailMessage(policy=policy.SMTP)
-    mime["From"] = message.sender
+    mime["From"] = formataddr((message.sender_name, message.sender))
     mime["To"] = ", ".join(message.to)
     mime["Subject"] = message.subject
     mime["Date"] = format_datetime(now)
@@ -59,15 +71,20 @@ def build_mime(message: Message, *, message_id: str, now: datetime) -> EmailMess
         mime["X-D9-Report"] = message.report_key
     for name, value in message.headers.items():
         mime[name] = value
+    if message.reply_to:
+        mime["Reply-To"] = message.reply_to
+    cids, html = unique_cids(message, message_id), message.html
+    for cid, unique in cids.items():
+        html = cid_pattern(cid).sub(f"cid:{unique}", html)
     mime.set_content(message.text)
-    mime.add_alternative(message.html, subtype="html")
+    mime.add_alternative(html, subtype="html")
     html_part = mime.get_payload()[1]  # type: ignore[index]
     for cid, png in message.inline_images.items():
         html_part.add_related(  # type: ignore[union-attr]
             png,
             maintype="image",
             subtype="png",
-            cid=f"<{cid}>",
+            cid=f"<{cids[cid]}>",
             disposition="inline",
             filename=f"{cid.partition('@')[0]}.png",
         )

@@ -1,6 +1,7 @@
 """What a snapshot keeps beside the indicator values, as JSON: the context figures (their rows
 only where the report lists them, e.g. the deregulation opportunities), the columns of an
-indicator's rows the report draws (the completed engagements' end dates of the cumulative chart)
+indicator's rows the report draws or reads (the completed engagements' end dates of the
+cumulative chart, the columns of the half-year section)
 the findings a report counted and the trend it showed. Rows are kept as Arrow IPC (base64): their
 types come back."""
 
@@ -23,7 +24,20 @@ Point = tuple[date, float | int | None, Status]
 Trends = Mapping[str, Sequence[Point]]
 
 SHOWN_ROWS = "regulatory_obstacles"  # a figure whose rows carry this column lists them
-DRAWN = {"engagements_completed": ("end_date",)}  # indicator -> columns of its rows charted
+# indicator -> columns of its rows the report draws or reads: the cumulative chart (end dates);
+# the half-year section (engagements started, branches reached for the first time, examples
+# of change in operations among those completed in the half-year).
+DRAWN = {
+    "engagements_completed": ("end_date",),
+    "branches_covered": ("branch", "start_date"),
+    "effects_described_share": (
+        "engagement_id",
+        "title",
+        "branch",
+        "end_date",
+        "change_in_operations",
+    ),
+}
 
 
 @dataclass(frozen=True)

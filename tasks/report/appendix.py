@@ -1,29 +1,75 @@
-"""Build the XLSX appendix: the rows behind every figure, and a data dictionary.
+"""Build the XLSX appendix: what it is, a data dictionary, then the rows behind every figure.
 
-Every text cell is written as text, never as a formula (a cell "=SUM(A1)" in a register
-stays the string "=SUM(A1)"); dates are real dates with a date format.
+The first sheet says what the workbook is: period, as-of date, when it was made, the source
+files with their fingerprints, the targets and thresholds in force, the program version and
+the sheets. Headers are the ones a reader knows (the register's own in Finnish, never internal
+names such as "counted" or "_cell"); sheet names are cut at a word boundary; text stays text,
+even "=SUM(A1)"; numbers and dates are numbers with formats (`xlsx`).
 """
 
 from __future__ import annotations
 
-import io
 import re
-from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime
-from typing import Any
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from datetime import date, datetime
+from importlib import metadata
 
 import polars as pl
-import xlsxwriter
 
 from schemas.catalogue import messages, translate
 from schemas.datasets import AGENCY_SURVEY_FIXED, ENGAGEMENTS, FEEDBACK, PRINCIPLES
+from schemas.report import Provenance, Setting, SourceFile
 from schemas.results import Indicators
-from schemas.tables import ROW, SHEET
-from tasks.report.i18n import format_value
+from schemas.settings import Settings
+from schemas.tables import CELL, ROW, SHEET, Inputs
+from tasks.report.i18n import indicator_kind, status_key
+from tasks.report.view import period_label
+from tasks.report.xlsx import (
+    DATE,
+    DATETIME,
+    DECIMAL,
+    HEADER,
+    INTEGER,
+    PERCENT,
+    WRAP,
+    Cell,
+    Sheet,
+    write_xlsx,
+)
 
 _MAX_SHEET = 31
-DATE_FORMATS = {"fi": "d.m.yyyy", "en": "yyyy-mm-dd"}
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+_OWN = {ROW: "appendix.row", SHEET: "appendix.sheet", CELL: "appendix.cell"}
+
+
+def _flat(prefix: str, data: object) -> list[Setting]:
+    if isinstance(data, dict):
+        return [s for k, v in data.items() for s in _flat(f"{prefix}.{k}", v)]
+    return [(prefix, data)] if isinstance(data, date | float | int | str) else []
+
+
+def provenance(inputs: Inputs | None, settings: Settings, generated_at: datetime) -> Provenance:
+    """Where the figures come from: source files and fingerprints, targets in force, version.
+
+    A report rendered from history has no inputs: only the data fingerprint stored with its
+    values (on the first sheet, from the indicators) says what it was computed from.
+    """
+    tables = inputs.tables() if inputs is not None else ()
+    sources = tuple(
+        SourceFile(t.dataset.name, t.source, t.sheet, t.frame.height, t.fingerprint())
+        for t in tables
+    )
+    in_force = [
+        *_flat("programme", settings.programme.model_dump()),
+        *_flat("targets", settings.targets.model_dump()),
+        *_flat("agency_survey", settings.agency_survey.model_dump()),
+    ]
+    try:
+        version = metadata.version("d9-report")
+    except metadata.PackageNotFoundError:  # running from a source tree that is not installed
+        version = "unknown"
+    return Provenance(generated_at, sources, tuple(in_force), version)
 
 
 def _headers_fi() -> dict[str, str]:
@@ -35,13 +81,22 @@ def _headers_fi() -> dict[str, str]:
 
 
 def column_header(name: str, language: str) -> str:
-    """Return the header a reader knows for a canonical column (the sheet's own in Finnish)."""
-    if name == ROW:
-        return translate(language, "appendix.row")
-    if name == SHEET:
-        return translate(language, "appendix.sheet")
-    fallback = _headers_fi().get(name, name)
-    return fallback if language == "fi" else messages(language).get(f"header.{name}", fallback)
+    """Return the header a reader knows for a column (the sheet's own in Finnish)."""
+    if name in _OWN:
+        return translate(language, _OWN[name])
+    catalogue = messages(language).get(f"header.{name}")
+    if language == "fi":
+        return _headers_fi().get(name) or catalogue or name
+    return catalogue or _headers_fi().get(name, name)
+
+
+def _shorten(title: str) -> str:
+    """Cut a title to 31 characters at a word boundary, never leaving a trailing space."""
+    title = " ".join(_BAD_SHEET_CHARS.sub(" ", title).split()).strip("'")
+    if len(title) <= _MAX_SHEET:
+        return title or "Sheet"
+    cut = title[: _MAX_SHEET + 1].rsplit(" ", 1)[0]
+    return (cut if len(cut) >= 10 else title[:_MAX_SHEET]).rstrip(" ,;-–") or "Sheet"
 
 
 def sheet_names(titles: Iterable[str]) -> list[str]:
@@ -49,12 +104,12 @@ def sheet_names(titles: Iterable[str]) -> list[str]:
     out: list[str] = []
     taken = {"history"}  # Excel reserves this name
     for title in titles:
-        base = _BAD_SHEET_CHARS.sub(" ", title).strip("' ")[:_MAX_SHEET] or "Sheet"
+        base = _shorten(title)
         name, n = base, 1
         while name.casefold() in taken:
             n += 1
             suffix = f" ({n})"
-            name = base[: _MAX_SHEET - len(suffix)] + suffix
+            name = _shorten(base[: _MAX_SHEET - len(suffix)]) + suffix
         taken.add(name.casefold())
         out.append(name)
     return out
@@ -66,125 +121,124 @@ def _ordered(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select(first + [c for c in frame.columns if c not in first])
 
 
-Writer = Callable[[Any, int, int, Any], object]
+def _value_style(indicator_id: str) -> int:
+    kind = indicator_kind(indicator_id)
+    return PERCENT if kind == "share" else DECIMAL if kind == "mean" else INTEGER
 
 
-def _writer(dtype: pl.DataType, date_format: Any) -> Writer:
-    """Pick one cell writer per column from its dtype, instead of testing every value."""
-    if dtype == pl.Boolean:
-        return lambda sheet, r, c, v: sheet.write_boolean(r, c, v)
-    if dtype.is_numeric():
-        return lambda sheet, r, c, v: sheet.write_number(r, c, v)
-    if dtype in (pl.Date, pl.Datetime):
-        return lambda sheet, r, c, v: sheet.write_datetime(r, c, v, date_format)
-    if isinstance(dtype, pl.List):
-        return lambda sheet, r, c, v: sheet.write_string(
-            r, c, "; ".join(str(x) for x in v if x is not None)
-        )
-    # Text stays text, even "=SUM(A1)": never write_formula, never the generic write().
-    return lambda sheet, r, c, v: sheet.write_string(r, c, str(v))
-
-
-def _write_rows(
-    book: Any,
-    name: str,
-    frame: pl.DataFrame,
-    language: str,
-    fmt: dict[str, Any],
-) -> None:
-    sheet = book.add_worksheet(name)
-    frame = _ordered(frame)
-    writers = [_writer(dtype, fmt["date"]) for dtype in frame.dtypes]
-    for col, column in enumerate(frame.columns):
-        sheet.set_column(col, col, 14 if column not in (ROW,) else 7)
-        sheet.write_string(0, col, column_header(column, language), fmt["header"])
-    sheet.freeze_panes(1, 0)
-    # Rows are written strictly in order, as xlsxwriter's constant_memory mode requires.
-    for r, record in enumerate(frame.iter_rows(), start=1):
-        for col, value in enumerate(record):
-            if value is not None:
-                writers[col](sheet, r, col, value)
-
-
-def _dictionary_rows(indicators: Indicators, language: str) -> list[list[str]]:
+def _dictionary(indicators: Indicators, language: str) -> Sheet:
+    heads = ("id", "name", "definition", "target", "thresholds", "value", "status")
     rows = []
-    for result in indicators.results.values():
-        key = f"indicator.{result.id}"
-        target = format_value(result.id, result.target, language)
+    for r in indicators.results.values():
+        key, style = f"indicator.{r.id}", _value_style(r.id)
+        target = translate(language, f"{key}.target", "", target="").strip()
         rows.append(
             [
-                result.id,
-                translate(language, f"{key}.name", result.id),
-                translate(language, f"{key}.definition", ""),
-                translate(language, f"{key}.target", "", target=target),
-                translate(language, f"{key}.thresholds", ""),
-                format_value(result.id, result.value, language),
-                translate(language, f"status.{result.status}"),
+                Cell(r.id),
+                Cell(translate(language, f"{key}.name", r.id), WRAP),
+                Cell(translate(language, f"{key}.definition", ""), WRAP),
+                Cell(r.target, style) if r.target is not None else Cell(target),
+                Cell(translate(language, f"{key}.thresholds", ""), WRAP),
+                Cell(r.value, style),
+                Cell(translate(language, status_key(str(r.status), r.id))),
             ]
         )
-    return rows
+    headers = [translate(language, f"appendix.{h}") for h in heads]
+    return Sheet("", headers, rows=rows, widths=(28, 36, 48, 10, 48, 10, 16))
 
 
-def _write_dictionary(
-    book: Any, name: str, indicators: Indicators, language: str, fmt: dict[str, Any]
-) -> None:
-    sheet = book.add_worksheet(name)
-    heads = ("id", "name", "definition", "target", "thresholds", "value", "status")
-    for col, head in enumerate(heads):
-        sheet.write_string(0, col, translate(language, f"appendix.{head}"), fmt["header"])
-    for r, row in enumerate(_dictionary_rows(indicators, language), start=1):
-        for col, text in enumerate(row):
-            sheet.write_string(r, col, text, fmt["wrap"])
-    sheet.set_column(0, 0, 28)
-    sheet.set_column(1, 4, 40)
-    sheet.set_column(5, 6, 14)
-    sheet.freeze_panes(1, 0)
+def _about(
+    indicators: Indicators, language: str, about: Provenance | None, sheets: list[tuple[str, str]]
+) -> Sheet:
+    t = lambda key: translate(language, f"appendix.{key}")  # noqa: E731
+    period = period_label(indicators, language)
+    rows: list[list[Cell]] = [
+        [
+            Cell(t("period")),
+            Cell(f"{period} ({indicators.period})" if indicators.period else period),
+        ],
+        [Cell(t("as_of")), Cell(indicators.as_of, DATE)],
+    ]
+    if about is not None:
+        rows += [
+            [Cell(t("generated")), Cell(about.generated_at.replace(tzinfo=None), DATETIME)],
+            [Cell(t("version")), Cell(about.version)],
+        ]
+    rows.append([Cell(t("data_fingerprint")), Cell(indicators.fingerprint)])
+    if about is not None and about.sources:
+        rows += [
+            [],
+            [
+                Cell(t("sources"), HEADER),
+                Cell(t("source_sheet"), HEADER),
+                Cell(t("rows"), HEADER),
+                Cell(t("fingerprint"), HEADER),
+            ],
+        ]
+        rows += [
+            [Cell(s.source), Cell(s.sheet), Cell(s.rows, INTEGER), Cell(s.fingerprint)]
+            for s in about.sources
+        ]
+    if about is not None and about.settings:
+        rows += [[], [Cell(t("settings"), HEADER), Cell(t("setting_value"), HEADER)]]
+        rows += [
+            [Cell(translate(language, f"setting.{k}", k)), _setting(v)] for k, v in about.settings
+        ]
+    rows += [[], [Cell(t("sheets"), HEADER)], *([Cell(n), Cell(title)] for n, title in sheets)]
+    rows.append([Cell(t("sheets_note"))])
+    return Sheet("", [t("about_title")], rows=rows, widths=(44, 40, 10, 66), autofilter=False)
+
+
+def _setting(value: date | float | int | str) -> Cell:
+    if isinstance(value, date):
+        return Cell(value, DATE)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return Cell(value, DECIMAL if isinstance(value, float) else INTEGER)
+    return Cell(str(value))
+
+
+def _figures(
+    indicators: Indicators, language: str, evidence: Mapping[str, pl.DataFrame]
+) -> list[tuple[str, str, pl.DataFrame]]:
+    """Each figure with rows: its sheet title (the short name where there is one), its full
+    name, and its rows."""
+    t = lambda key, fallback: translate(language, key, fallback)  # noqa: E731
+    figures = [
+        (t(f"indicator.{r.id}.short", ""), t(f"indicator.{r.id}.name", r.id), r.rows)
+        for r in indicators.results.values()
+    ]
+    figures += [
+        (t(f"context_short.{f.id}", ""), t(f"context.{f.id}", f.id), f.rows)
+        for f in indicators.context.values()
+    ]
+    figures += [
+        (t(f"appendix.evidence.{key}", key), t(f"appendix.evidence.{key}", key), frame)
+        for key, frame in evidence.items()
+    ]
+    return [(short or full, full, _ordered(rows)) for short, full, rows in figures if rows.width]
 
 
 def build_appendix(
     indicators: Indicators,
     language: str = "fi",
     evidence: Mapping[str, pl.DataFrame] | None = None,
+    about: Provenance | None = None,
 ) -> bytes:
-    """Return an XLSX workbook: a data dictionary, then a sheet of rows per figure that has them.
+    """Return an XLSX workbook: about, data dictionary, then a sheet of rows per figure.
 
     After the figures' own rows come the `evidence` sheets (default: `indicators.evidence`),
     each titled by its catalogue key `appendix.evidence.<key>`.
     """
     evidence = indicators.evidence if evidence is None else evidence
-    figures = [
-        (r.id, translate(language, f"indicator.{r.id}.name", r.id), r.rows)
-        for r in indicators.results.values()
+    figures = _figures(indicators, language, evidence)
+    fixed = [translate(language, "appendix.about"), translate(language, "appendix.dictionary")]
+    names = sheet_names([*fixed, *(short for short, _, _ in figures)])
+    listed = list(zip(names[1:], [fixed[1], *(full for _, full, _ in figures)], strict=True))
+    sheets = [
+        replace(_about(indicators, language, about, listed), name=names[0]),
+        replace(_dictionary(indicators, language), name=names[1]),
     ]
-    figures += [
-        (f.id, translate(language, f"context.{f.id}", f.id), f.rows)
-        for f in indicators.context.values()
-    ]
-    figures += [
-        (key, translate(language, f"appendix.evidence.{key}", key), frame)
-        for key, frame in evidence.items()
-    ]
-    figures = [f for f in figures if f[2].width]
-    names = sheet_names([translate(language, "appendix.dictionary"), *(f[1] for f in figures)])
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer,
-        {
-            # Stream each sheet's rows to a temporary file: memory stays flat at any size.
-            "constant_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
-    book.set_properties({"created": datetime(2000, 1, 1)})  # stable bytes for the same input
-    fmt = {
-        "header": book.add_format({"bold": True, "bg_color": "#e0e0e0"}),
-        "date": book.add_format({"num_format": DATE_FORMATS[language]}),
-        "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
-    }
-    _write_dictionary(book, names[0], indicators, language, fmt)
-    for name, (_, _, frame) in zip(names[1:], figures, strict=True):
-        _write_rows(book, name, frame, language, fmt)
-    book.close()
-    return buffer.getvalue()
+    for name, (_, _, frame) in zip(names[2:], figures, strict=True):
+        headers = [column_header(c, language) for c in frame.columns]
+        sheets.append(Sheet(name, headers, frame=frame))
+    return write_xlsx(sheets, language)

@@ -12,6 +12,11 @@ NBSP = "\u00a0"
 
 # The one palette: status colours (cards, tables, charts) and what each assessment's colour is.
 STATUS_COLOURS = {"green": "#66bb6a", "yellow": "#ffd54f", "red": "#ef5350", "grey": "#bdbdbd"}
+# A shape beside every colour, so a status never rests on colour alone.
+STATUS_SYMBOLS = {"green": "✓", "yellow": "◐", "red": "✗", "grey": "–"}
+# Counts with a target by the deadline: yellow reads "on schedule" (DESIGN.md); the others are
+# levels (shares, means), where yellow reads "close to the target".
+TRAJECTORY_GOALS = frozenset({"engagements_completed", "branches_covered"})
 ASSESSMENT_STATUS = {
     "toteutuu": "green",
     "osittain": "yellow",
@@ -70,6 +75,19 @@ def format_date(value: date | str | None, language: str) -> str:
     if language == "fi":
         return f"{day.day}.{day.month}.{day.year}"
     return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+
+
+def format_day_month(value: date, language: str) -> str:
+    """Format a date without its year: '1.1.' (fi) or '1 January' (en)."""
+    if language == "fi":
+        return f"{value.day}.{value.month}."
+    return f"{value.day} {_MONTHS_EN[value.month - 1]}"
+
+
+def status_key(status: str, indicator_id: str) -> str:
+    """Return the catalogue key of the word for a goal's status (its kind decides yellow's word)."""
+    kind = "trajectory" if indicator_id in TRAJECTORY_GOALS else "level"
+    return f"status.{kind}.{status}"
 
 
 def format_time(value: datetime, language: str) -> str:

@@ -39,8 +39,8 @@ def blocked_notice(blocking: Sequence[Finding], period: str, language: str) -> R
     )
 
 
-def nudge_notice(findings: Sequence[Finding], language: str) -> RenderedReport:
-    """One data keeper's own open findings."""
+def nudge_notice(findings: Sequence[Finding], language: str, contact: str = "") -> RenderedReport:
+    """One data keeper's own open findings, and whom to ask (`contact`, the team lead)."""
     count = len(findings)
     return _notice(
         language,
@@ -48,6 +48,7 @@ def nudge_notice(findings: Sequence[Finding], language: str) -> RenderedReport:
         subject=translate(language, "notice.nudge_subject", count=count),
         title=translate(language, "notice.nudge_title"),
         intro=translate(language, "notice.nudge_intro", count=count),
+        contact=contact,
     )
 
 
@@ -76,14 +77,20 @@ def failure_notice(flow: str, run: str, reason: str, language: str) -> RenderedR
 
 
 def _notice(
-    language: str, findings: Sequence[Finding], *, subject: str, title: str, intro: str
+    language: str,
+    findings: Sequence[Finding],
+    *,
+    subject: str,
+    title: str,
+    intro: str,
+    contact: str = "",
 ) -> RenderedReport:
     ordered = sorted(findings, key=lambda f: (f.source, f.sheet, f.row, f.column))
     groups = [
         {"source": source, "sheet": sheet, "findings": list(items)}
         for (source, sheet), items in groupby(ordered, key=lambda f: (f.source, f.sheet))
     ]
-    view = {"lang": language, "title": title, "intro": intro, "groups": groups}
+    view = {"lang": language, "title": title, "intro": intro, "groups": groups, "contact": contact}
     env = environment()
     return RenderedReport(
         subject=subject,

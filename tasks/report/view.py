@@ -1,9 +1,11 @@
 """Prepare the plain data the report templates show, from a `ReportContext`.
 
 The templates only lay out and format; what they show is decided here: the period label,
-the trend table of earlier reports, the key project x principle matrix with colours and
-changes, data-quality counts (never the findings' free text), the missing branches and the
-regulatory obstacles found. Every value is plain data (dicts, lists, dates, numbers).
+the headline and the goal cards (`headline`), the half-year's events (`halfyear`), the trend
+table of earlier reports, the key project x principle matrix with colours and changes (at most
+`MATRIX_ROWS` key projects in the mail; all of them are in the appendix), data-quality counts
+per sheet (never the findings' free text, never the owners: names belong in the nudges), the
+missing branches and the regulatory obstacles found. Every value is plain data.
 """
 
 from __future__ import annotations
@@ -14,17 +16,38 @@ from typing import Any
 
 from schemas.catalogue import translate
 from schemas.findings import Finding, Severity
+from schemas.periods import parse_period, period_start
 from schemas.reference import branches, principles
 from schemas.report import ReportContext
 from schemas.results import Coverage, IndicatorResult, Indicators, PrinciplesMatrix
-from tasks.report.i18n import ASSESSMENT_STATUS, category_names, format_date
+from tasks.report.halfyear import half_year, realisation
+from tasks.report.headline import card, facts, headline
+from tasks.report.i18n import (
+    ASSESSMENT_STATUS,
+    STATUS_SYMBOLS,
+    category_names,
+    format_date,
+    format_day_month,
+    format_value,
+    status_key,
+)
+
+MATRIX_ROWS = 30  # key projects shown in the mail; a phone reader cannot use more
+
+
+def half_year_label(period: str, language: str) -> str:
+    """Return '1.1.–30.6.2018' (fi) / '1 January – 30 June 2018' (en) for `2018H1`."""
+    start = format_day_month(period_start(period), language)
+    return translate(
+        language, "period_half", start=start, end=format_date(parse_period(period), language)
+    )
 
 
 def period_label(indicators: Indicators, language: str) -> str:
-    """Return '1/2018' (fi) / 'H1 2018' (en) for a half-year, else the as-of date."""
+    """Return the half-year's dates for a half-year, else the as-of date."""
     period = indicators.period
     if period and len(period) == 6 and period[4] == "H":
-        return translate(language, "period_half", half=period[5], year=period[:4])
+        return half_year_label(period, language)
     return format_date(indicators.as_of, language)
 
 
@@ -34,14 +57,20 @@ def _trend(ctx: ReportContext) -> dict[str, Any]:
     earlier = {i: {d: (v, str(s)) for d, v, s in pts if d < as_of} for i, pts in ctx.trends.items()}
     dates = sorted({d for points in earlier.values() for d in points})[-3:]
     rows = [
-        {"id": i, "cells": [earlier[i].get(d) for d in dates], "now": (r.value, str(r.status))}
+        {
+            "id": i,
+            "cells": [earlier[i].get(d) for d in dates],
+            "now": (r.value, str(r.status)),
+            "word": translate(ctx.language, status_key(str(r.status), i)),
+            "symbol": STATUS_SYMBOLS[str(r.status)],
+        }
         for i, r in results.items()
         if earlier.get(i)
     ]
     return {"dates": dates, "rows": rows}
 
 
-def _matrix(result: IndicatorResult | None) -> dict[str, Any] | None:
+def _matrix(result: IndicatorResult | None, language: str) -> dict[str, Any] | None:
     """Return the key project x principle cells with colour and change, or None without data."""
     detail = result.detail if result is not None else None
     if not isinstance(detail, PrinciplesMatrix) or not detail.matrix:
@@ -60,22 +89,26 @@ def _matrix(result: IndicatorResult | None) -> dict[str, Any] | None:
                 for n in numbers
             ],
         }
-        for project, cells in detail.matrix.items()
+        for project, cells in list(detail.matrix.items())[:MATRIX_ROWS]
     ]
-    left_out = list(detail.left_out)
-    return {"period": detail.period, "numbers": numbers, "rows": rows, "left_out": left_out}
+    return {
+        "period": half_year_label(detail.period, language),
+        "numbers": numbers,
+        "rows": rows,
+        "total": len(detail.matrix),
+        "realisation": realisation(detail, language),
+        "left_out": list(detail.left_out),
+    }
 
 
 def _quality(warnings: Sequence[Finding]) -> dict[str, Any]:
-    """Count findings per dataset and rule and per owner (never their free text)."""
+    """Count findings per sheet and rule (never their free text, never who keeps the rows)."""
     open_ = [w for w in warnings if w.severity == Severity.WARNING]
     by_rule = Counter((w.dataset, w.rule) for w in open_)
-    by_owner = Counter(w.owner for w in open_)
     return {
         "total": len(open_),
         "blocking": sum(w.severity == Severity.BLOCKING for w in warnings),
         "by_rule": [(d, r, n) for (d, r), n in sorted(by_rule.items())],
-        "by_owner": sorted(by_owner.items(), key=lambda item: (item[0] == "", item[0])),
     }
 
 
@@ -95,6 +128,28 @@ def _missing_branches(result: IndicatorResult | None, language: str) -> list[str
     return [category_names(language)[b.code] for b in branches() if b.code in missing]
 
 
+def _chart_alts(ctx: ReportContext) -> dict[str, str]:
+    """Alt texts that state each chart's data (not its caption)."""
+    lang, results, out = ctx.language, ctx.indicators.results, {}
+    if (done := results.get("engagements_completed")) is not None:
+        out["engagements"] = translate(lang, "chart.engagements_alt", **facts(done, ctx))
+    if (quick := results.get("quick_satisfaction_mean")) is not None:
+        as_of = ctx.indicators.as_of
+        points = [(d, v) for d, v, _ in ctx.trends.get(quick.id, ()) if d < as_of and v is not None]
+        text = "; ".join(
+            f"{format_date(d, lang)} {format_value(quick.id, v, lang)}"
+            for d, v in [*points, (as_of, quick.value)]
+        )
+        out["satisfaction"] = translate(
+            lang, "chart.satisfaction_alt", points=text, **facts(quick, ctx)
+        )
+    if (covered := results.get("branches_covered")) is not None:
+        out["branches"] = translate(
+            lang, "chart.branches_alt", missing=facts(covered, ctx)["names"], **facts(covered, ctx)
+        )
+    return out
+
+
 def build_view(ctx: ReportContext) -> dict[str, Any]:
     """Prepare the plain data the templates show."""
     ind, lang = ctx.indicators, ctx.language
@@ -105,10 +160,13 @@ def build_view(ctx: ReportContext) -> dict[str, Any]:
         "programme_start": ctx.programme_start,
         "programme_deadline": ctx.programme_deadline,
         "generated_at": ctx.generated_at,
-        "results": list(ind.results.values()),
+        "contact": ctx.contact,
+        "headline": headline(ctx),
+        "cards": [card(r, ctx) for r in ind.results.values()],
+        "half_year": half_year(ctx),
         "trend": _trend(ctx),
         "missing_branches": _missing_branches(ind.results.get("branches_covered"), lang),
-        "matrix": _matrix(ind.results.get("principles_assessed_share")),
+        "matrix": _matrix(ind.results.get("principles_assessed_share"), lang),
         "principle_names": [
             (p.number, p.name_fi if lang == "fi" else p.name_en) for p in principles()
         ],
@@ -117,4 +175,5 @@ def build_view(ctx: ReportContext) -> dict[str, Any]:
             f for f in ind.context.values() if "regulatory_obstacles" not in f.rows.columns
         ],
         "deregulation": _deregulation(ctx),
+        "chart_alts": _chart_alts(ctx),
     }

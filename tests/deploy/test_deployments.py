@@ -75,4 +75,4 @@ def test_manual_report_deployment_runs_on_a_worker(tmp_path: Path) -> None:
         assert "Completed" in out, out + (tmp_path / "worker.log").read_text(errors="replace")
     previews = list((tmp_path / "project" / "state" / "preview").glob("*.html"))
     assert len(previews) == 1
-    assert "Tilannekuva 1/2018" in previews[0].read_text(encoding="utf-8")
+    assert "D9-tilannekuva 1.1.–30.6.2018" in previews[0].read_text(encoding="utf-8")

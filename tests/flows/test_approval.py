@@ -31,7 +31,10 @@ def test_unanswered_approval_applies_the_default(
     assert outcome.status == status
     preview = smtp.messages[0]
     assert preview.rcpt_tos == ("lead@example.org",)
-    assert preview.parsed()["Subject"] == "[Esikatselu] D9-tilannekuva 1/2018"
+    assert preview.parsed()["Subject"] == (
+        "[Esikatselu] D9-tilannekuva 1.1.–30.6.2018: tavoitteessa 1, aikataulussa tai lähellä 5, "
+        "jäljessä 1"
+    )
     to_group = [m for m in smtp.messages if "sg1@example.org" in m.rcpt_tos]
     assert len(to_group) == (1 if status == "sent" else 0)
 

@@ -3,6 +3,8 @@
 The numbers are chosen so the expected texts can be written by hand in the tests:
 as of 30.6.2018 (period 2018H1), 38 of 50 engagements completed, quick feedback mean 3.96
 from 25 answers, branches PLM and YM still missing, 22 of 27 principle cells assessed.
+In 2018H1: 10 engagements completed (D9-029..D9-038), 13 started (those ten, each started
+the month it ended, and D9-043..D9-045); OKM and SM reached for the first time.
 """
 
 from __future__ import annotations
@@ -41,11 +43,52 @@ def _completed_rows() -> pl.DataFrame:
             "title": [f"Toimeksianto {i + 1}" for i in range(38)],
             "branch": ["VM", "STM", "TEM", "OM"] * 9 + ["VM", "SM"],
             "status": ["toteutettu"] * 38,
+            "start_date": [d.replace(day=1) for d in ends],  # started the month it ended
             "end_date": ends,
             "_row": list(range(2, 40)),
             "_sheet": ["Toimeksiannot"] * 38,
         }
     )
+
+
+CHANGES = (
+    "Lomakkeet yhdistettiin yhdeksi sähköiseksi palveluksi",
+    "Hankinta jaettiin vaiheisiin ja ensimmäinen vaihe kilpailutettiin",
+    "Asiakkaat otettiin mukaan palvelun suunnitteluun",
+)
+
+
+def _effects_rows() -> pl.DataFrame:
+    """The completed engagements with their change in operations: all but D9-037 described."""
+    done = _completed_rows()
+    change = [None if i == 36 else CHANGES[i % 3] for i in range(done.height)]
+    return done.with_columns(pl.Series("change_in_operations", change, pl.String))
+
+
+def _reached_rows() -> pl.DataFrame:
+    """The completed engagements and seven ongoing ones (three started in 2018H1): 10 branches."""
+    ongoing = [
+        ("VNK", date(2017, 5, 1)),
+        ("UM", date(2017, 9, 1)),
+        ("MMM", date(2017, 10, 1)),
+        ("LVM", date(2017, 11, 15)),
+        ("OKM", date(2018, 3, 1)),
+        ("VM", date(2018, 4, 15)),
+        ("STM", date(2018, 5, 2)),
+    ]
+    extra = pl.DataFrame(
+        {
+            "engagement_id": [f"D9-{i:03d}" for i in range(39, 46)],
+            "title": [f"Toimeksianto {i}" for i in range(39, 46)],
+            "branch": [b for b, _ in ongoing],
+            "status": ["käynnissä"] * 7,
+            "start_date": [d for _, d in ongoing],
+            "end_date": pl.Series([None] * 7, dtype=pl.Date),
+            "_row": list(range(40, 47)),
+            "_sheet": ["Toimeksiannot"] * 7,
+        }
+    )
+    return pl.concat([_completed_rows(), extra])
 
 
 def principle_matrix() -> dict[str, dict[str, str | None]]:
@@ -122,10 +165,15 @@ def _results() -> dict[str, IndicatorResult]:
             target=1.0,
             numerator=37,
             denominator=38,
-            rows=completed,
+            rows=_effects_rows(),
         ),
         "branches_covered": IndicatorResult(
-            "branches_covered", 10, Status.YELLOW, target=12, detail=Coverage(("PLM", "YM"))
+            "branches_covered",
+            10,
+            Status.YELLOW,
+            target=12,
+            detail=Coverage(("PLM", "YM")),
+            rows=_reached_rows(),
         ),
         "life_path_ecosystem_share": IndicatorResult(
             "life_path_ecosystem_share", 0.8, Status.RED, target=1.0, numerator=40, denominator=50

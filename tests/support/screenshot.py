@@ -20,14 +20,19 @@ from tests.support.indicators import (
     example_trends,
 )
 
-WIDTHS = {"desktop": 800, "phone": 390}
+WIDTHS = {"desktop": 1000, "phone": 390}
 
 
 def write_report(folder: Path, language: str) -> Path:
     """Render the example report into `folder`, images as files; return the HTML path."""
     report = render_report(
         ReportContext(
-            example_indicators(), GENERATED_AT, example_trends(), example_findings(), language
+            example_indicators(),
+            GENERATED_AT,
+            example_trends(),
+            example_findings(),
+            language,
+            contact="tiimivetaja@example.org",
         )
     )
     html = report.html
@@ -39,8 +44,32 @@ def write_report(folder: Path, language: str) -> Path:
     return path
 
 
-def screenshot(page: Path, out: Path, width: int, height: int = 3600) -> None:
-    """Screenshot `page` at `width` px with headless Chromium (no network, throwaway profile)."""
+MIN_WINDOW = 500  # headless Chromium lays out no narrower than this, whatever --window-size says
+
+
+def screenshot(page: Path, out: Path, width: int, height: int = 6400) -> None:
+    """Screenshot `page` at `width` px with headless Chromium (no network, throwaway profile).
+
+    Below Chromium's minimum window width the page is shown in an iframe of exactly `width`
+    px (a true phone-width viewport) and the shot is cropped to it.
+    """
+    if width < MIN_WINDOW:
+        frame = page.with_name(f"{page.stem}.{width}px.html")
+        frame.write_text(
+            f'<!DOCTYPE html><html><body style="margin:0"><iframe src="{page.name}" '
+            f'style="border:0;width:{width}px;height:{height}px"></iframe></body></html>',
+            encoding="utf-8",
+        )
+        _chromium(frame, out, MIN_WINDOW, height)
+        from PIL import Image  # matplotlib's dependency
+
+        with Image.open(out) as shot:
+            shot.crop((0, 0, width, height)).save(out)
+        return
+    _chromium(page, out, width, height)
+
+
+def _chromium(page: Path, out: Path, width: int, height: int) -> None:
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
             [

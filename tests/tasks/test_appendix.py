@@ -1,9 +1,13 @@
 """The XLSX appendix.
 
-Contract: `build_appendix` writes a data-dictionary sheet and one sheet per figure with rows,
-headed with the sheets' own headers plus "Rivi"/"Välilehti" (fi) or "Row"/"Sheet" (en);
-text that looks like a formula (=, +, -, @) stays text; dates are real dates; sheet names
-are at most 31 characters and unique.
+Contract: `build_appendix` writes a first sheet saying what the workbook is (period, as-of
+date, time generated, source files with fingerprints, targets in force, program version), a
+data-dictionary sheet with values and targets as numbers with formats, and one sheet per
+figure with rows, headed with the sheets' own headers plus "Rivi"/"Välilehti" (fi) or
+"Row"/"Sheet" (en) and never an internal name; every data sheet has an autofilter over all its
+rows, a frozen header and widths fitted to its text; text that looks like a formula (=, +, -,
+@) stays text; dates are real dates; sheet names are at most 31 characters, unique, cut at a
+word boundary without a trailing space.
 """
 
 from __future__ import annotations
@@ -16,9 +20,13 @@ import openpyxl
 import polars as pl
 import pytest
 
+from schemas.report import Provenance, SourceFile
 from schemas.results import IndicatorResult, Indicators, Status
+from schemas.settings import Settings
+from tasks.indicators import compute_indicators
 from tasks.report.appendix import build_appendix, column_header, sheet_names
 from tests.support.design import INDICATOR_IDS
+from tests.support.frames import large_frames
 from tests.support.indicators import example_indicators
 
 TRICKY = ["=SUM(A1)", "+358401234567", "-5", "@x"]
@@ -45,19 +53,66 @@ def _open(data: bytes) -> openpyxl.Workbook:
     return openpyxl.load_workbook(io.BytesIO(data))
 
 
+ABOUT = Provenance(
+    datetime(2018, 7, 2, 8, 15),
+    (SourceFile("engagements", "seuranta.xlsx", "Toimeksiannot", 45, "ab" * 32),),
+    (("programme.deadline", date(2018, 12, 31)), ("targets.share_yellow", 0.9)),
+    "1.2.3",
+)
+
+
 @pytest.fixture(scope="module")
 def book_fi() -> openpyxl.Workbook:
-    return _open(build_appendix(_indicators_with_tricky_text(), "fi"))
+    return _open(build_appendix(_indicators_with_tricky_text(), "fi", about=ABOUT))
 
 
-def test_sheets_dictionary_first_then_figures_with_rows(book_fi: openpyxl.Workbook) -> None:
-    # Example rows exist for: engagements_completed, effects_described_share, deregulation.
+def test_sheets_about_and_dictionary_first_then_figures_with_rows(
+    book_fi: openpyxl.Workbook,
+) -> None:
+    # Example rows exist for: engagements_completed, effects, branches, deregulation.
     assert book_fi.sheetnames == [
+        "Tietoja",
         "Tietosanasto",
         "Toteutetut toimeksiannot",
         "Vaikutukset kuvattu",
-        "Normienpurkuehdotukset",
+        "Hallinnonalat",
+        "Sääntelyesteet",
     ]
+
+
+def test_first_sheet_says_what_the_workbook_is(book_fi: openpyxl.Workbook) -> None:
+    rows = [[c for c in r if c is not None] for r in book_fi["Tietoja"].iter_rows(values_only=True)]
+    facts = {r[0]: r[1:] for r in rows if r}
+    assert facts["Kausi"] == ["1.1.–30.6.2018 (2018H1)"]
+    assert facts["Tilanne"] == [datetime(2018, 6, 30)]
+    assert facts["Luotu"] == [datetime(2018, 7, 2, 8, 15)]
+    assert facts["Ohjelman versio"] == ["1.2.3"]
+    assert facts["Aineiston tunniste"] == ["example"]
+    assert facts["seuranta.xlsx"] == ["Toimeksiannot", 45, "ab" * 32]
+    assert facts["Ohjelmakauden loppu"] == [datetime(2018, 12, 31)]
+    assert facts["Osuuksien keltaisen raja (vaikutukset, elämänpolku ja ekosysteemi)"] == [0.9]
+    assert facts["Sääntelyesteet"] == ["Havaitut sääntelyesteet"]  # every sheet is listed
+    assert book_fi["Tietoja"]["B3"].number_format == "d.m.yyyy"
+
+
+def test_data_sheets_have_filters_frozen_headers_and_fitted_widths(
+    book_fi: openpyxl.Workbook,
+) -> None:
+    for sheet in book_fi.worksheets[1:]:
+        last = openpyxl.utils.get_column_letter(sheet.max_column)
+        assert sheet.auto_filter.ref == f"A1:{last}{sheet.max_row}", sheet.title
+        assert sheet.freeze_panes == "A2"
+    widths = {k: v.width for k, v in book_fi["Vaikutukset kuvattu"].column_dimensions.items()}
+    # Rivi (4 chars, numbers) is narrow; "Hankinta jaettiin vaiheisiin ja ensimmäinen vaihe
+    # kilpailutettiin" (65 characters) is capped at 60; "Tunnus" column fits "D9-001" + 2.
+    assert widths["A"] == 6 and widths["C"] == 8 and widths["I"] == 60
+
+
+def test_no_internal_names_in_headers() -> None:
+    assert column_header("counted", "fi") == "Lasketaan mukaan"
+    assert column_header("_cell", "fi") == "Solu"
+    assert column_header("counted", "en") == "Counted"
+    assert column_header("key_project", "en") == "Key project"
 
 
 def test_formula_like_text_stays_text(book_fi: openpyxl.Workbook) -> None:
@@ -77,7 +132,7 @@ def test_dates_numbers_lists_and_booleans(book_fi: openpyxl.Workbook) -> None:
     assert sheet["G2"].value is True
 
 
-def test_data_dictionary_lists_every_indicator(book_fi: openpyxl.Workbook) -> None:
+def test_data_dictionary_lists_every_indicator_with_numbers(book_fi: openpyxl.Workbook) -> None:
     sheet = book_fi["Tietosanasto"]
     ids = [sheet.cell(row=r, column=1).value for r in range(2, sheet.max_row + 1)]
     assert ids == INDICATOR_IDS
@@ -90,13 +145,20 @@ def test_data_dictionary_lists_every_indicator(book_fi: openpyxl.Workbook) -> No
         "Arvo",
         "Tila",
     ]
-    assert sheet["D2"].value == "50 toimeksiantoa ohjelman loppuun mennessä"
-    assert sheet["F6"].value == "3,96" and sheet["G6"].value == "vaatii huomiota"
+    assert (sheet["D2"].value, sheet["F2"].value, sheet["G2"].value) == (
+        50,
+        4,
+        "jäljessä aikataulusta",
+    )
+    assert sheet["F2"].number_format == "0"
+    assert sheet["F3"].value == pytest.approx(37 / 38) and sheet["F3"].number_format == "0.0%"
+    assert sheet["F6"].value == 3.96 and sheet["F6"].number_format == "#,##0.00"
+    assert sheet["G6"].value == "lähellä tavoitetta"
 
 
 def test_english_headers() -> None:
     book = _open(build_appendix(_indicators_with_tricky_text(), "en"))
-    assert book.sheetnames[0] == "Data dictionary"
+    assert book.sheetnames[:2] == ["About", "Data dictionary"]
     sheet = book["Engagements completed"]
     assert [c.value for c in sheet[1]][:4] == ["Row", "Sheet", "Engagement ID", "Engagement"]
     assert column_header("answered_on", "fi") == "Vastauspäivä"
@@ -105,10 +167,38 @@ def test_english_headers() -> None:
 
 def test_sheet_names_are_short_valid_and_unique() -> None:
     long = "Toimeksiannot: painopisteen mukaan / kaikki [2018]"
-    names = sheet_names([long, long, "history", "History", ""])
+    comma = "Toimeksiannot, joissa vaikutettiin strategisiin valintoihin"
+    names = sheet_names([long, long, "history", "History", "", comma])
     assert all(len(n) <= 31 for n in names)
-    assert len({n.casefold() for n in names}) == 5
+    assert len({n.casefold() for n in names}) == 6
     assert not any(ch in n for n in names for ch in "[]:*?/\\")
-    assert names[0] == "Toimeksiannot  painopisteen muk"
-    assert names[1] == "Toimeksiannot  painopisteen (2)"
+    assert not any(n != n.strip() for n in names)
+    assert names[0] == "Toimeksiannot painopisteen"  # not "… muk" cut mid-word
+    assert names[1] == "Toimeksiannot painopisteen (2)"
     assert names[2] == "history (2)" and names[3] == "History (3)"  # Excel reserves "History"
+    assert names[4] == "Sheet"
+    assert names[5] == "Toimeksiannot, joissa"  # the comma left at the cut goes too
+
+
+def test_every_value_of_every_figure_round_trips() -> None:
+    """The column-wise sheet writer puts each value in its own row and column, typed."""
+    ind = compute_indicators(large_frames(500), date(2018, 6, 30), Settings())
+    book = _open(build_appendix(ind, "fi"))
+    figures = [r.rows for r in ind.results.values()] + [f.rows for f in ind.context.values()]
+    figures = [f for f in [*figures, *ind.evidence.values()] if f.width]
+    assert len(book.worksheets) == 2 + len(figures)
+    for sheet, frame in zip(book.worksheets[2:], figures, strict=True):
+        first = [c for c in ("_row", "_sheet") if c in frame.columns]
+        frame = frame.select(first + [c for c in frame.columns if c not in first])
+        expected = [[_as_read(v) for v in row] for row in frame.iter_rows()]
+        got = [list(r) for r in sheet.iter_rows(min_row=2, values_only=True)]
+        assert got == expected, sheet.title
+
+
+def _as_read(value: object) -> object:
+    """A value as openpyxl reads it back: dates as datetimes, lists joined, "" as None."""
+    if isinstance(value, list):
+        value = "; ".join(str(x) for x in value if x is not None)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day)
+    return None if value == "" else value

@@ -1,8 +1,10 @@
 """Delivery sends one correct message, once, or fails with one clear DeliveryError.
 
 Contract, checked against a real SMTP server on 127.0.0.1 (aiosmtpd; plain, STARTTLS, SSL):
-- the received HTML is exactly ours (no `<br>` added by yagmail), each inline image is a related
-  part whose Content-ID the HTML refers to by `cid:`, the xlsx keeps its name and MIME type;
+- the received HTML is exactly ours (no `<br>` added by yagmail) but for the image references:
+  each inline image is a related part whose Content-ID, unique to the message, the HTML refers
+  to by `cid:`; the xlsx keeps its name and MIME type; From carries the display name and
+  Reply-To the team lead;
 - TLS verifies the server against the trusted CA; an untrusted certificate fails, unretried;
 - temporary failures (421/451, dropped connections) are retried and delivered exactly once;
   a refused recipient (550) or a failed login is not retried; the password never shows;
@@ -30,7 +32,7 @@ from schemas.mail import Attachment, Message, PartialDeliveryError
 from schemas.settings import Settings, Smtp, State
 from tasks.deliver import Dispatch, mailer_for, send_once
 from tasks.deliver.ledger import claim, claims
-from tasks.deliver.mime import message_digest
+from tasks.deliver.mime import build_mime, message_digest, new_message_id
 from tasks.deliver.outbox import OutboxMailer
 from tasks.deliver.smtp import RetryPolicy, SmtpMailer
 from tests.support.smtp import (
@@ -88,6 +90,22 @@ def report(to: tuple[str, ...] = ("seurantaryhma@example.org",)) -> Message:
         inline_images=IMAGES,
         attachments=(APPENDIX,),
         report_key="report/2018H1",
+        sender_name="D9-tiimi",
+        reply_to="tiimivetaja@example.org",
+    )
+
+
+def _cids(message_id: str) -> dict[str, str]:
+    """The Content-IDs build_mime gives kaavio1 and kaavio10 in the message `message_id`."""
+    local, _, domain = message_id.strip("<>").partition("@")
+    token = "".join(c for c in local if c.isalnum())[-16:]
+    return {cid: f"{cid}.{token}@{domain}" for cid in IMAGES}
+
+
+def _sent_html(message_id: str) -> str:
+    cids = _cids(message_id)
+    return HTML.replace('"cid:kaavio10"', f'"cid:{cids["kaavio10"]}"').replace(
+        '"cid:kaavio1"', f'"cid:{cids["kaavio1"]}"'
     )
 
 
@@ -178,6 +196,8 @@ def test_one_message_arrives_with_exact_html_cid_images_and_named_xlsx(
     assert msg["X-D9-Report"] == "report/2018H1"
     assert msg["Message-ID"] == receipt.message_id
     assert msg["Date"].datetime == SENT
+    assert msg["From"] == "D9-tiimi <d9-raportti@example.org>"
+    assert msg["Reply-To"] == "tiimivetaja@example.org"
 
     alternative, attachment = msg.get_payload()
     assert alternative.get_content_type() == "multipart/alternative"
@@ -187,11 +207,12 @@ def test_one_message_arrives_with_exact_html_cid_images_and_named_xlsx(
     assert related.get_content_type() == "multipart/related"
     html, *images = related.get_payload()
     received_html = html.get_content().replace("\r\n", "\n")
-    assert received_html == HTML
+    assert received_html == _sent_html(receipt.message_id)
     assert "<br" not in received_html
+    cids = _cids(receipt.message_id)
     assert {i["Content-ID"]: i.get_content() for i in images} == {
-        "<kaavio1>": IMAGES["kaavio1"],
-        "<kaavio10>": IMAGES["kaavio10"],
+        f"<{cids['kaavio1']}>": IMAGES["kaavio1"],
+        f"<{cids['kaavio10']}>": IMAGES["kaavio10"],
     }
     assert {i.get_content_type() for i in images} == {"image/png"}
 
@@ -240,6 +261,17 @@ def test_message_checks_its_own_consistency() -> None:
             text="",  # type: ignore[arg-type]
             sender="b@example.org",
         )
+
+
+def test_content_ids_differ_between_messages() -> None:
+    first = build_mime(report(), message_id=new_message_id("d9@example.org"), now=SENT)
+    second = build_mime(report(), message_id=new_message_id("d9@example.org"), now=SENT)
+    ids = [
+        {p["Content-ID"] for p in m.walk() if p.get_content_type() == "image/png"}
+        for m in (first, second)
+    ]
+    assert len(ids[0]) == len(ids[1]) == 2 and not ids[0] & ids[1]
+    assert all(cid.endswith("@example.org>") for cid in ids[0])
 
 
 def test_digest_follows_content_not_recipients() -> None:
@@ -434,8 +466,9 @@ def test_outbox_writes_a_parseable_eml_and_a_browser_copy(tmp_path: Path) -> Non
     related = msg.get_body(preferencelist=("related",))
     assert related is not None
     html, *images = related.get_payload()
-    assert html.get_content().replace("\r\n", "\n") == HTML
-    assert [i["Content-ID"] for i in images] == ["<kaavio1>", "<kaavio10>"]
+    assert html.get_content().replace("\r\n", "\n") == _sent_html(receipt.message_id)
+    cids = _cids(receipt.message_id)
+    assert [i["Content-ID"] for i in images] == [f"<{cids['kaavio1']}>", f"<{cids['kaavio10']}>"]
     [attachment] = list(msg.iter_attachments())
     assert (attachment.get_content_type(), attachment.get_filename()) == (XLSX, APPENDIX.filename)
 

@@ -84,7 +84,13 @@ def test_evidence_frames_hold_trend_findings_and_missing_branches() -> None:
     frames = evidence_frames(_context())
     assert frames["trend"].rows() == [
         ("2017H1", date(2017, 6, 30), "Toteutetut toimeksiannot", 1.0, "punainen"),
-        ("2017H1", date(2017, 6, 30), "Tavoitetut hallinnonalat", 8.0, "keltainen"),
+        (
+            "2017H1",
+            date(2017, 6, 30),
+            "Hallinnonalat, joilla on ollut toimeksianto",
+            8.0,
+            "keltainen",
+        ),
     ]
     assert frames["findings_counted"].select("_sheet", "_row").rows() == [("Toimeksiannot", 3)]
     assert frames["missing_branches"].rows() == [
