@@ -96,7 +96,7 @@ def test_a_dry_run_previews_the_same(tmp_path: Path, smtp: SmtpServer) -> None:
             _scrub(html.read_text(encoding="utf-8"), tmp_path / name),
         )
     assert smtp.messages == []
-    assert found[PLAIN][0] == "dry_run" and "Situation report" in found[PLAIN][2]
+    assert found[PLAIN][0] == "dry_run" and "D9 situation report" in found[PLAIN][2]
     assert found[PLAIN] == found[FLOW]
 
 
