@@ -11,10 +11,15 @@ import sys
 import traceback
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from schemas.contract import EMAIL_ADDRESS
 from schemas.errors import ConfigError, D9Error
 from schemas.periods import parse_period
+
+if TYPE_CHECKING:
+    from schemas.settings import Settings
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -73,7 +78,33 @@ def _parser() -> argparse.ArgumentParser:
 
     ind = sub.add_parser("indicators", parents=[common, when], help="compute the indicators")
     ind.add_argument("--format", choices=("table", "json"), default="table")
+    _duty_parsers(sub, common)
     return parser
+
+
+def _duty_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """`d9 similar` and `d9 export`: the team's own duties from the action plan."""
+    similar = sub.add_parser(
+        "similar", parents=[common], help="the most similar other engagements of the register"
+    )
+    similar.add_argument("engagement_id", nargs="?", metavar="ID", help="an engagement's Tunnus")
+    similar.add_argument("--text", help="a description to compare instead of an engagement")
+    similar.add_argument("--top", type=_positive, default=5, metavar="N", help="how many (5)")
+    similar.add_argument("--format", choices=("table", "json"), default="table")
+    export = sub.add_parser(
+        "export", parents=[common], help="the evaluator's material: every half-year's figures"
+    )
+    export.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
+    return value
 
 
 def _iso_date(text: str) -> date:
@@ -126,6 +157,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             as_of=commands.as_of_for(args.period, args.as_of, settings=settings),
             fmt=args.format,
         )
+    if args.command in ("similar", "export"):
+        return _duty(args, settings)
     if args.command == "report":
         return commands.report(
             settings,
@@ -139,6 +172,18 @@ def _dispatch(args: argparse.Namespace) -> int:
             from_history=args.from_history,
         )
     raise ConfigError(f"unknown command {args.command!r}")
+
+
+def _duty(args: argparse.Namespace, settings: Settings) -> int:
+    from d9 import duties
+
+    if args.command == "export":
+        return duties.export(settings, Path(args.out))
+    if (args.engagement_id is None) == (args.text is None):
+        raise ConfigError("d9 similar: give either an engagement id or --text, not both or neither")
+    return duties.similar(
+        settings, engagement_id=args.engagement_id, text=args.text, top=args.top, fmt=args.format
+    )
 
 
 if __name__ == "__main__":

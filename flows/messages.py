@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from schemas.findings import Finding
 from schemas.mail import Message
 from schemas.settings import Settings
+from schemas.similar import SimilarResult
 from tasks import report
 from tasks.deliver import compose
 from tasks.validate.quality import findings_by_owner
@@ -27,15 +28,23 @@ def blocked_message(
     return compose.notice_message(notice, settings.report.team_lead, settings, f"blocked/{period}")
 
 
-def nudge_messages(findings: Sequence[Finding], settings: Settings) -> list[Message]:
-    """Each data keeper's own findings, and the team lead's summary of all of them."""
+def nudge_messages(
+    findings: Sequence[Finding],
+    settings: Settings,
+    newcomers: Sequence[SimilarResult] = (),
+    *,
+    owners: bool = True,
+) -> list[Message]:
+    """Each data keeper's own findings (unless `owners` is false), and the team lead's summary
+    of all of them with the engagements new since last night and their most similar ones."""
     language, lead = settings.report.language, settings.report.team_lead
+    by_owner = findings_by_owner(findings, lead) if owners else {}
     messages = [
         compose.notice_message(report.nudge_notice(items, language, lead), owner, settings, "nudge")
-        for owner, items in findings_by_owner(findings, lead).items()
+        for owner, items in by_owner.items()
     ]
-    if findings:
-        summary = report.summary_notice(findings, language)
+    if findings or newcomers:
+        summary = report.summary_notice(findings, language, newcomers)
         messages.append(compose.notice_message(summary, lead, settings, "quality-summary"))
     return messages
 

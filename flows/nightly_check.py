@@ -1,14 +1,16 @@
 """The nightly data-quality check, as a Prefect flow.
 
 load → validate (Data Docs into the state folder) → store findings → publish a summary
-→ if the findings changed since last night: mail each owner their own, and the team lead a summary.
+→ if the findings changed since last night: mail each owner their own, and the team lead a summary
+→ the summary also lists each engagement new since last night with its three most similar past
+  engagements and their owners (sent for those alone when the findings did not change).
 """
 
 from __future__ import annotations
 
 from prefect import flow
 
-from flows import steps
+from flows import duty_steps, steps
 from flows.hooks import mail_failure
 from flows.outcome import CheckOutcome
 
@@ -26,5 +28,10 @@ def nightly_check_flow(config: str | None = None, notify: bool = True) -> CheckO
     validation = steps.check(inputs, settings, settings.state_dir / "data-docs")
     changed = steps.write_findings(validation.findings, settings)
     steps.publish_findings(validation, settings)
-    sent = steps.nudge(validation.findings, settings) if changed and notify else ()
+    newcomers = duty_steps.newcomers(inputs, settings) if notify else ()
+    sent: tuple[str, ...] = ()
+    if notify and (changed or newcomers):
+        sent = steps.nudge(validation.findings, settings, newcomers, owners=changed)
+    if notify:
+        duty_steps.remember_engagements(inputs, settings)
     return CheckOutcome.of(validation, changed, sent)

@@ -20,6 +20,7 @@ from schemas.periods import period_key
 from schemas.report import RenderedReport, ReportContext, TrendPoint
 from schemas.results import Indicators
 from schemas.settings import Settings, load_settings
+from schemas.similar import SimilarResult
 from schemas.tables import Inputs
 from tasks import history
 from tasks.deliver import Dispatch, OutboxMailer, compose, ledger, mailer_for, send_once
@@ -162,8 +163,14 @@ def write_findings(findings: tuple[Finding, ...], settings: Settings) -> bool:
     return quality.remember_findings(findings, state_target(settings))
 
 
-def nudge(findings: tuple[Finding, ...], settings: Settings) -> tuple[str, ...]:
+def nudge(
+    findings: tuple[Finding, ...],
+    settings: Settings,
+    newcomers: tuple[SimilarResult, ...] = (),
+    owners: bool = True,
+) -> tuple[str, ...]:
     """Mail each owner their own findings and the team lead a summary; return who was mailed."""
     mailer = mailer_for(settings, settings.smtp_password())
-    sent = [mailer.send(m) for m in messages.nudge_messages(findings, settings)]
+    mail = messages.nudge_messages(findings, settings, newcomers, owners=owners)
+    sent = [mailer.send(m) for m in mail]
     return tuple(address for receipt in sent for address in receipt.recipients)

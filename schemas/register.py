@@ -179,6 +179,29 @@ ENGAGEMENTS = Dataset(
             aliases=("Regleringshinder", "Regulatory obstacles", "Deregulation opportunities"),
         ),
         Column(
+            "regulatory_found_on",
+            "Sääntelyeste havaittu",
+            Kind.DATE,
+            aliases=(
+                "Sääntelyesteen havaintopäivä",
+                "Regleringshinder upptäckt",
+                "Regleringshindret upptäckt",
+                "Regulatory obstacle found",
+                "Obstacle found on",
+            ),
+        ),
+        Column(
+            "regulatory_passed_on",
+            "Välitetty",
+            aliases=(
+                "Sääntelyeste välitetty",
+                "Vidarebefordrat",
+                "Förmedlat",
+                "Passed on",
+                "Forwarded to",
+            ),
+        ),
+        Column(
             "owner",
             "Vastuuhenkilö",
             Kind.EMAIL,

@@ -159,6 +159,8 @@ class ContextFigure:
     numerator: int | None = None
     denominator: int | None = None
     rows: pl.DataFrame = field(default_factory=pl.DataFrame, compare=False, repr=False)
+    previous: ContextFigure | None = None  # the same figure a half-year earlier (for its trend)
+    previous_period: str | None = None  # the half-year `previous` is of, e.g. "2017H2"
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,7 @@ def with_drawn(indicators: Indicators, text: str) -> Indicators:
 
 
 def _figure_json(figure: ContextFigure) -> dict[str, Any]:
-    return {
+    out = {
         "id": figure.id,
         "counts": figure.counts,
         "value": figure.value,
@@ -92,6 +92,16 @@ def _figure_json(figure: ContextFigure) -> dict[str, Any]:
         "denominator": figure.denominator,
         "rows": _rows_text(figure.rows),
     }
+    if figure.previous is not None:  # the previous half-year's figure shown beside it
+        out["previous"] = _figure_json(figure.previous)
+        out["previous_period"] = figure.previous_period
+    return out
+
+
+def _figure(item: dict[str, Any]) -> ContextFigure:
+    rows, previous = item.pop("rows", None), item.pop("previous", None)
+    before = _figure(previous) if previous else None
+    return ContextFigure(**item, rows=_frame(rows), previous=before)
 
 
 def context_json(context: Mapping[str, ContextFigure]) -> str:
@@ -101,11 +111,7 @@ def context_json(context: Mapping[str, ContextFigure]) -> str:
 
 def context_from_json(text: str) -> dict[str, ContextFigure]:
     """Read the context figures back from `context_json` text."""
-    out: dict[str, ContextFigure] = {}
-    for item in json.loads(text):
-        rows = item.pop("rows")
-        out[item["id"]] = ContextFigure(**item, rows=_frame(rows))
-    return out
+    return {item["id"]: _figure(item) for item in json.loads(text)}
 
 
 def findings_json(findings: tuple[Finding, ...]) -> str:

@@ -17,25 +17,30 @@ Choices (DESIGN.md leaves them open):
   advised to change or not to invest.
 - `cross_administrative_share`: reached engagements marked Poikkihallinnollinen (a blank counts
   as no); each is still counted once, under its own `branch`, in the other figures.
-- `deregulation_opportunities`: reached engagements with regulatory_obstacles filled that were
-  active in the half-year containing as_of (end_date blank or on/after the half-year's first day).
-  Its rows carry the `regulatory_obstacles` column; no other figure's rows do (the report
-  relies on that). Counts by branch list only branches with obstacles.
+- `deregulation_opportunities`: the cumulative deregulation log of `deregulation` (found by
+  as_of, new in the half-year, passed on or not). Its rows carry the `regulatory_obstacles`
+  column; no other figure's rows do (the report relies on that).
+- `repeat_customers`, `repeat_branches`, `concept_progression`: practices spreading (`spread`).
+- Trend: the figures of `TRENDED` also carry `previous`, the same figure computed from the same
+  data as of the end of the half-year before the one containing as_of (`previous_period`).
 - Rows for the XLSX appendix keep `_row` and `_sheet`; list columns are joined with "; ";
   `owner` and feedback `comment` (personal data) are never included.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import polars as pl
 
-from schemas.periods import period_containing, period_start
+from schemas.periods import parse_period, period_containing, previous_period
 from schemas.reference import branches, vocabulary
 from schemas.results import ContextFigure
 from schemas.settings import Settings
-from tasks.indicators.common import ENGAGEMENT_COLUMNS, appendix, filled, reached
+from tasks.indicators.common import ENGAGEMENT_COLUMNS, appendix, reached
+from tasks.indicators.deregulation import deregulation_figure
+from tasks.indicators.spread import concept_progression, repeat_branches, repeat_customers
 
 
 def _counts(frame: pl.DataFrame, column: str, categories: tuple[str, ...]) -> dict[str, int]:
@@ -81,32 +86,34 @@ def _investment(base: pl.DataFrame) -> ContextFigure:
     )
 
 
-def _deregulation(base: pl.DataFrame, as_of: date) -> ContextFigure:
-    first_day = period_start(period_containing(as_of))
-    found = base.filter(
-        filled("regulatory_obstacles")
-        & (pl.col("end_date").is_null() | (pl.col("end_date") >= first_day))
-    )
-    by_branch = _counts(found, "branch", tuple(b.code for b in branches()))
-    counts = {k: v for k, v in by_branch.items() if v}
-    rows = appendix(
-        found,
-        (
-            "engagement_id",
-            "title",
-            "customer",
-            "branch",
-            "start_date",
-            "end_date",
-            "regulatory_obstacles",
-        ),
-    )
-    return ContextFigure(
-        "deregulation_opportunities", counts=counts, numerator=found.height, rows=rows
-    )
+# The figures shown with the previous half-year beside them.
+TRENDED = (
+    "strategic_influence_share",
+    "starting_phase_share",
+    "cross_administrative_share",
+    "investment_advice",
+    "repeat_customers",
+    "repeat_branches",
+    "concept_progression",
+)
 
 
 def context_figures(
+    engagements: pl.DataFrame, as_of: date, settings: Settings
+) -> dict[str, ContextFigure]:
+    """Compute the context figures, the trended ones with the previous half-year's beside them."""
+    now = _figures(engagements, as_of, settings)
+    before = previous_period(period_containing(as_of))
+    earlier = _figures(engagements, parse_period(before), settings)
+    return {
+        k: replace(f, previous=replace(earlier[k], rows=pl.DataFrame()), previous_period=before)
+        if k in TRENDED and k in earlier
+        else f
+        for k, f in now.items()
+    }
+
+
+def _figures(
     engagements: pl.DataFrame, as_of: date, settings: Settings
 ) -> dict[str, ContextFigure]:
     """Compute the context figures of DESIGN.md over the engagements reached by as_of."""
@@ -139,6 +146,9 @@ def context_figures(
             ("cross_administrative",),
         ),
         _investment(base),
-        _deregulation(base, as_of),
+        deregulation_figure(base, as_of),
+        repeat_customers(base),
+        repeat_branches(base),
+        concept_progression(base),
     ]
     return {f.id: f for f in figures}

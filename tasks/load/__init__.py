@@ -54,6 +54,14 @@ def load_inputs(settings: Settings, *, read: Callable[[str], bytes] | None = Non
     return Inputs(**tables)
 
 
+def load_register(settings: Settings) -> LoadedTable:
+    """Read the engagement register alone, for what needs nothing else (`d9 similar`)."""
+    source = settings.sources.engagements
+    location = settings.resolve(source.path)
+    book = Book(_fetch(location, settings), display_name(location))
+    return load_from_book(ENGAGEMENTS, book, source.sheet or ENGAGEMENTS.sheet)
+
+
 def _fetch(location: str, settings: Settings) -> bytes:
     return read_source(location, settings.http, settings.http_token())
 
@@ -68,4 +76,4 @@ def load_from_book(dataset: Dataset, book: Book, sheet: str) -> LoadedTable:
     return load_long(dataset, book.sheet(found), book.name)
 
 
-__all__ = ["load_from_book", "load_inputs", "load_table"]
+__all__ = ["load_from_book", "load_inputs", "load_register", "load_table"]

@@ -84,6 +84,9 @@ def column_header(name: str, language: str) -> str:
     """Return the header a reader knows for a column (the sheet's own in Finnish)."""
     if name in _OWN:
         return translate(language, _OWN[name])
+    derived = messages(language).get(f"derived_header.{name}")  # columns a figure adds
+    if derived:
+        return derived
     catalogue = messages(language).get(f"header.{name}")
     if language == "fi":
         return _headers_fi().get(name) or catalogue or name

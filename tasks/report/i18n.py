@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import cache
 
+from schemas.catalogue import translate
+from schemas.periods import parse_period, period_start
 from schemas.reference import branches, vocabulary
 
 NBSP = "\u00a0"
@@ -118,3 +120,11 @@ def category_names(language: str) -> dict[str, str]:
         for name in _VOCABULARY_FIELDS:
             out.update(vocabulary(name)[2])
     return out
+
+
+def half_year_label(period: str, language: str) -> str:
+    """Return '1.1.–30.6.2018' (fi) / '1 January – 30 June 2018' (en) for `2018H1`."""
+    start = format_day_month(period_start(period), language)
+    return translate(
+        language, "period_half", start=start, end=format_date(parse_period(period), language)
+    )

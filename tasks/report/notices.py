@@ -12,6 +12,7 @@ from itertools import groupby
 from schemas.catalogue import translate
 from schemas.findings import Finding, Severity
 from schemas.report import RenderedReport
+from schemas.similar import SimilarResult
 from tasks.report.html import environment
 
 
@@ -52,16 +53,21 @@ def nudge_notice(findings: Sequence[Finding], language: str, contact: str = "") 
     )
 
 
-def summary_notice(findings: Sequence[Finding], language: str) -> RenderedReport:
-    """The team lead's summary of all open findings."""
+def summary_notice(
+    findings: Sequence[Finding], language: str, newcomers: Sequence[SimilarResult] = ()
+) -> RenderedReport:
+    """The team lead's summary of all open findings, and the engagements new since last night."""
     blocking = sum(1 for f in findings if f.severity is Severity.BLOCKING)
     warning = len(findings) - blocking
+    if not findings and newcomers:
+        subject = translate(language, "similar.newcomers_subject", count=len(newcomers))
+        title, intro = translate(language, "similar.newcomers_title"), ""
+    else:
+        subject = translate(language, "notice.summary_subject", blocking=blocking, warning=warning)
+        title = translate(language, "notice.summary_title")
+        intro = translate(language, "notice.summary_intro", blocking=blocking, warning=warning)
     return _notice(
-        language,
-        findings,
-        subject=translate(language, "notice.summary_subject", blocking=blocking, warning=warning),
-        title=translate(language, "notice.summary_title"),
-        intro=translate(language, "notice.summary_intro", blocking=blocking, warning=warning),
+        language, findings, subject=subject, title=title, intro=intro, newcomers=newcomers
     )
 
 
@@ -84,13 +90,21 @@ def _notice(
     title: str,
     intro: str,
     contact: str = "",
+    newcomers: Sequence[SimilarResult] = (),
 ) -> RenderedReport:
     ordered = sorted(findings, key=lambda f: (f.source, f.sheet, f.row, f.column))
     groups = [
         {"source": source, "sheet": sheet, "findings": list(items)}
         for (source, sheet), items in groupby(ordered, key=lambda f: (f.source, f.sheet))
     ]
-    view = {"lang": language, "title": title, "intro": intro, "groups": groups, "contact": contact}
+    view = {
+        "lang": language,
+        "title": title,
+        "intro": intro,
+        "groups": groups,
+        "contact": contact,
+        "newcomers": list(newcomers),
+    }
     env = environment()
     return RenderedReport(
         subject=subject,

@@ -5,7 +5,8 @@ the headline and the goal cards (`headline`), the half-year's events (`halfyear`
 table of earlier reports, the key project x principle matrix with colours and changes (at most
 `MATRIX_ROWS` key projects in the mail; all of them are in the appendix), data-quality counts
 per sheet (never the findings' free text, never the owners: names belong in the nudges), the
-missing branches and the regulatory obstacles found. Every value is plain data.
+missing branches; the deregulation log and the context figures with their trend come from
+`trend_view`. Every value is plain data.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from typing import Any
 
 from schemas.catalogue import translate
 from schemas.findings import Finding, Severity
-from schemas.periods import parse_period, period_start
 from schemas.reference import branches, principles
 from schemas.report import ReportContext
 from schemas.results import Coverage, IndicatorResult, Indicators, PrinciplesMatrix
@@ -27,20 +27,13 @@ from tasks.report.i18n import (
     STATUS_SYMBOLS,
     category_names,
     format_date,
-    format_day_month,
     format_value,
+    half_year_label,
     status_key,
 )
+from tasks.report.trend_view import context_trend, deregulation_log
 
 MATRIX_ROWS = 30  # key projects shown in the mail; a phone reader cannot use more
-
-
-def half_year_label(period: str, language: str) -> str:
-    """Return '1.1.–30.6.2018' (fi) / '1 January – 30 June 2018' (en) for `2018H1`."""
-    start = format_day_month(period_start(period), language)
-    return translate(
-        language, "period_half", start=start, end=format_date(parse_period(period), language)
-    )
 
 
 def period_label(indicators: Indicators, language: str) -> str:
@@ -112,15 +105,6 @@ def _quality(warnings: Sequence[Finding]) -> dict[str, Any]:
     }
 
 
-def _deregulation(ctx: ReportContext) -> list[dict[str, Any]]:
-    """List the regulatory obstacles found, by engagement, from any figure whose rows carry them."""
-    out: list[dict[str, Any]] = []
-    for figure in ctx.indicators.context.values():
-        if "regulatory_obstacles" in figure.rows.columns:
-            out.extend(r for r in figure.rows.to_dicts() if r["regulatory_obstacles"])
-    return out
-
-
 def _missing_branches(result: IndicatorResult | None, language: str) -> list[str] | None:
     if result is None or not isinstance(result.detail, Coverage):
         return None
@@ -172,8 +156,11 @@ def build_view(ctx: ReportContext) -> dict[str, Any]:
         ],
         "quality": _quality(ctx.warnings),
         "context": [
-            f for f in ind.context.values() if "regulatory_obstacles" not in f.rows.columns
+            f
+            for f in ind.context.values()
+            if "regulatory_obstacles" not in f.rows.columns and f.previous is None
         ],
-        "deregulation": _deregulation(ctx),
         "chart_alts": _chart_alts(ctx),
+        "deregulation_log": deregulation_log(ctx),
+        "context_trend": context_trend(ctx),
     }

@@ -40,7 +40,7 @@ def test_manual_report_deployment_runs_on_a_worker(tmp_path: Path) -> None:
         _prefect(env, "work-pool", "create", "d9-pool", "--type", "process")
         _prefect(env, "--no-prompt", "deploy", "--all")
         listing = _prefect(env, "deployment", "ls")
-        for name in ("half-yearly-report", "nightly-check", "manual-report"):
+        for name in ("half-yearly-report", "nightly-check", "manual-report", "similar-engagements"):
             assert name in listing
         schedule = _prefect(env, "deployment", "inspect", "d9-report/half-yearly-report")
         assert "Europe/Helsinki" in schedule and "0 8 2 1,7 *" in schedule

@@ -78,3 +78,33 @@ def test_a_failed_run_mails_the_team_lead_the_reason(tmp_path: Path, smtp: SmtpS
     message = notice.parsed()
     assert message["Subject"] == "D9: ajo d9-nightly-check epäonnistui"
     assert "seuranta.xlsx: file not found" in message.get_body(("plain",)).get_content()
+
+
+def test_the_lead_hears_of_new_engagements_and_the_past_ones_like_them(
+    tmp_path: Path, smtp: SmtpServer
+) -> None:
+    config = sample_project(tmp_path, smtp_port=smtp.port)
+    nightly_check_flow(config=str(config))  # the first night: every engagement is known
+    assert json.loads((tmp_path / "state" / "engagement-ids.json").read_text("utf-8"))
+    workbook = tmp_path / "seuranta.xlsx"
+    with edited_sheet(workbook, "Toimeksiannot") as sheet:
+        model, new = 10, sheet.sheet.max_row + 1
+        like, like_owner = sheet.get(model, "Tunnus"), sheet.get(model, "Vastuuhenkilö")
+        for cell in sheet.sheet[model]:
+            sheet.sheet.cell(row=new, column=cell.column).value = cell.value
+        sheet.set(new, "Tunnus", "D9-2018-900")
+        sheet.set(new, "Toimeksianto", str(sheet.get(model, "Toimeksianto")).upper() + "N")
+    before = len(smtp.messages)
+
+    nightly_check_flow(config=str(config))
+    to_lead = [m.parsed() for m in smtp.messages[before:] if m.rcpt_tos == ("lead@example.org",)]
+    texts = [m.get_body(("plain",)).get_content() for m in to_lead]
+    [text] = [t for t in texts if "* D9-2018-900" in t]  # the summary (the lead may also get
+    # the nudges of rows without an owner)
+    listed = text.split("* D9-2018-900", 1)[1].split("\n\n", 1)[0]
+    assert listed.count("\n  - ") == 3  # its three most similar past engagements
+    assert f"  - {like} " in listed and f"vastuuhenkilö: {like_owner}" in listed
+
+    after = len(smtp.messages)
+    nightly_check_flow(config=str(config))  # nothing new, nothing changed: quiet
+    assert len(smtp.messages) == after

@@ -223,6 +223,11 @@ def _context() -> dict[str, ContextFigure]:
                 "Henkilötietojen luovutus vaatii erillisen lain",
                 "Paperinen allekirjoitus vaaditaan asetuksessa",
             ],
+            "found_on": [date(2017, 3, 1), date(2018, 4, 3)],
+            "found_on_assumed": [True, False],  # D9-007: its start date
+            "new": [False, True],
+            "regulatory_passed_on": ["VM 5/2017", None],
+            "passed_on": [True, False],
             "_row": [8, 32],
             "_sheet": ["Toimeksiannot", "Toimeksiannot"],
         }
@@ -235,7 +240,24 @@ def _context() -> dict[str, ContextFigure]:
             "by_priority", counts={"kärkihanke": 9, "terveys": 7, "muu": 24}
         ),
         "strategic_influence_share": ContextFigure(
-            "strategic_influence_share", value=0.45, numerator=18, denominator=40
+            "strategic_influence_share",
+            value=0.45,
+            numerator=18,
+            denominator=40,
+            previous=ContextFigure(
+                "strategic_influence_share", value=0.4, numerator=12, denominator=30
+            ),
+            previous_period="2017H2",
+        ),
+        "repeat_customers": ContextFigure(
+            "repeat_customers",
+            counts={"Kela": 3, "Verohallinto": 2},
+            numerator=2,
+            denominator=25,
+            previous=ContextFigure(
+                "repeat_customers", counts={"Kela": 2}, numerator=1, denominator=19
+            ),
+            previous_period="2017H2",
         ),
         "deregulation_opportunities": ContextFigure(
             "deregulation_opportunities", counts={"VM": 1, "STM": 1}, rows=obstacles

@@ -549,9 +549,10 @@ def test_context_figures() -> None:
     cross = ctx["cross_administrative_share"]  # B of the 4 reached
     assert (cross.numerator, cross.denominator, cross.value) == (1, 4, 0.25)
     assert cross.rows.filter(pl.col("counted"))["engagement_id"].to_list() == ["B"]
-    dereg = ctx["deregulation_opportunities"]  # A and E; B blank, C ended 2017, D cancelled
-    assert dereg.rows["engagement_id"].to_list() == ["A", "E"]
-    assert dereg.counts == {"VM": 1, "TEM": 1}
+    # The log is cumulative: A, C (ended 2017, still listed), E; B blank, D cancelled.
+    dereg = ctx["deregulation_opportunities"]
+    assert dereg.rows["engagement_id"].to_list() == ["A", "C", "E"]
+    assert dereg.counts == {"VM": 2, "TEM": 1}
     others = [f for k, f in ctx.items() if k != "deregulation_opportunities"]
     assert all("regulatory_obstacles" not in f.rows.columns for f in others)
     assert all("owner" not in f.rows.columns and "_row" in f.rows.columns for f in ctx.values())

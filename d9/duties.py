@@ -1,0 +1,117 @@
+"""The team's own duties from the action plan, as `d9` sub-commands: `d9 similar`, `d9 export`.
+
+Both read the register the same way the other commands do (`tasks.load`); `d9 similar` needs no
+validation (it only compares texts), `d9 export` validates once and stops on blocking findings.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from schemas.errors import ConfigError, ValidationFailed
+from schemas.export import HalfYear
+from schemas.periods import parse_period
+from schemas.settings import Settings
+
+if TYPE_CHECKING:
+    from schemas.results import Indicators
+    from schemas.similar import SimilarResult
+
+REPORT_KINDS = ("report",)  # history snapshots written by a report run (sent or previewed)
+
+_COLUMNS = ("score", "engagement_id", "title", "customer", "branch", "status", "owner")
+
+
+def similar(
+    settings: Settings, *, engagement_id: str | None, text: str | None, top: int, fmt: str
+) -> int:
+    """Print the engagements most similar to one of the register or to a description."""
+    from tasks.load import load_register
+    from tasks.similar import similar_to_id, similar_to_text
+
+    table = load_register(settings)
+    try:
+        if engagement_id is not None:
+            result = similar_to_id(table.frame, engagement_id, top)
+        else:
+            result = similar_to_text(table.frame, text or "", top)
+    except ConfigError as exc:  # name the register the id was looked up in
+        raise ConfigError(exc.message, file=table.source, sheet=table.sheet) from None
+    if fmt == "json":
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(format_similar(result))
+    return 0
+
+
+def format_similar(result: SimilarResult) -> str:
+    """A plain table: the query, then one line per similar engagement, best first."""
+    query = result.query
+    asked = (
+        f"{query.engagement_id} {query.title or ''}".strip() if query.engagement_id else query.text
+    )
+    rows = [
+        (f"{s.score:.3f}", s.engagement_id, s.title, s.customer, s.branch, s.status, s.owner)
+        for s in result.similar
+    ]
+    widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(_COLUMNS)]
+    widths[2] = min(widths[2], 60)
+    lines = [f"Most similar to: {asked}"]
+    if not rows:
+        return "\n".join([*lines, "(no engagement has anything in common with it)"])
+    for row in [_COLUMNS, *rows]:
+        cells = [_cut(c, w) for c, w in zip(row, widths, strict=True)]
+        lines.append("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip())
+    return "\n".join(lines)
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def export(settings: Settings, out: Path, today: date | None = None) -> int:
+    """Write the evaluator's material for every half-year ended into `out`; print what it wrote."""
+    from tasks.export import export_periods, write_export
+
+    today = today or date.today()
+    programme = settings.programme
+    periods = export_periods(programme.start, programme.deadline, today)
+    if not periods:
+        raise ConfigError(
+            f"no half-year of the programme has ended yet (it starts {programme.start})"
+        )
+    half_years = [_half_year(r, settings) for r in compute_and_validate(settings, periods)]
+    written = write_export(out, half_years, datetime.now().astimezone())
+    print(f"export of {periods[0]}–{periods[-1]} ({len(periods)} half-years) written to {out}:")
+    print("\n".join(f"  {p.name}" for p in written))
+    return 0
+
+
+def compute_and_validate(settings: Settings, periods: list[str]) -> list[Indicators]:
+    """Validate once (blocking findings stop it), then compute the indicators of each half-year."""
+    from tasks.indicators import compute_indicators
+    from tasks.load import load_inputs
+    from tasks.validate.cache import validate_cached
+    from tasks.validate.quality import blocking_summary
+
+    inputs = load_inputs(settings)
+    report = validate_cached(inputs, settings)
+    if report.blocking:
+        raise ValidationFailed(blocking_summary(report.blocking))
+    frames = inputs.frames()
+    return [compute_indicators(frames, parse_period(p), settings) for p in periods]
+
+
+def _half_year(result: Indicators, settings: Settings) -> HalfYear:
+    """The half-year's indicators and the values the report of that half-year sent, if any."""
+    from tasks import history
+
+    reported: dict[str, float | int | None] = {}
+    for iid in result.results:
+        for as_of, value, _ in history.trend(settings.state_dir, iid, result.as_of, REPORT_KINDS):
+            if as_of == result.as_of:
+                reported[iid] = value
+    return HalfYear(result.period or result.as_of.isoformat(), result, reported)

@@ -1,0 +1,29 @@
+"""Similar engagements on demand, as a Prefect flow (deployment `similar-engagements`).
+
+read settings → load the register → rank it against the description → a table artifact.
+"""
+
+from __future__ import annotations
+
+from prefect import flow
+
+from flows import duty_steps, steps
+from schemas.similar import SimilarResult
+
+
+@flow(name="d9-similar-engagements", log_prints=True, persist_result=False)
+def similar_flow(text: str, top: int = 5, config: str = "") -> SimilarResult:
+    """Find the engagements of the register most like a description ("finding similar projects").
+
+    Args:
+        text: what the new engagement is about, e.g. "ajanvarauksen uudistaminen terveyskeskuksiin".
+        top: how many similar engagements to list.
+        config: path of the TOML configuration (blank: $D9_CONFIG or the bundled file).
+    """
+    settings = steps.read_settings(config or None)
+    register = duty_steps.load_register(settings)
+    result = duty_steps.similar_to_text(register, text, top)
+    duty_steps.publish_similar(result)
+    for s in result.similar:
+        print(f"{s.score:.3f}  {s.engagement_id}  {s.title}  ({s.owner})")
+    return result

@@ -1,0 +1,103 @@
+"""Practices spreading: customers and branches coming back, customers moving up the concepts.
+
+Choices (the issue leaves them open):
+
+- Over the reached engagements (see `common.reached`). A `customer` cell naming several
+  organisations ("Hätäkeskuslaitos, Valvira"; "," or ";") counts for each of them.
+- `repeat_customers`: counts = customer -> engagements, for customers with more than one,
+  most engagements first (ties by name); numerator = such customers, denominator = customers.
+- `repeat_branches`: counts = branch -> engagements for branches with more than one, in the
+  official order; numerator = such branches, denominator = branches with any engagement.
+- `concept_progression`: a customer's path is its service concepts in the order first reached
+  (by start date; the same day: Herätys before Kokeilu before Yhteistyö). It moved when the path
+  has two or more concepts and each is higher than the one before (Herätys → Kokeilu →
+  Yhteistyö). counts = path -> customers; numerator = customers who moved, denominator = customers.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from schemas.reference import branches, vocabulary
+from schemas.results import ContextFigure
+from tasks.indicators.common import ENGAGEMENT_COLUMNS, appendix
+
+ARROW = " → "
+
+
+def by_customer(base: pl.DataFrame) -> pl.DataFrame:
+    """One row per (engagement, named customer organisation), `organisation` holding the name."""
+    return (
+        base.with_columns(
+            pl.col("customer").str.replace_all(";", ",").str.split(",").alias("organisation")
+        )
+        .explode("organisation")
+        .with_columns(pl.col("organisation").str.strip_chars())
+        .filter(pl.col("organisation").str.len_chars().fill_null(0) > 0)
+    )
+
+
+def repeat_customers(base: pl.DataFrame) -> ContextFigure:
+    per = by_customer(base)
+    sizes = sorted(per.group_by("organisation").len().iter_rows(), key=lambda r: (-r[1], r[0]))
+    counts = {name: int(n) for name, n in sizes if n > 1}
+    rows = per.filter(pl.col("organisation").is_in(list(counts))).sort("organisation", "start_date")
+    return ContextFigure(
+        "repeat_customers",
+        counts=counts,
+        numerator=len(counts),
+        denominator=len(sizes),
+        rows=appendix(rows, ("organisation", *ENGAGEMENT_COLUMNS)),
+    )
+
+
+def repeat_branches(base: pl.DataFrame) -> ContextFigure:
+    found = dict(base.drop_nulls("branch").group_by("branch").len().iter_rows())
+    counts = {b.code: int(found[b.code]) for b in branches() if found.get(b.code, 0) > 1}
+    rows = base.filter(pl.col("branch").is_in(list(counts))).sort("branch", "start_date")
+    return ContextFigure(
+        "repeat_branches",
+        counts=counts,
+        numerator=len(counts),
+        denominator=len(found),
+        rows=appendix(rows, ENGAGEMENT_COLUMNS),
+    )
+
+
+def _path(concepts: list[str]) -> str:
+    return ARROW.join(dict.fromkeys(concepts))
+
+
+def concept_progression(base: pl.DataFrame) -> ContextFigure:
+    order = vocabulary("service_concept")[0]
+    rank = {c: i for i, c in enumerate(order)}
+    per = by_customer(base).filter(pl.col("service_concept").is_in(order))
+    per = per.with_columns(pl.col("service_concept").replace_strict(rank).alias("_rank"))
+    paths = (
+        per.sort("start_date", "_rank")
+        .group_by("organisation", maintain_order=True)
+        .agg(pl.col("service_concept"))
+        .with_columns(
+            pl.col("service_concept").map_elements(_path, return_dtype=pl.String).alias("path")
+        )
+    )
+    moved = [
+        (o, p) for o, p in zip(paths["organisation"], paths["path"], strict=True) if _up(p, rank)
+    ]
+    counts: dict[str, int] = {}
+    for _, path in sorted(moved, key=lambda m: [rank[c] for c in m[1].split(ARROW)]):
+        counts[path] = counts.get(path, 0) + 1
+    names = [o for o, _ in moved]
+    rows = per.filter(pl.col("organisation").is_in(names)).sort("organisation", "start_date")
+    return ContextFigure(
+        "concept_progression",
+        counts=counts,
+        numerator=len(moved),
+        denominator=paths.height,
+        rows=appendix(rows, ("organisation", *ENGAGEMENT_COLUMNS)),
+    )
+
+
+def _up(path: str, rank: dict[str, int]) -> bool:
+    steps = [rank[c] for c in path.split(ARROW)]
+    return len(steps) > 1 and all(a < b for a, b in zip(steps, steps[1:], strict=False))
