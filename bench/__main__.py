@@ -20,19 +20,31 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bench import imports, measure
+from bench import imports, measure, small
 from bench.report import markdown, size_label
 from bench.workbooks import ROOT, Workload, prepare
 
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
 DEFAULT_OUT = ROOT / "bench" / "out"
 PERIOD, AS_OF = "2018H1", "2018-06-30"
-STAGES = ("fastexcel", "load", "validate", "indicators", "render", "appendix", "baseline")
+STAGES = (
+    "fastexcel",
+    "load",
+    "validate",
+    "validate_polars",
+    "indicators",
+    "render",
+    "appendix",
+    "baseline",
+)
 
 
 def _env(out: Path) -> dict[str, str]:
     """The environment of every child: a private Prefect home, no telemetry, no outside API."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "D9_CONFIG")}
+    # PYTHONDONTWRITEBYTECODE off: Python caches compiled modules as on any user's machine
+    # (without that cache every process compiles every module again: seconds per command).
+    dropped = ("PREFECT_API_URL", "D9_CONFIG", "PYTHONDONTWRITEBYTECODE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env |= {
         "PREFECT_HOME": str(out / "prefect-home"),
         "DO_NOT_TRACK": "1",
@@ -49,13 +61,14 @@ def _d9() -> list[str]:
 def _commands(w: Workload) -> dict[str, tuple[list[str], Callable[[], None] | None]]:
     """Whole commands: name -> (argv, what to do before each run)."""
     config = ["--config", str(w.config), "--period", PERIOD]
+    indicators = [*_d9(), "indicators", *config, "--format", "json"]
+    report = [*_d9(), "report", *config, "--dry-run"]
     return {
-        "d9_indicators_cold": (
-            [*_d9(), "indicators", *config, "--format", "json"],
-            w.clear_validation_cache,
-        ),
-        "d9_indicators_warm": ([*_d9(), "indicators", *config, "--format", "json"], None),
-        "d9_report_dry_run": ([*_d9(), "report", *config, "--dry-run"], w.clear_preview),
+        "d9_indicators_cold": (indicators, w.clear_state),
+        "d9_indicators_warm": (indicators, None),
+        "d9_check_cold": ([*_d9(), "check", "--config", str(w.config)], w.clear_state),
+        "d9_report_dry_run_cold": (report, w.clear_state),
+        "d9_report_dry_run": (report, w.clear_preview),
     }
 
 
@@ -125,6 +138,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "rows": measurements["load"].get("detail", {}).get("rows", {}),
             "measurements": measurements,
         }
+    if args.small_rounds:
+        _log(f"{small.ENGAGEMENTS} engagements: {args.small_rounds} paired rounds")
+        results["small"] = small.run(out, _d9(), args.small_rounds, env, args.timeout)
     _log("import costs")
     results["imports"] = [c.to_json() for c in imports.measure_all(repeats=args.repeats)]
     results["total_seconds"] = time.perf_counter() - started
@@ -160,12 +176,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=100,
         help="stop repeating a measurement once its runs took this many seconds",
     )
+    parser.add_argument(
+        "--small-rounds",
+        type=int,
+        default=5,
+        help="paired rounds at the team's real scale (~80 engagements; 0 skips them)",
+    )
     parser.add_argument("--timeout", type=float, default=900, help="seconds before a run is killed")
     args = parser.parse_args(argv)
     if args.repeats < 1:
         parser.error("--repeats must be at least 1")
     results = run(args)
     print(markdown(results))
+    if "small" in results:
+        print("\n" + small.markdown(results["small"]))
     _log(f"\nresults: {args.out / 'results.json'} ({results['total_seconds']:.0f} s in all)")
     return 0
 

@@ -22,9 +22,13 @@ MODULES = (
     "great_expectations",
     "prefect",
     "matplotlib.pyplot",
+    "httpx",
+    "d9.cli",
+    "d9.commands",
     "tasks.load",
     "tasks.indicators",
     "tasks.validate",
+    "flows.plain",
     "flows.report",
 )
 

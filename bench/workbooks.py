@@ -47,6 +47,10 @@ class Workload:
         """Forget the stored validation result, so the next run validates from scratch."""
         self.validation_cache.unlink(missing_ok=True)
 
+    def clear_state(self) -> None:
+        """Empty the state folder (cache, history, previews): the next run starts fresh."""
+        shutil.rmtree(self.state, ignore_errors=True)
+
     def clear_preview(self) -> None:
         """Remove earlier dry-run previews (at 100k engagements one run writes ~120 MB)."""
         shutil.rmtree(self.state / "preview", ignore_errors=True)

@@ -1,8 +1,11 @@
 """What each `d9` sub-command does, in terms of the pipeline stages under `tasks/` and the flows.
 
-`d9 check` and `d9 indicators` run the stages directly (they must answer in seconds);
-`d9 report` and `d9 demo` run the Prefect report flow, so manual runs are tracked like
-scheduled ones.
+`d9 check` and `d9 indicators` run the stages directly (they must answer in a second or two),
+validating with the Polars executor of the rules (same findings as Great Expectations, without
+its seconds of import). `d9 report` and `d9 demo` run the report pipeline of `flows.pipeline`:
+with `PREFECT_API_URL` set, as the Prefect flow, recorded on that server like scheduled runs;
+without it, with plain steps and no Prefect at all (no temporary API server to start or leave
+behind) — the same stage functions in the same order, so the same outputs and exit codes.
 """
 
 from __future__ import annotations
@@ -11,12 +14,13 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from d9.table import format_table
-from schemas.errors import ValidationFailed
+from schemas.errors import ConfigError, ValidationFailed
 from schemas.periods import default_period_notice, resolve_as_of
 from schemas.settings import DEFAULT_CONFIG, Settings, load_settings
 
@@ -60,9 +64,9 @@ def check(settings: Settings) -> int:
     from tasks.validate.cache import ResultNotStored, validate_cached
     from tasks.validate.quality import format_findings_text
 
-    inputs = load_inputs(settings)
+    inputs, state = load_inputs(settings), state_target(settings)
     try:
-        report, unstored = validate_cached(inputs, settings, state=state_target(settings)), None
+        report, unstored = validate_cached(inputs, settings, state=state, engine="polars"), None
     except ResultNotStored as exc:
         report, unstored = exc.report, exc
     print(format_findings_text(report.findings))
@@ -84,7 +88,7 @@ def compute_and_record(settings: Settings, dates: Sequence[date]) -> list[Indica
     from tasks.validate.quality import blocking_summary
 
     inputs = load_inputs(settings)
-    report = validate_cached(inputs, settings, state=state_target(settings))
+    report = validate_cached(inputs, settings, state=state_target(settings), engine="polars")
     if report.blocking:
         raise ValidationFailed(blocking_summary(report.blocking))
     results = [compute_indicators(inputs.frames(), as_of, settings) for as_of in dates]
@@ -143,24 +147,57 @@ def run_report(
     debug: bool = False,
     from_history: bool = False,
 ) -> ReportOutcome:
-    """Run the Prefect report flow (a temporary local API unless PREFECT_API_URL is set)."""
+    """Run the report pipeline: as the Prefect flow when PREFECT_API_URL is set, else plainly."""
+    api = os.environ.get("PREFECT_API_URL", "").strip()
+    if not api:
+        from flows.pipeline import report_without_prefect
+
+        return report_without_prefect(
+            period=period,
+            as_of=as_of,
+            language=language,
+            to=list(to or ()),
+            dry_run=dry_run,
+            force=force,
+            config=str(settings.config_path),
+            from_history=from_history,
+        )
+    with _prefect_api(api, debug):
+        from flows.report import report_flow
+
+        return report_flow(
+            period=period,
+            as_of=as_of,
+            language=language,
+            to=list(to or ()),
+            dry_run=dry_run,
+            force=force,
+            require_approval=False,
+            config=str(settings.config_path),
+            from_history=from_history,
+        )
+
+
+@contextmanager
+def _prefect_api(api: str, debug: bool) -> Iterator[None]:
+    """Run against the Prefect server at `api`: quiet tracebacks, one line if it is not there."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
-    from flows.report import report_flow
+    import httpx  # for import cost: Prefect and httpx load only when a server is configured
 
     if not debug:
         _hide_tracebacks_on_console()
-    return report_flow(
-        period=period,
-        as_of=as_of,
-        language=language,
-        to=list(to or ()),
-        dry_run=dry_run,
-        force=force,
-        require_approval=False,
-        config=str(settings.config_path),
-        from_history=from_history,
-    )
+    try:
+        yield
+    except (httpx.TransportError, RuntimeError) as exc:
+        # Prefect wraps the refused connection: RuntimeError("Failed to reach API at ...").
+        cause = exc if isinstance(exc, httpx.TransportError) else exc.__cause__
+        if not isinstance(cause, httpx.TransportError):
+            raise
+        raise ConfigError(
+            f"the Prefect API at {api} cannot be reached ({type(cause).__name__}); start it "
+            "(prefect server start) or unset PREFECT_API_URL to run without Prefect"
+        ) from None
 
 
 class _WithoutTraceback(logging.Filter):

@@ -1,4 +1,6 @@
-"""The half-yearly situation report, as a Prefect flow: read it as the pipeline's table of contents.
+"""The half-yearly situation report, as a Prefect flow: the pipeline of `flows.pipeline`, its
+steps run as the Prefect tasks of `flows.steps` (the command line runs the same pipeline with
+plain functions when no Prefect API is configured).
 
 load → validate (blocked? tell the team lead) → indicators → findings on the rows used → trend
 → history → render + appendix → PDF → compose → (dry run? preview only) → (approval? preview to the
@@ -14,48 +16,22 @@ no second preview).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Literal, cast
 
 from prefect import flow, get_run_logger
 
-from flows import approval, steps
+from flows import approval, pipeline, steps
 from flows.hooks import mail_failure
 from flows.logs import project_logs_to_run_log
 from flows.outcome import ReportOutcome
 from schemas.approval import PendingApproval
-from schemas.findings import Finding
 from schemas.mail import Message
-from schemas.periods import HELSINKI, default_period_notice, period_key, resolve_as_of
-from schemas.report import ReportContext, TrendPoint
 from schemas.results import Indicators
 from schemas.settings import Settings
-from schemas.tables import Inputs
 
 
-@dataclass(frozen=True)
-class _Ready:
-    """A report rendered and addressed, not yet sent."""
-
-    message: Message
-    indicators: Indicators
-    period: str
-    language: str
-
-
-@dataclass(frozen=True)
-class _Figures:
-    """What a report shows: the indicators, the findings counted on them, when, the trend."""
-
-    result: Indicators
-    counted: tuple[Finding, ...]
-    generated: datetime
-    trends: dict[str, list[TrendPoint]]
-    inputs: Inputs | None  # None for a report from history (no spreadsheet read)
-
-
-@flow(name="d9-report", log_prints=True, persist_result=False, on_failure=[mail_failure])
+@flow(name=pipeline.FLOW_NAME, log_prints=True, persist_result=False, on_failure=[mail_failure])
 def report_flow(
     period: str | None = None,
     as_of: date | None = None,
@@ -87,88 +63,32 @@ def report_flow(
         pending = approval.resumed(settings)
         if pending is not None:  # answered after a suspension: send what was previewed
             return _finish(_approved(pending, settings, force, None))
-    ready = _prepare(settings, period, as_of, language, to, dry_run, from_history)
-    if isinstance(ready, ReportOutcome):
-        return _finish(ready)
-    message, result, key = ready.message, ready.indicators, ready.period
-    if dry_run:
-        receipt = steps.preview(message, settings)
-        return _finish(ReportOutcome.preview(key, receipt, result, message.to))
-    if require_approval and steps.anyone_left(message, settings, key, force):
-        pending = approval.start(message, settings, key, ready.language)
-        return _finish(_approved(pending, settings, force, result))
-    done = steps.deliver(message, settings, key, force)
-    return _finish(ReportOutcome.delivered(key, done, result))
-
-
-def _prepare(
-    settings: Settings,
-    period: str | None,
-    as_of: date | None,
-    language: str | None,
-    to: list[str] | None,
-    dry_run: bool,
-    from_history: bool,
-) -> _Ready | ReportOutcome:
-    """Compute (or read back) the figures, render and address the report, or say why not."""
-    now, deadline = datetime.now(HELSINKI), settings.programme.deadline
-    when = resolve_as_of(period, as_of, now.date(), deadline)
-    key, lang = period_key(when), language or settings.report.language
-    if notice := default_period_notice(period, as_of, now.date(), deadline, lang):
-        print(notice)
-    recipients = steps.recipients(to, settings)
-    if from_history:
-        past = steps.stored_report(settings, when)
-        figures = _Figures(past.indicators, past.findings, past.recorded_at, past.trends, None)
-    else:
-        found = _from_spreadsheets(settings, when, now, key, lang, dry_run, recipients)
-        if isinstance(found, ReportOutcome):
-            return found
-        figures = found
-    context = _context(figures, lang, settings)
-    rendered = steps.render(context)
-    xlsx = steps.appendix(figures.result, settings, context, figures.inputs)
-    files = (xlsx, steps.pdf(rendered, context))
-    message = steps.compose_report(rendered, files, recipients, settings, key)
-    steps.publish_summary(figures.result, lang)
-    return _Ready(message, figures.result, key, lang)
-
-
-def _from_spreadsheets(
-    settings: Settings,
-    when: date,
-    now: datetime,
-    key: str,
-    lang: str,
-    dry_run: bool,
-    recipients: list[str],
-) -> _Figures | ReportOutcome:
-    """Load, validate, compute and store the figures (or tell the team lead why not)."""
-    inputs = steps.load(settings)
-    validation = steps.check(inputs, settings, today=now.date())
-    steps.publish_findings(validation)
-    if validation.blocking:
-        told = None if dry_run else steps.tell_blocked(validation.blocking, settings, key, lang)
-        lead = settings.report.team_lead
-        return ReportOutcome.blocked(key, validation.blocking, told, lead, recipients)
-    result = steps.indicators(inputs, when, settings)
-    counted = steps.counted(result, validation.warnings)
-    trends = steps.trends(result, settings)
-    steps.remember(result, settings, "report", now, counted, trends)
-    return _Figures(result, counted, now, trends, inputs)
-
-
-def _context(figures: _Figures, language: str, settings: Settings) -> ReportContext:
-    return ReportContext(
-        indicators=figures.result,
-        generated_at=figures.generated,
-        trends=figures.trends,
-        warnings=figures.counted,
+    outcome = pipeline.report(
+        steps,
+        period=period,
+        as_of=as_of,
         language=language,
-        programme_start=settings.programme.start,
-        programme_deadline=settings.programme.deadline,
-        contact=settings.report.team_lead,
+        to=to,
+        dry_run=dry_run,
+        force=force,
+        approve=_ask if require_approval else None,
+        config=config,
+        from_history=from_history,
     )
+    return _finish(outcome)
+
+
+def _ask(
+    message: Message,
+    result: Indicators,
+    period: str,
+    language: str,
+    settings: Settings,
+    force: bool,
+) -> ReportOutcome:
+    """Preview to the team lead and wait (suspended, in a deployment) for the decision."""
+    pending = approval.start(message, settings, period, language)
+    return _approved(pending, settings, force, result)
 
 
 def _approved(

@@ -24,6 +24,7 @@ from schemas.tables import Inputs
 from tasks import _db
 from tasks._files import write_atomic
 from tasks.validate import shared
+from tasks.validate.check import Engine as RuleEngine
 from tasks.validate.check import validate
 
 CACHE_FILE = "validation-cache.json"
@@ -98,20 +99,23 @@ def validate_cached(
     data_docs_dir: Path | None = None,
     today: date | None = None,
     state: _db.Target | None = None,
+    engine: RuleEngine = "gx",
 ) -> ValidationReport:
     """Validate, or reuse the stored result for exactly these inputs; store the new result.
 
     Writing Data Docs always runs the suites (the docs are their by-product). Results live in
     the state folder, or in the state database when `state` is its engine. A result that
-    cannot be stored raises `ResultNotStored`, which carries the report.
+    cannot be stored raises `ResultNotStored`, which carries the report. Both rule engines
+    (`engine`: Great Expectations or Polars) give identical findings, so a result stored by one
+    serves the other.
     """
     today = today or date.today()
     key = validation_key(inputs, settings, today)
     if isinstance(state, Engine):
-        return _validate_shared(inputs, settings, key, data_docs_dir, state, today)
+        return _validate_shared(inputs, settings, key, data_docs_dir, state, today, engine)
     if data_docs_dir is None and (found := read_cached(settings.state_dir, key)) is not None:
         return ValidationReport(found)
-    report = validate(inputs, settings, data_docs_dir=data_docs_dir, today=today)
+    report = validate(inputs, settings, data_docs_dir=data_docs_dir, today=today, engine=engine)
     try:
         write_cached(settings.state_dir, key, report.findings)
     except OSError as exc:
@@ -130,10 +134,11 @@ def _validate_shared(
     data_docs_dir: Path | None,
     engine: Engine,
     today: date,
+    rules: RuleEngine,
 ) -> ValidationReport:
     if data_docs_dir is None and (found := shared.read_result(engine, key)) is not None:
         return ValidationReport(found)
-    report = validate(inputs, settings, data_docs_dir=data_docs_dir, today=today)
+    report = validate(inputs, settings, data_docs_dir=data_docs_dir, today=today, engine=rules)
     try:
         shared.write_result(engine, key, report.findings)
     except StateError as exc:

@@ -1,7 +1,7 @@
-"""`d9 report` end to end as a subprocess: the real command, a temporary Prefect API, the outbox.
+"""`d9 report` end to end as a subprocess: the real command (no Prefect API configured, so the
+pipeline runs with plain steps; test_cli_prefect.py covers a configured server), the outbox.
 
-Contract: bad input is one line and exit 3 even though the run goes through Prefect (whose
-console log would otherwise print the traceback); the team lead still gets the failure notice.
+Contract: bad input is one line and exit 3; the team lead still gets the failure notice.
 """
 
 from __future__ import annotations

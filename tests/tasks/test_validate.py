@@ -4,7 +4,8 @@ the right spreadsheet row and header, with the offending value, engagement and o
 200-value cap; Data Docs work offline; importing the module does not import GX.
 
 GX runs are few: one shared run over a register where each case is its own appended row
-(a copy of a valid row with one mutation), plus a handful of focused runs.
+(a copy of a valid row with one mutation), plus a handful of focused runs. The case run and
+the cross-reference test also run the Polars executor against the same hand-written answers.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from schemas.findings import Finding, Severity, ValidationReport
 from schemas.settings import Owners, Settings
 from schemas.tables import CellProblem, Inputs
 from tasks.validate import validate
+from tasks.validate.check import Engine
 from tasks.validate.docs import offline_html
 from tests.support import tables as t
 
@@ -123,9 +125,9 @@ def _case_inputs() -> Inputs:
     )
 
 
-@pytest.fixture(scope="module")
-def case_report() -> ValidationReport:
-    return validate(_case_inputs(), SETTINGS, today=TODAY)
+@pytest.fixture(scope="module", params=["gx", "polars"])
+def case_report(request: pytest.FixtureRequest) -> ValidationReport:
+    return validate(_case_inputs(), SETTINGS, today=TODAY, engine=request.param)
 
 
 def _at(report: ValidationReport, sheet: str, row: int) -> list[Finding]:
@@ -165,7 +167,8 @@ def test_valid_and_messy_data_has_no_findings() -> None:
 
 
 @pytest.mark.slow
-def test_duplicates_cross_references_ranges_and_types() -> None:
+@pytest.mark.parametrize("engine", ["gx", "polars"])
+def test_duplicates_cross_references_ranges_and_types(engine: Engine) -> None:
     base = t.valid_inputs()
     e = t.set_cell(base.engagements, 7, "engagement_id", "D9-001")  # D9-001 is also on row 3
     e = replace(e, problems=(CellProblem(5, "start_date", "Alkupäivä", "32.1.2017", "date"),))
@@ -178,7 +181,7 @@ def test_duplicates_cross_references_ranges_and_types() -> None:
     pr = t.set_cell(base.principles, 3, "principle", "10")
     pr = t.set_cell(pr, 4, "assessment", "hyvä")
     pr = t.set_cell(pr, 2, "period", None)
-    report = validate(Inputs(e, fb, survey, pr), SETTINGS, today=TODAY)
+    report = validate(Inputs(e, fb, survey, pr), SETTINGS, today=TODAY, engine=engine)
     got = {
         (f.sheet, f.row, f.column, f.value, f.rule, f.severity, f.engagement_id, f.owner)
         for f in report.findings

@@ -1,0 +1,128 @@
+"""Contract: the report pipeline gives the same result with plain steps (the command line
+without a Prefect API) as the Prefect flow — the same message to the same people, the same
+outcome sentence and exit code, the same blocked notice, the same one-line error and failure
+notice — against a real SMTP server on 127.0.0.1. The plain path imports nothing of Prefect.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from flows.outcome import ReportOutcome
+from flows.pipeline import report_without_prefect
+from flows.report import report_flow
+from schemas.errors import InputError
+from tests.support.project import edited_sheet, sample_project
+from tests.support.smtp import SmtpServer
+
+pytestmark = [pytest.mark.slow, pytest.mark.integration]
+Run = Callable[..., ReportOutcome]
+PLAIN, FLOW = "plain", "flow"
+RUNS: dict[str, Run] = {
+    PLAIN: report_without_prefect,
+    FLOW: lambda **kw: report_flow(**kw, require_approval=False),
+}
+# the time a report was generated ("klo 10.41", "at 10:41"), content ids, file-name stamps
+_STAMP = re.compile(r"(?:klo|at) \d{1,2}[.:]\d{2}|cid:[^\"']+|\d{8}-\d{6}")
+
+
+def _run(name: str, folder: Path, **params: object) -> ReportOutcome:
+    """Run the report of the project in `folder` (made by `sample_project`) one way or the other."""
+    defaults = {"period": "2018H1", "as_of": None, "language": None, "to": None}
+    params = defaults | {"dry_run": False, "force": False} | params
+    return RUNS[name](**params, config=str(folder / "d9.toml"))
+
+
+def _scrub(text: str, folder: Path) -> str:
+    return _STAMP.sub("<stamp>", text.replace(str(folder), "<folder>"))
+
+
+def _content(message: EmailMessage, folder: Path) -> tuple[object, ...]:
+    html = message.get_body(("html",)).get_content()
+    text = message.get_body(("plain",)).get_content()
+    names = [a.get_filename() for a in message.iter_attachments()]
+    return message["Subject"], message["To"], _scrub(html, folder), _scrub(text, folder), names
+
+
+def test_a_sent_report_is_the_same_from_both(tmp_path: Path, smtp: SmtpServer) -> None:
+    found = {}
+    for name in RUNS:
+        sample_project(tmp_path / name, smtp_port=smtp.port)
+        outcome = _run(name, tmp_path / name)
+        received = smtp.messages[-1]
+        found[name] = (
+            outcome.status,
+            outcome.exit_code,
+            _scrub(outcome.summary, tmp_path / name),
+            received.rcpt_tos,
+            _content(received.parsed(), tmp_path / name),
+        )
+    assert found[PLAIN][0:2] == ("sent", 0)
+    assert found[PLAIN] == found[FLOW]
+    assert len(smtp.messages) == 2
+
+
+def test_a_blocked_report_tells_the_lead_the_same(tmp_path: Path, smtp: SmtpServer) -> None:
+    found = {}
+    for name in RUNS:
+        sample_project(tmp_path / name, smtp_port=smtp.port)
+        with edited_sheet(tmp_path / name / "seuranta.xlsx", "Toimeksiannot") as sheet:
+            sheet.set(9, "Tila", "valmiina")
+        outcome = _run(name, tmp_path / name)
+        notice = smtp.messages[-1]
+        text = notice.parsed().get_body(("plain",)).get_content()
+        summary, text = _scrub(outcome.summary, tmp_path / name), _scrub(text, tmp_path / name)
+        found[name] = (outcome.status, outcome.exit_code, summary, notice.rcpt_tos, text)
+    assert found[PLAIN][:2] == ("blocked", 1) and "rivi 9" in found[PLAIN][4]
+    assert found[PLAIN] == found[FLOW]
+
+
+def test_a_dry_run_previews_the_same(tmp_path: Path, smtp: SmtpServer) -> None:
+    found = {}
+    for name in RUNS:
+        sample_project(tmp_path / name, smtp_port=smtp.port)
+        outcome = _run(name, tmp_path / name, dry_run=True, language="en")
+        html = Path(next(p for p in outcome.paths if p.endswith(".html")))
+        found[name] = (
+            outcome.status,
+            _scrub(outcome.summary, tmp_path / name),
+            _scrub(html.read_text(encoding="utf-8"), tmp_path / name),
+        )
+    assert smtp.messages == []
+    assert found[PLAIN][0] == "dry_run" and "D9 situation report" in found[PLAIN][2]
+    assert found[PLAIN] == found[FLOW]
+
+
+def test_an_unreadable_workbook_fails_the_same(tmp_path: Path, smtp: SmtpServer) -> None:
+    errors = {}
+    for name in RUNS:
+        sample_project(tmp_path / name, smtp_port=smtp.port)
+        (tmp_path / name / "seuranta.xlsx").write_bytes(b"not a spreadsheet")
+        with pytest.raises(InputError) as raised:
+            _run(name, tmp_path / name)
+        errors[name] = _scrub(str(raised.value), tmp_path / name)
+    assert errors[PLAIN] == errors[FLOW] and errors[PLAIN].startswith("<folder>/seuranta.xlsx")
+    notices = [m for m in smtp.messages if m.rcpt_tos == ("lead@example.org",)]
+    assert len(notices) == 2  # the team lead hears of both, as from the flow's failure hook
+    texts = [m.parsed().get_body(("plain",)).get_content() for m in notices]
+    assert all(errors[PLAIN].replace("<folder>", "") in _scrub(t, tmp_path) for t in texts)
+
+
+def test_the_plain_path_imports_nothing_of_prefect(tmp_path: Path) -> None:
+    config = sample_project(tmp_path)
+    code = (
+        "import sys; from flows.pipeline import report_without_prefect as r; "
+        f"o = r(period='2018H1', as_of=None, language=None, to=None, dry_run=True, force=False, "
+        f"config={str(config)!r}); "
+        "print(o.status, sorted({m.split('.')[0] for m in sys.modules} & {'prefect', "
+        "'great_expectations', 'httpx'}))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "dry_run []", done.stderr
