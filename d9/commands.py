@@ -162,9 +162,11 @@ def run_report(
             config=str(settings.config_path),
             from_history=from_history,
         )
-    with _prefect_api(api, debug):
+    with _prefect_api(api):
         from flows.report import report_flow
 
+        if not debug:  # after the import: Prefect sets up its console handler when it loads
+            _hide_tracebacks_on_console()
         return report_flow(
             period=period,
             as_of=as_of,
@@ -179,14 +181,12 @@ def run_report(
 
 
 @contextmanager
-def _prefect_api(api: str, debug: bool) -> Iterator[None]:
+def _prefect_api(api: str) -> Iterator[None]:
     """Run against the Prefect server at `api`: quiet tracebacks, one line if it is not there."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     import httpx  # for import cost: Prefect and httpx load only when a server is configured
 
-    if not debug:
-        _hide_tracebacks_on_console()
     try:
         yield
     except (httpx.TransportError, RuntimeError) as exc:
