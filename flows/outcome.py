@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
-
-from prefect.states import Completed, State
+from typing import TYPE_CHECKING, Literal
 
 from schemas.findings import Finding, ValidationReport
 from schemas.mail import DeliveryReceipt
 from schemas.results import Indicators
 from tasks.deliver import Delivery, Dispatch
 from tasks.validate.quality import blocking_summary
+
+if TYPE_CHECKING:
+    from prefect.states import State
 
 Status = Literal["sent", "already_sent", "claimed", "dry_run", "blocked", "held"]
 _EXIT = {"sent": 0, "already_sent": 0, "claimed": 0, "dry_run": 0, "held": 0, "blocked": 1}
@@ -78,6 +79,9 @@ class ReportOutcome:
 
     def final_state(self) -> State[ReportOutcome]:
         """The run's end state: Completed, named for the outcome, with the summary as message."""
+        # Imported here for import cost: the command line's plain runs import nothing of Prefect.
+        from prefect.states import Completed
+
         return Completed(name=self.state_name, message=self.summary, data=self)
 
     @classmethod

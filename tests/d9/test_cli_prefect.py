@@ -51,7 +51,10 @@ def test_no_temporary_server_even_when_it_could_not_start(tmp_path: Path) -> Non
         [D9, *REPORT, "--config", str(config)], capture_output=True, text=True, env=env, timeout=120
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("dry run: report 2018H1 rendered, nothing sent; preview: ")
+    assert done.stdout.startswith(
+        "dry run: report 2018H1 for sg1@example.org, sg2@example.org rendered, nothing sent; "
+        "preview: "
+    )
     assert done.stderr == ""
     assert not (tmp_path / "prefect.db").exists()  # no Prefect database was created either
 
@@ -134,4 +137,4 @@ def test_with_a_server_configured_the_run_is_recorded_there(tmp_path: Path) -> N
         with urllib.request.urlopen(request, timeout=30) as response:
             runs = json.load(response)
     assert [(r["state_type"], r["parameters"]["dry_run"]) for r in runs] == [("COMPLETED", True)]
-    assert "dry run: report 2018H1 rendered" in done.stdout
+    assert "dry run: report 2018H1 for sg1@example.org, sg2@example.org rendered" in done.stdout
