@@ -60,7 +60,7 @@ def check(settings: Settings) -> int:
     When only the state cannot be written, the findings are still printed before the error.
     """
     from tasks.load import load_inputs
-    from tasks.state import state_target
+    from tasks.statedb import state_target
     from tasks.validate.cache import ResultNotStored, validate_cached
     from tasks.validate.quality import format_findings_text
 
@@ -83,7 +83,7 @@ def compute_and_record(settings: Settings, dates: Sequence[date]) -> list[Indica
     from tasks.history.store import record
     from tasks.indicators import compute_indicators
     from tasks.load import load_inputs
-    from tasks.state import state_target
+    from tasks.statedb import state_target
     from tasks.validate.cache import validate_cached
     from tasks.validate.quality import blocking_summary
 

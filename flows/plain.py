@@ -35,7 +35,7 @@ from tasks.report import (
     render_report,
     report_pdf,
 )
-from tasks.state import state_target
+from tasks.statedb import state_target
 from tasks.validate import quality, validate_cached
 from tasks.validate.check import Engine
 

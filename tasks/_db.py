@@ -2,7 +2,7 @@
 
 A store (history, delivery ledger, findings) is handed a `Target`: either a state folder, where
 it keeps its own SQLite file as before, or an `Engine` built from `[state] database_url` by the
-`tasks.state` stage (PostgreSQL, shared by several workers). Tables are created on first use
+`tasks.statedb` stage (PostgreSQL, shared by several workers). Tables are created on first use
 together with a row in a small schema-version table, and every database or file-system failure
 becomes a one-line `StateError` naming the file or the database (never its password).
 """

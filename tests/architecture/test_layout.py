@@ -14,7 +14,7 @@ import grimp
 from schemas.settings import ROOT
 
 PACKAGES = ("d9", "flows", "tasks", "schemas")
-STAGES = {"load", "validate", "indicators", "history", "report", "deliver", "state"}
+STAGES = {"load", "validate", "indicators", "history", "report", "deliver", "statedb"}
 MAX_LINES = 300
 
 

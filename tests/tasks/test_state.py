@@ -23,7 +23,7 @@ from schemas.results import Status
 from schemas.settings import load_settings
 from tasks.deliver.ledger import claim, claims, record_delivery
 from tasks.history.store import history_path, record, snapshot, trend
-from tasks.state import database_engine, state_target
+from tasks.statedb import database_engine, state_target
 from tasks.validate import shared
 from tasks.validate.quality import remember_findings
 from tests.support.disk import fill, small_disk

@@ -8,6 +8,6 @@ Secret block named in `[state] password_block`), never shown in a message or a l
 
 from __future__ import annotations
 
-from tasks.state.database import database_engine, state_target
+from tasks.statedb.database import database_engine, state_target
 
 __all__ = ["database_engine", "state_target"]
