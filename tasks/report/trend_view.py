@@ -16,13 +16,18 @@ from schemas.results import ContextFigure
 from tasks.report.i18n import half_year_label
 
 _DEREGULATION = "deregulation_opportunities"
+DEREGULATION_ROWS = 30  # items listed in the mail; all of them are in the appendix
 
 
 def deregulation_log(ctx: ReportContext) -> dict[str, Any]:
-    """The log's items (oldest first) and its counts: total, new, not passed on, date assumed."""
+    """The log's items and its counts: total, new, not passed on, date assumed.
+
+    At most `DEREGULATION_ROWS` items are listed, oldest first: the new ones, then those not yet
+    passed on, then the rest; `hidden` says how many more the appendix holds.
+    """
     figure = ctx.indicators.context.get(_DEREGULATION)
     if figure is None or "regulatory_obstacles" not in figure.rows.columns:
-        return {"items": [], "total": 0, "new": 0, "not_passed": 0, "assumed": 0}
+        return {"items": [], "hidden": 0, "total": 0, "new": 0, "not_passed": 0, "assumed": 0}
     items = [
         {
             "engagement_id": r["engagement_id"],
@@ -36,8 +41,13 @@ def deregulation_log(ctx: ReportContext) -> dict[str, Any]:
         for r in figure.rows.to_dicts()
         if r["regulatory_obstacles"]
     ]
+    ranked = sorted(
+        range(len(items)), key=lambda n: (not items[n]["new"], bool(items[n]["passed_on"]))
+    )
+    shown = sorted(ranked[:DEREGULATION_ROWS])  # the most pressing ones, listed oldest first
     return {
-        "items": items,
+        "items": [items[n] for n in shown],
+        "hidden": max(0, len(items) - DEREGULATION_ROWS),
         "total": len(items),
         "new": sum(i["new"] for i in items),
         "not_passed": sum(i["passed_on"] is None for i in items),

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
+import polars as pl
+
 from schemas.report import ReportContext
 from tasks.report import render_report
 from tests.support.indicators import example_indicators
@@ -52,3 +54,20 @@ def test_appendix_names_the_columns_the_log_adds() -> None:
     assert column_header("found_on_assumed", "fi") == "Havaintopäivänä alkupäivä"
     assert column_header("passed_on", "en") == "Passed on"
     assert column_header("regulatory_found_on", "fi") == "Sääntelyeste havaittu"
+
+
+def test_a_long_log_is_capped_in_the_mail_with_the_pressing_ones_first() -> None:
+    from tasks.report.trend_view import DEREGULATION_ROWS
+
+    figure = example_indicators().context["deregulation_opportunities"]
+    old, new = figure.rows.row(0, named=True), figure.rows.row(1, named=True)  # D9-007, D9-031
+    rows = [{**old, "engagement_id": f"OLD-{i:03d}"} for i in range(40)]
+    rows += [{**new, "engagement_id": f"NEW-{i:03d}"} for i in range(5)]
+    many = replace(figure, rows=pl.DataFrame(rows, schema=figure.rows.schema))
+    context = {**example_indicators().context, "deregulation_opportunities": many}
+    text = _render("fi", context=context).text
+    listed = [line for line in text.splitlines() if line.startswith(("- OLD-", "- NEW-"))]
+    assert len(listed) == DEREGULATION_ROWS == 30
+    assert sum(line.startswith("- NEW-") for line in listed) == 5  # every new one is shown
+    assert listed[0].startswith("- OLD-000") and listed[-1].startswith("- NEW-004")
+    assert "Luettelossa on 30 sääntelyestettä" in text and "kaikkiaan niitä on 45" in text
