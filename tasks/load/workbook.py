@@ -15,7 +15,7 @@ import polars as pl
 from schemas.contract import normalise_label
 from schemas.errors import InputError
 from schemas.settings import Limits
-from schemas.tables import ROW
+from schemas.tables import ROW, column_letter
 from tasks.load.archive import check_archive, is_encrypted_office_file
 from tasks.load.sources import is_url
 
@@ -31,16 +31,6 @@ class RawSheet:
 
     name: str
     frame: pl.DataFrame
-
-
-def column_letter(index: int) -> str:
-    """Return the spreadsheet letter of a 0-based column index (0 -> A, 26 -> AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def detect_kind(data: bytes, name: str) -> SourceKind:

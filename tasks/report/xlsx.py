@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape
 
 import polars as pl
 
+from schemas.tables import column_letter
 from tasks.report import xlsx_parts
 
 # Cell styles (indexes into cellXfs of styles.xml).
@@ -47,16 +48,6 @@ class Sheet:
     rows: Sequence[Sequence[Cell]] = ()
     widths: Sequence[float] = field(default_factory=tuple)  # fixed widths (else fitted)
     autofilter: bool = True
-
-
-def column_letter(index: int) -> str:
-    """Return the spreadsheet letters of a 0-based column index: 0 -> A, 27 -> AB."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _text_xml(expr: pl.Expr) -> pl.Expr:

@@ -24,9 +24,10 @@ from pydantic import SecretStr
 
 from schemas.errors import InputError
 from schemas.settings import Http, Sources, load_settings
+from schemas.tables import column_letter
 from tasks.load import load_inputs
 from tasks.load.sources import display_name, read_source
-from tasks.load.workbook import Book, column_letter, detect_kind
+from tasks.load.workbook import Book, detect_kind
 from tests.support.design import REQUIRED_REGISTER_HEADERS
 from tests.support.workbooks import Cell, write_book
 
