@@ -34,6 +34,7 @@ STAGES = (
     "validate_polars",
     "indicators",
     "render",
+    "pdf",
     "appendix",
     "baseline",
 )

@@ -12,6 +12,7 @@ LABELS = {
     "validate_polars": "validate (`validate`, Polars executor)",
     "indicators": "indicators (`compute_indicators`)",
     "render": "render (`render_report`: HTML, text, charts)",
+    "pdf": "pdf (`report_pdf`: WeasyPrint, A4)",
     "appendix": "appendix (`build_appendix`: XLSX rows)",
     "baseline": "pandas + openpyxl baseline (`compute`)",
     "d9_indicators_cold": "`d9 indicators --format json`, cold (fresh state)",

@@ -107,18 +107,13 @@ def _computed(config: Path, as_of: date) -> tuple[Any, Any, Any]:
     return settings, compute_indicators(inputs.frames(), as_of, settings), report
 
 
-def render(workbook: Path, config: Path, as_of: date) -> Timed:
-    """Time `render_report`: HTML and text bodies and the chart images (matplotlib imported)."""
+def _context(config: Path, as_of: date) -> Any:
     from datetime import datetime
 
-    import matplotlib.backends.backend_agg  # noqa: F401 - imported before the clock starts
-    import matplotlib.figure  # noqa: F401
-
     from schemas.report import ReportContext
-    from tasks.report.html import render_report
 
     settings, result, report = _computed(config, as_of)
-    ctx = ReportContext(
+    return ReportContext(
         indicators=result,
         generated_at=datetime(2018, 7, 2, 9, 0),
         warnings=report.warnings,
@@ -126,8 +121,31 @@ def render(workbook: Path, config: Path, as_of: date) -> Timed:
         programme_start=settings.programme.start,
         programme_deadline=settings.programme.deadline,
     )
+
+
+def render(workbook: Path, config: Path, as_of: date) -> Timed:
+    """Time `render_report`: HTML and text bodies and the chart images (matplotlib imported)."""
+    import matplotlib.backends.backend_agg  # noqa: F401 - imported before the clock starts
+    import matplotlib.figure  # noqa: F401
+
+    from tasks.report.html import render_report
+
+    ctx = _context(config, as_of)
     seconds, rendered = _clock(lambda: render_report(ctx))
     return seconds, {"html_bytes": len(rendered.html), "images": len(rendered.images)}
+
+
+def pdf(workbook: Path, config: Path, as_of: date) -> Timed:
+    """Time `report_pdf`: WeasyPrint lays the rendered report out on A4 pages (imported first)."""
+    import weasyprint  # noqa: F401 - imported before the clock starts
+
+    from tasks.report.html import render_report
+    from tasks.report.pdf import report_pdf
+
+    ctx = _context(config, as_of)
+    rendered = render_report(ctx)
+    seconds, data = _clock(lambda: report_pdf(rendered, ctx))
+    return seconds, {"pdf_bytes": len(data)}
 
 
 def appendix(workbook: Path, config: Path, as_of: date) -> Timed:
@@ -154,6 +172,7 @@ STAGES: dict[str, Callable[[Path, Path, date], Timed]] = {
     "validate_polars": validate_polars,
     "indicators": indicators,
     "render": render,
+    "pdf": pdf,
     "appendix": appendix,
     "baseline": baseline,
 }
