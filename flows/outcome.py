@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from schemas.findings import Finding, ValidationReport
 from schemas.mail import DeliveryReceipt
 from schemas.results import Indicators
-from tasks.deliver import Delivery, Dispatch
+from tasks.deliver import Delivery, Dispatch, claimant_running
 from tasks.validate.quality import blocking_summary
 
 if TYPE_CHECKING:
@@ -37,13 +37,23 @@ def _paths(receipt: DeliveryReceipt | None) -> tuple[str, ...]:
     return tuple(str(p) for p in receipt.paths) if receipt else ()
 
 
-def in_doubt_note(claims: Sequence[Delivery]) -> str:
+# What became of the run that claimed: still running, stopped, or not known (another host).
+_CLAIMANT = {
+    True: "still running: being sent by another run",
+    False: "that run stopped before recording the delivery: it may have been delivered",
+    None: "being sent by another run, or that run stopped and it may have been delivered",
+}
+
+
+def in_doubt_note(
+    claims: Sequence[Delivery], running: Callable[[str], bool | None] = claimant_running
+) -> str:
     """Say which recipients another run claimed and may have reached: never sent again silently."""
     if not claims:
         return ""
     parts = [
-        f"{d.recipient} (claimed by {d.claimed_by} at {_clock(d)}: being sent by another run, "
-        "or that run stopped and it may have been delivered)"
+        f"{d.recipient} (claimed by {d.claimed_by} at {_clock(d)}, "
+        f"{_CLAIMANT[running(d.claimed_by)]})"
         for d in claims
     ]
     return f"; not sent to {'; '.join(parts)}; use --force to send again"

@@ -12,7 +12,7 @@ from pydantic import SecretStr
 
 from schemas.mail import Mailer
 from schemas.settings import Settings
-from tasks.deliver.dispatch import Dispatch, send_once
+from tasks.deliver.dispatch import Dispatch, claimant_running, send_once
 from tasks.deliver.ledger import Delivery
 from tasks.deliver.outbox import OutboxMailer
 
@@ -30,4 +30,4 @@ def mailer_for(settings: Settings, password: SecretStr | str | None) -> Mailer:
     return SmtpMailer(smtp, password, retry=retry, cafile=cafile)
 
 
-__all__ = ["Delivery", "Dispatch", "OutboxMailer", "mailer_for", "send_once"]
+__all__ = ["Delivery", "Dispatch", "OutboxMailer", "claimant_running", "mailer_for", "send_once"]

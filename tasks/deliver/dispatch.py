@@ -37,6 +37,24 @@ def claimant() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def claimant_running(claimed_by: str) -> bool | None:
+    """Whether the run that made a claim still runs; None when it ran on another host.
+
+    A claim names `host:pid`; on this host the process can be asked (signal 0). A claim still
+    "sending" whose process is gone was left by a run that stopped mid-send.
+    """
+    host, _, pid = claimed_by.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) <= 0:
+        return None
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, under another user
+        return True
+    return True
+
+
 def send_once(
     message: Message,
     mailer: Mailer,

@@ -10,7 +10,7 @@ failure mail's advice follows the kind of error and quotes only our own or Prefe
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from types import SimpleNamespace
 from uuid import uuid4
@@ -25,13 +25,13 @@ from flows.approval import form
 from flows.artifacts import finding_rows, outcome_markdown, summary_markdown
 from flows.hooks import failure_kind, failure_reason, mail_failure
 from flows.manual import manual_choice, manual_report_flow
-from flows.outcome import ReportOutcome
+from flows.outcome import ReportOutcome, in_doubt_note
 from schemas.approval import PendingApproval
 from schemas.errors import ConfigError, DeliveryError, InputError
 from schemas.mail import Message, PartialDeliveryError
 from schemas.periods import resolve_as_of
 from schemas.settings import Settings
-from tasks.deliver import Dispatch
+from tasks.deliver import Delivery, Dispatch
 from tests.support.indicators import example_findings, example_indicators
 from tests.support.net import free_port
 from tests.support.project import sample_project
@@ -59,6 +59,26 @@ def test_outcomes_end_in_named_states_naming_period_and_recipients() -> None:
     blocked = ReportOutcome.blocked("2018H1", example_findings()[:1], None, "lead@x.org", GROUP)
     assert blocked.state_name == "Blocked" and blocked.exit_code == 1
     assert blocked.summary.startswith("report 2018H1 blocked (not sent to sg1@example.org, sg2")
+
+
+def test_a_claim_in_doubt_says_whether_its_run_still_runs() -> None:
+    at = datetime(2018, 7, 2, 10, 32, tzinfo=UTC)
+    claimed = (Delivery("report", "2018H1", GROUP[0], "", "", None, "sending", at, "w1:4242"),)
+    said = {r: in_doubt_note(claimed, running=lambda _by, r=r: r) for r in (True, False, None)}
+    for note in said.values():
+        assert note.startswith("; not sent to sg1@example.org (claimed by w1:4242 at 10.32 on 2.7")
+        assert note.endswith("); use --force to send again")
+    assert "still running: being sent by another run" in said[True]
+    assert (
+        "that run stopped before recording the delivery: it may have been delivered"
+        in (said[False])
+    )
+    assert "being sent by another run, or that run stopped" in said[None]
+    # Through the outcome: a claim from another host cannot be asked, and nothing was sent.
+    claimed_elsewhere = Dispatch((), (), None, claimed)
+    outcome = ReportOutcome.delivered("2018H1", claimed_elsewhere, None)
+    assert outcome.state_name == "Claimed" and outcome.exit_code == 0
+    assert outcome.summary == f"report 2018H1: nothing sent{said[None]}"
 
 
 def test_indicator_summary_has_names_formatted_values_and_status_words() -> None:

@@ -175,3 +175,21 @@ def test_a_ledger_of_schema_1_is_carried_over(tmp_path: Path) -> None:
     assert recipients_to_send(tmp_path, "report", "2018H1", BOARD) == BOARD[:1]
     [old] = already_sent(tmp_path, "report", "2018H1", BOARD)
     assert (old.message_id, old.sent_at) == ("<old@x.org>", SENT)
+
+
+def test_a_claimants_process_is_asked_whether_it_still_runs() -> None:
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    from tasks.deliver.dispatch import claimant, claimant_running
+
+    here = socket.gethostname()
+    assert claimant() == f"{here}:{os.getpid()}"
+    assert claimant_running(claimant()) is True
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], stdout=-1)
+    assert claimant_running(f"{here}:{int(ended.stdout)}") is False  # exited and reaped
+    assert claimant_running(f"another-{here}:{os.getpid()}") is None  # cannot be asked
+    assert claimant_running(f"{here}:0") is None  # never signal a process group
+    assert claimant_running("") is None
