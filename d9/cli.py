@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from schemas.contract import EMAIL_ADDRESS
 from schemas.errors import ConfigError, D9Error
 from schemas.periods import parse_period
+from schemas.request import ReportAsk
 
 if TYPE_CHECKING:
     from schemas.settings import Settings
@@ -147,31 +148,29 @@ def _dispatch(args: argparse.Namespace) -> int:
     from d9 import commands  # Polars and friends load only past argument parsing
 
     if args.command == "demo":
-        return commands.demo()
+        return commands.demo(args.config)
     settings = commands.settings_for(args.config)
     if args.command == "check":
         return commands.check(settings)
     if args.command == "indicators":
-        return commands.indicators(
-            settings,
-            as_of=commands.as_of_for(args.period, args.as_of, settings=settings),
-            fmt=args.format,
-        )
+        return commands.indicators(settings, period=args.period, as_of=args.as_of, fmt=args.format)
     if args.command in ("similar", "export"):
         return _duty(args, settings)
     if args.command == "report":
-        return commands.report(
-            settings,
-            period=args.period,
-            as_of=args.as_of,
-            language=args.lang,
-            to=tuple(args.to or ()),
-            dry_run=args.dry_run,
-            force=args.force,
-            debug=args.debug,
-            from_history=args.from_history,
-        )
+        return commands.report(settings, _report_ask(args), debug=args.debug)
     raise ConfigError(f"unknown command {args.command!r}")
+
+
+def _report_ask(args: argparse.Namespace) -> ReportAsk:
+    return ReportAsk(
+        period=args.period,
+        as_of=args.as_of,
+        language=args.lang,
+        to=tuple(args.to or ()),
+        dry_run=args.dry_run,
+        force=args.force,
+        from_history=args.from_history,
+    )
 
 
 def _duty(args: argparse.Namespace, settings: Settings) -> int:

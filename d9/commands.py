@@ -1,11 +1,12 @@
-"""What each `d9` sub-command does, in terms of the pipeline stages under `tasks/` and the flows.
+"""What each `d9` sub-command does: resolve the request once (settings, clock, validator), run
+the job's pipeline (`flows.pipeline`, `flows.jobs`), print what it did.
 
-`d9 check` and `d9 indicators` run the stages directly (they must answer in a second or two),
-validating with the Polars executor of the rules (same findings as Great Expectations, without
-its seconds of import). `d9 report` and `d9 demo` run the report pipeline of `flows.pipeline`:
-with `PREFECT_API_URL` set, as the Prefect flow, recorded on that server like scheduled runs;
-without it, with plain steps and no Prefect at all (no temporary API server to start or leave
-behind) — the same stage functions in the same order, so the same outputs and exit codes.
+`d9 check` and `d9 indicators` validate with the Polars executor of the rules (same findings as
+Great Expectations, without its seconds of import). `d9 report` and `d9 demo` run the report
+pipeline: with `PREFECT_API_URL` set, as the Prefect flow, recorded on that server like
+scheduled runs; without it, as plain calls with no Prefect at all (no temporary API server to
+start or leave behind) — the same stage functions in the same order, so the same outputs and
+exit codes.
 """
 
 from __future__ import annotations
@@ -14,19 +15,19 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
-from typing import TYPE_CHECKING, Literal
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from d9.table import format_table
-from schemas.errors import ConfigError, ValidationFailed
-from schemas.periods import default_period_notice, resolve_as_of
+from schemas.errors import ConfigError
+from schemas.periods import HELSINKI, default_period_notice, resolve_as_of
+from schemas.request import ReportAsk, Run, Validator, report_request
 from schemas.settings import DEFAULT_CONFIG, Settings, load_settings
 
 if TYPE_CHECKING:
     from flows.outcome import ReportOutcome
-    from schemas.results import Indicators
 
 
 def settings_for(config: str | None) -> Settings:
@@ -34,24 +35,18 @@ def settings_for(config: str | None) -> Settings:
     return load_settings(config)
 
 
-def as_of_for(
-    period: str | None,
-    as_of: date | None,
-    today: date | None = None,
-    settings: Settings | None = None,
-) -> date:
-    """The as-of date of a run: --as-of, else the end of --period, else the default period.
+def run_for(settings: Settings) -> Run:
+    """A command's run: now, in the team's time zone, validated with the Polars executor."""
+    return Run(settings, datetime.now(HELSINKI), Validator.POLARS)
 
-    The default is the last half-year ended, at most the programme deadline's half-year (with
-    `settings`); when it is clamped, one line on stderr says so.
-    """
-    today = today or date.today()
-    if settings is None:
-        return resolve_as_of(period, as_of, today)
-    deadline, language = settings.programme.deadline, settings.report.language
-    if notice := default_period_notice(period, as_of, today, deadline, language):
+
+def as_of_for(period: str | None, as_of: date | None, run: Run) -> date:
+    """The as-of date of a query: --as-of, else the end of --period, else the last half-year
+    ended (at most the programme deadline's; when clamped, one line on stderr says so)."""
+    deadline, language = run.settings.programme.deadline, run.settings.report.language
+    if notice := default_period_notice(period, as_of, run.today, deadline, language):
         print(notice, file=sys.stderr)
-    return resolve_as_of(period, as_of, today, deadline)
+    return resolve_as_of(period, as_of, run.today, deadline)
 
 
 def check(settings: Settings) -> int:
@@ -59,14 +54,13 @@ def check(settings: Settings) -> int:
 
     When only the state cannot be written, the findings are still printed before the error.
     """
-    from tasks.load import load_inputs
-    from tasks.statedb import state_target
-    from tasks.validate.cache import ResultNotStored, validate_cached
+    from flows import jobs
+    from tasks.statedb import open_store
+    from tasks.validate import ResultNotStored
     from tasks.validate.quality import format_findings_text
 
-    inputs, state = load_inputs(settings), state_target(settings)
     try:
-        report, unstored = validate_cached(inputs, settings, state=state, engine="polars"), None
+        report, unstored = jobs.check(run_for(settings), open_store(settings)).validation, None
     except ResultNotStored as exc:
         report, unstored = exc.report, exc
     print(format_findings_text(report.findings))
@@ -75,31 +69,13 @@ def check(settings: Settings) -> int:
     return 1 if report.blocking else 0
 
 
-def compute_and_record(settings: Settings, dates: Sequence[date]) -> list[Indicators]:
-    """Validate once, then compute and store the indicators as of each date; blocking stops it.
-
-    They are stored as kind "indicators": ad-hoc queries, never shown in a report's trend.
-    """
-    from tasks.history.store import record
-    from tasks.indicators import compute_indicators
-    from tasks.load import load_inputs
-    from tasks.statedb import state_target
-    from tasks.validate.cache import validate_cached
-    from tasks.validate.quality import blocking_summary
-
-    inputs = load_inputs(settings)
-    report = validate_cached(inputs, settings, state=state_target(settings), engine="polars")
-    if report.blocking:
-        raise ValidationFailed(blocking_summary(report.blocking))
-    results = [compute_indicators(inputs.frames(), as_of, settings) for as_of in dates]
-    for result in results:
-        record(result, "indicators", state_target(settings))
-    return results
-
-
-def indicators(settings: Settings, *, as_of: date, fmt: str) -> int:
+def indicators(settings: Settings, *, period: str | None, as_of: date | None, fmt: str) -> int:
     """Validate, compute the indicators as of a date, store them in history and print them."""
-    [result] = compute_and_record(settings, [as_of])
+    from flows import jobs
+    from tasks.statedb import open_store
+
+    run = run_for(settings)
+    [result] = jobs.indicators(run, open_store(settings), [as_of_for(period, as_of, run)])
     if fmt == "json":
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -107,77 +83,54 @@ def indicators(settings: Settings, *, as_of: date, fmt: str) -> int:
     return 0
 
 
-def report(
-    settings: Settings,
-    *,
-    period: str | None,
-    as_of: date | None,
-    language: Literal["fi", "en"] | None,
-    to: tuple[str, ...],
-    dry_run: bool,
-    force: bool,
-    debug: bool = False,
-    from_history: bool = False,
-) -> int:
-    """Run the report flow once, now, without the approval step; print what it did."""
-    outcome = run_report(
-        settings,
-        period=period,
-        as_of=as_of,
-        language=language,
-        to=to,
-        dry_run=dry_run,
-        force=force,
-        debug=debug,
-        from_history=from_history,
-    )
+def report(settings: Settings, ask: ReportAsk, *, debug: bool = False) -> int:
+    """Run the report once, now, without the approval step; print what it did."""
+    outcome = run_report(settings, ask, debug=debug)
     print(outcome.summary)
     return outcome.exit_code
 
 
-def run_report(
-    settings: Settings,
-    *,
-    period: str | None,
-    as_of: date | None,
-    language: Literal["fi", "en"] | None,
-    to: tuple[str, ...] | None,
-    dry_run: bool,
-    force: bool,
-    debug: bool = False,
-    from_history: bool = False,
-) -> ReportOutcome:
+def run_report(settings: Settings, ask: ReportAsk, *, debug: bool = False) -> ReportOutcome:
     """Run the report pipeline: as the Prefect flow when PREFECT_API_URL is set, else plainly."""
     api = os.environ.get("PREFECT_API_URL", "").strip()
     if not api:
-        from flows.pipeline import report_without_prefect
-
-        return report_without_prefect(
-            period=period,
-            as_of=as_of,
-            language=language,
-            to=list(to or ()),
-            dry_run=dry_run,
-            force=force,
-            config=str(settings.config_path),
-            from_history=from_history,
-        )
+        return report_without_prefect(settings, ask)
     with _prefect_api(api):
         from flows.report import report_flow
 
         if not debug:  # after the import: Prefect sets up its console handler when it loads
             _hide_tracebacks_on_console()
         return report_flow(
-            period=period,
-            as_of=as_of,
-            language=language,
-            to=list(to or ()),
-            dry_run=dry_run,
-            force=force,
+            period=ask.period,
+            as_of=ask.as_of,
+            language=ask.language,
+            to=list(ask.to),
+            dry_run=ask.dry_run,
+            force=ask.force,
             require_approval=False,
             config=str(settings.config_path),
-            from_history=from_history,
+            from_history=ask.from_history,
         )
+
+
+def report_without_prefect(settings: Settings, ask: ReportAsk) -> ReportOutcome:
+    """The report pipeline as plain calls; a failure mails the team lead, as the flow's hook."""
+    from flows import pipeline
+    from flows.hooks import failure_kind, failure_reason, notify_failure
+    from schemas.request import RunFailure
+    from tasks.statedb import open_store
+
+    request = report_request(ask, run_for(settings))
+    if request.notice:
+        print(request.notice)
+    try:
+        return pipeline.report(request, open_store(settings))
+    except Exception as exc:  # told, then raised again: the command line prints its one line
+        if not ask.dry_run:
+            reason = failure_reason(exc, "", request.language)
+            failure = RunFailure(pipeline.FLOW_NAME, pipeline.LOCAL_RUN, reason, failure_kind(exc))
+            notify_failure(failure, settings)
+        raise
 
 
 @contextmanager
@@ -219,18 +172,14 @@ def _hide_tracebacks_on_console() -> None:
             handler.addFilter(_WithoutTraceback())
 
 
-def demo() -> int:
+def demo(config: str | None = None) -> int:
     """The full report on the bundled sample data, into the outbox; print where it went."""
-    settings = load_settings(DEFAULT_CONFIG)
+    settings = load_settings(config or DEFAULT_CONFIG)
     # The two earlier half-years are reported first (as previews, nothing sent), so the report
     # shows its trend section: a trend shows reported half-years only.
     for earlier in ("2017H1", "2017H2"):
-        run_report(
-            settings, period=earlier, as_of=None, language=None, to=None, dry_run=True, force=False
-        )
-    outcome = run_report(
-        settings, period="2018H1", as_of=None, language=None, to=None, dry_run=False, force=True
-    )
+        run_report(settings, ReportAsk(period=earlier, dry_run=True))
+    outcome = run_report(settings, ReportAsk(period="2018H1", force=True))
     print(outcome.summary)
     if outcome.indicators is not None:
         print()

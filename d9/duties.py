@@ -1,26 +1,21 @@
 """The team's own duties from the action plan, as `d9` sub-commands: `d9 similar`, `d9 export`.
 
 Both read the register the same way the other commands do (`tasks.load`); `d9 similar` needs no
-validation (it only compares texts), `d9 export` validates once and stops on blocking findings.
+validation (it only compares texts), `d9 export` validates once and stops on blocking findings
+(`flows.jobs.export`), and reads what each half-year's report sent from the state store.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from schemas.errors import ConfigError, ValidationFailed
-from schemas.export import HalfYear
-from schemas.periods import parse_period
+from schemas.errors import ConfigError
 from schemas.settings import Settings
 
 if TYPE_CHECKING:
-    from schemas.results import Indicators
     from schemas.similar import SimilarResult
-
-REPORT_KINDS = ("report",)  # history snapshots written by a report run (sent or previewed)
 
 _COLUMNS = ("score", "engagement_id", "title", "customer", "branch", "status", "owner")
 
@@ -72,46 +67,20 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def export(settings: Settings, out: Path, today: date | None = None) -> int:
+def export(settings: Settings, out: Path) -> int:
     """Write the evaluator's material for every half-year ended into `out`; print what it wrote."""
+    from d9.commands import run_for
+    from flows import jobs
     from tasks.export import export_periods, write_export
+    from tasks.statedb import open_store
 
-    today = today or date.today()
-    programme = settings.programme
-    periods = export_periods(programme.start, programme.deadline, today)
+    run, programme = run_for(settings), settings.programme
+    periods = export_periods(programme.start, programme.deadline, run.today)
     if not periods:
         raise ConfigError(
             f"no half-year of the programme has ended yet (it starts {programme.start})"
         )
-    half_years = [_half_year(r, settings) for r in compute_and_validate(settings, periods)]
-    written = write_export(out, half_years, datetime.now().astimezone())
+    written = write_export(out, jobs.export(run, open_store(settings), periods), run.now)
     print(f"export of {periods[0]}–{periods[-1]} ({len(periods)} half-years) written to {out}:")
     print("\n".join(f"  {p.name}" for p in written))
     return 0
-
-
-def compute_and_validate(settings: Settings, periods: list[str]) -> list[Indicators]:
-    """Validate once (blocking findings stop it), then compute the indicators of each half-year."""
-    from tasks.indicators import compute_indicators
-    from tasks.load import load_inputs
-    from tasks.validate.cache import validate_cached
-    from tasks.validate.quality import blocking_summary
-
-    inputs = load_inputs(settings)
-    report = validate_cached(inputs, settings)
-    if report.blocking:
-        raise ValidationFailed(blocking_summary(report.blocking))
-    frames = inputs.frames()
-    return [compute_indicators(frames, parse_period(p), settings) for p in periods]
-
-
-def _half_year(result: Indicators, settings: Settings) -> HalfYear:
-    """The half-year's indicators and the values the report of that half-year sent, if any."""
-    from tasks import history
-
-    reported: dict[str, float | int | None] = {}
-    for iid in result.results:
-        for as_of, value, _ in history.trend(settings.state_dir, iid, result.as_of, REPORT_KINDS):
-            if as_of == result.as_of:
-                reported[iid] = value
-    return HalfYear(result.period or result.as_of.isoformat(), result, reported)

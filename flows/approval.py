@@ -2,10 +2,11 @@
 
 A run of a deployment is *suspended*: it leaves the worker, and when the lead answers (or the
 deadline run answers with the configured default) it starts again from the top on any worker.
-What it must not repeat is kept in its `PendingApproval` record (tasks.approval): the message
-previewed, whether the preview went out, whether the deadline run was scheduled, the decision.
-A run without a deployment (called from Python) cannot be suspended: it pauses in its own
-process, and a timer in that process gives the default answer at the deadline.
+What it must not repeat is kept in its `PendingApproval` record in the state store (so any
+worker finds it): the message previewed, whether the preview went out, whether the deadline
+run was scheduled, the decision. A run without a deployment (called from Python) cannot be
+suspended: it pauses in its own process, and a timer in that process gives the default answer
+at the deadline.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import cast
 from uuid import UUID
 
@@ -28,15 +29,21 @@ from prefect.input import RunInput, create_flow_run_input, read_flow_run_input
 from prefect.states import State
 from pydantic import Field, create_model
 
-from flows import messages, steps
+from flows import messages
 from flows.links import run_url
+from flows.outcome import ReportOutcome
+from flows.pipeline import deliver
+from flows.run import now, step
 from schemas.approval import Decision, PendingApproval
 from schemas.catalogue import translate
 from schemas.errors import ConfigError
 from schemas.mail import Message
-from schemas.periods import HELSINKI
+from schemas.request import ReportRequest
+from schemas.results import Indicators
 from schemas.settings import Settings
 from tasks.approval import load_pending, save_pending
+from tasks.deliver import mailer_for
+from tasks.statedb import Store
 
 PAUSE_KEY = "approval"
 DEFAULT_INPUT_KEY = "d9-approval-default"  # set by whoever answers with the default
@@ -65,27 +72,46 @@ def _deployed() -> bool:
     return bool(context and context.flow_run and context.flow_run.deployment_id)
 
 
-def resumed(settings: Settings) -> PendingApproval | None:
+def resumed(store: Store) -> PendingApproval | None:
     """What this run previewed before it was suspended, if it was (else None: a fresh run)."""
-    return load_pending(settings.state_dir, current_run_id())
+    return load_pending(store, current_run_id())
 
 
-def start(message: Message, settings: Settings, period: str, language: str) -> PendingApproval:
-    """Keep the message to approve and its deadline, before anything is sent."""
-    hours = settings.report.approval_timeout_hours
+def ask(
+    message: Message, result: Indicators, request: ReportRequest, store: Store
+) -> ReportOutcome:
+    """Keep the message to approve and its deadline, preview it to the team lead, and wait
+    (suspended, in a deployment) for the decision."""
+    report = request.settings.report
     pending = PendingApproval(
         run_id=current_run_id(),
-        period=period,
-        language=language,
+        period=request.period,
+        language=request.language,
         message=message,
-        deadline=datetime.now(HELSINKI) + timedelta(hours=hours),
-        default_send=settings.report.approval_default == "send",
+        deadline=request.run.now + timedelta(hours=report.approval_timeout_hours),
+        default_send=report.approval_default == "send",
     )
-    save_pending(settings.state_dir, pending)
-    return pending
+    save_pending(store, pending, request.run.now)
+    return approved(pending, request, store, result)
 
 
-def form(pending: PendingApproval, settings: Settings) -> type[Approval]:
+def approved(
+    pending: PendingApproval, request: ReportRequest, store: Store, result: Indicators | None
+) -> ReportOutcome:
+    """Ask (or read) the lead's decision; send the previewed message when approved."""
+    if pending.decision is None:
+        pending = decide(pending, request.settings, store)
+    assert pending.decision is not None
+    by_default = pending.decision.by_default
+    if not pending.decision.send:
+        record_delivery(pending, request.settings, store, ())
+        return ReportOutcome.held(pending.period, pending.message.to, result, by_default)
+    done = step("deliver report", deliver, pending.message, request, store)
+    record_delivery(pending, request.settings, store, done.sent_to)
+    return ReportOutcome.delivered(pending.period, done, result, by_default)
+
+
+def form(pending: PendingApproval) -> type[Approval]:
     """The Resume form: the decision described (period, recipients, deadline, default)."""
 
     def t(key: str) -> str:
@@ -100,23 +126,24 @@ def form(pending: PendingApproval, settings: Settings) -> type[Approval]:
         ),
         note=(str, Field("", title=t("note_title"), description=t("note_description"))),
     )
-    texts = messages.approval_texts(pending, settings)
+    texts = messages.approval_texts(pending)
     model._description = translate(pending.language, "approval.form", **texts)
     return model
 
 
-def decide(pending: PendingApproval, settings: Settings) -> PendingApproval:
+def decide(pending: PendingApproval, settings: Settings, store: Store) -> PendingApproval:
     """Preview once, wait for the lead's answer (or the default at the deadline); keep it."""
     if _deployed() and not pending.default_scheduled:
-        pending = _schedule_default(pending, settings)
+        pending = _schedule_default(pending, store)
     if not pending.preview_sent:
-        intro = messages.approval_intro(pending, settings, run_url())
-        steps.send_preview(pending.message, settings, pending.language, intro)
+        intro = messages.approval_intro(pending, run_url())
+        preview = messages.preview_message(pending.message, settings, pending.language, intro)
+        step("send preview", _send, preview, settings)
         pending = replace(pending, preview_sent=True)
-        save_pending(settings.state_dir, pending)
-    answer = _wait(pending, settings)
+        save_pending(store, pending, now())
+    answer = _wait(pending)
     by_default = read_flow_run_input(DEFAULT_INPUT_KEY) is not None
-    decision = Decision(bool(answer.send), answer.note, by_default, datetime.now(HELSINKI))
+    decision = Decision(bool(answer.send), answer.note, by_default, now())
     get_run_logger().info(
         "approval of report %s: %s%s; note: %s",
         pending.period,
@@ -125,22 +152,26 @@ def decide(pending: PendingApproval, settings: Settings) -> PendingApproval:
         decision.note or "-",
     )
     pending = replace(pending, decision=decision)
-    save_pending(settings.state_dir, pending)
+    save_pending(store, pending, now())
     return pending
 
 
-def _wait(pending: PendingApproval, settings: Settings) -> Approval:
-    seconds = int((pending.deadline + GRACE - datetime.now().astimezone()).total_seconds())
+def _send(message: Message, settings: Settings) -> None:
+    mailer_for(settings).send(message)
+
+
+def _wait(pending: PendingApproval) -> Approval:
+    seconds = int((pending.deadline + GRACE - now()).total_seconds())
     if _deployed():  # the process ends here; the run starts again when answered
         answer = suspend_flow_run(
-            wait_for_input=form(pending, settings), timeout=max(seconds, 1), key=PAUSE_KEY
+            wait_for_input=form(pending), timeout=max(seconds, 1), key=PAUSE_KEY
         )
         return cast(Approval, answer)
-    until_deadline = max((pending.deadline - datetime.now().astimezone()).total_seconds(), 0)
+    until_deadline = max((pending.deadline - now()).total_seconds(), 0)
     with _default_at(until_deadline, UUID(pending.run_id), pending.default_send):
         poll = int(min(10, max(1, until_deadline / 4)))
         answer = pause_flow_run(
-            wait_for_input=form(pending, settings),
+            wait_for_input=form(pending),
             timeout=max(seconds, 1),
             poll_interval=poll,
             key=PAUSE_KEY,
@@ -198,7 +229,7 @@ def _resume_with_default(run_id: UUID, send: bool) -> bool:
     return True
 
 
-def _schedule_default(pending: PendingApproval, settings: Settings) -> PendingApproval:
+def _schedule_default(pending: PendingApproval, store: Store) -> PendingApproval:
     """A run of the deadline deployment at the deadline, to answer with the default."""
     parameters = {"flow_run_id": pending.run_id, "send": pending.default_send}
     try:
@@ -214,12 +245,15 @@ def _schedule_default(pending: PendingApproval, settings: Settings) -> PendingAp
             f"deployment {DEADLINE_DEPLOYMENT} not found: run prefect deploy --all"
         ) from None
     pending = replace(pending, default_scheduled=True)
-    save_pending(settings.state_dir, pending)
+    save_pending(store, pending, now())
     return pending
 
 
-def record_delivery(pending: PendingApproval, settings: Settings, sent_to: tuple[str, ...]) -> None:
+def record_delivery(
+    pending: PendingApproval, settings: Settings, store: Store, sent_to: tuple[str, ...]
+) -> None:
     """Keep who got the approved report beside the decision; tell the lead what the default did."""
-    save_pending(settings.state_dir, replace(pending, delivered_to=sent_to))
+    save_pending(store, replace(pending, delivered_to=sent_to), now())
     if pending.decision is not None and pending.decision.by_default:
-        steps.tell_default(pending, settings, bool(sent_to) or pending.decision.send)
+        notice = messages.default_message(pending, settings, bool(sent_to) or pending.decision.send)
+        step("tell the team lead: approval default", _send, notice, settings)

@@ -3,19 +3,19 @@
 Indicator names, formatted values and status words come from the report's catalogue and
 formats. Findings show where to fix what (sheet, row, column, rule, owner), never the cell
 values or comments (feedback comments may hold personal data). Links appear only where they
-open from the UI; a file on the worker is named as text.
+open from the UI; a file on the worker is named as text. Prefect is imported only when an
+artifact is published (inside a flow run), so the pipelines import this module for free.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
-
 from flows.outcome import ReportOutcome
 from schemas.catalogue import translate
 from schemas.findings import Finding
 from schemas.results import Indicators
+from schemas.similar import SimilarResult
 from tasks.report.i18n import format_date, format_value, status_key
 
 MAX_FINDINGS = 500  # rows in the findings table; the Data Docs and findings.json keep all
@@ -51,6 +51,8 @@ def summary_markdown(result: Indicators, language: str) -> str:
 
 def publish_summary(result: Indicators, language: str) -> None:
     """The indicator summary as a markdown artifact."""
+    from prefect.artifacts import create_markdown_artifact
+
     create_markdown_artifact(
         key="d9-indicators",
         markdown=summary_markdown(result, language),
@@ -75,6 +77,8 @@ def finding_rows(findings: Sequence[Finding]) -> list[dict[str, object]]:
 
 def publish_findings(findings: Sequence[Finding], data_docs: str = "") -> None:
     """The open findings as a table artifact (the Data Docs' place on the worker as text)."""
+    from prefect.artifacts import create_table_artifact
+
     more = f"; first {MAX_FINDINGS} of {len(findings)}" if len(findings) > MAX_FINDINGS else ""
     where = f"; Data Docs on the worker: {data_docs}" if data_docs else ""
     create_table_artifact(
@@ -93,8 +97,19 @@ def outcome_markdown(outcome: ReportOutcome) -> str:
 
 def publish_outcome(outcome: ReportOutcome) -> None:
     """The delivery outcome as a markdown artifact."""
+    from prefect.artifacts import create_markdown_artifact
+
     create_markdown_artifact(
         key="d9-report-outcome",
         markdown=outcome_markdown(outcome),
         description=f"Report {outcome.period}: {outcome.state_name}",
     )
+
+
+def publish_similar(result: SimilarResult) -> None:
+    """The engagements most similar to a description as a table artifact."""
+    from prefect.artifacts import create_table_artifact
+
+    rows = [s.to_json() for s in result.similar] or [{"engagement_id": "-", "score": 0.0}]
+    description = f"Engagements most similar to: {result.query.text[:200]}"
+    create_table_artifact(key="d9-similar", table=rows, description=description)

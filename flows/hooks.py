@@ -4,22 +4,30 @@ Runs after retries are exhausted, in the flow's own process. The mail gives the 
 advice that fits its kind (a D9Error subclass, or anything else) and the run's link when known.
 Only d9's own errors and Prefect's own state messages are quoted; any other exception is named
 by its type alone, so no secret can leak into the mail. A hook that cannot send says so in the
-run's log and fails, so the UI does not report it as successful.
+run's log and fails, so the UI does not report it as successful. The command line without a
+Prefect API calls `notify_failure` itself, with the settings it already read.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 
 from flows.messages import failure_message
 from schemas.catalogue import translate
 from schemas.errors import ConfigError, D9Error, DeliveryError, InputError, ValidationFailed
-from schemas.settings import load_settings
+from schemas.request import RunFailure
+from schemas.settings import Settings, load_settings
 from tasks.deliver import mailer_for
+
+if TYPE_CHECKING:
+    from prefect import Flow
+    from prefect.client.schemas.objects import FlowRun
+    from prefect.states import State
 
 _KINDS = (ConfigError, InputError, ValidationFailed, DeliveryError)  # advice keys in the catalogue
 _log = logging.getLogger(__name__)
+Log = logging.Logger | logging.LoggerAdapter[logging.Logger]
 
 
 def failure_reason(exc: BaseException | None, state_message: str, language: str) -> str:
@@ -47,47 +55,35 @@ def failure_kind(exc: BaseException | None) -> str:
     return next((k.__name__ for k in _KINDS if isinstance(exc, k)), "other")
 
 
-def mail_failure(flow: Any, flow_run: Any, state: Any) -> None:
+def mail_failure(flow: Flow[..., object], flow_run: FlowRun, state: State[object]) -> None:
     """Prefect on_failure hook: mail the team lead what failed and what to do; not for dry runs."""
     from prefect.logging.loggers import flow_run_logger
 
     from flows.links import flow_run_url
 
+    log = flow_run_logger(flow_run, flow)
+    if flow_run.parameters.get("dry_run"):
+        log.info("dry run failed: no failure notice is sent")
+        return
     exc = state.result(raise_on_failure=False)
     error = exc if isinstance(exc, BaseException) else None
+    try:
+        settings = load_settings(flow_run.parameters.get("config") or None)
+    except D9Error as err:
+        log.error("could not send the failure notice: %s", err)
+        raise
+    reason = failure_reason(error, state.message or "", settings.report.language)
+    url = flow_run_url(flow_run.id)
     notify_failure(
-        flow.name,
-        flow_run.name,
-        flow_run.parameters,
-        error,
-        state_message=state.message or "",
-        run_url=flow_run_url(flow_run.id),
-        log=flow_run_logger(flow_run, flow),
+        RunFailure(flow.name, flow_run.name, reason, failure_kind(error), url), settings, log
     )
 
 
-def notify_failure(
-    flow: str,
-    run: str,
-    parameters: dict[str, Any],
-    exc: BaseException | None,
-    *,
-    state_message: str = "",
-    run_url: str = "",
-    log: logging.Logger | logging.LoggerAdapter[logging.Logger] = _log,
-) -> None:
-    """Mail the team lead that run `run` of `flow` failed, why and what to do (also without
-    Prefect); a dry run (parameter `dry_run`) never sends."""
-    if parameters.get("dry_run"):
-        log.info("dry run failed: no failure notice is sent")
-        return
+def notify_failure(failure: RunFailure, settings: Settings, log: Log = _log) -> None:
+    """Mail the team lead that a run failed, why and what to do (also without Prefect)."""
     try:
-        settings = load_settings(parameters.get("config"))
-        reason = failure_reason(exc, state_message, settings.report.language)
-        message = failure_message(
-            flow, run, reason, settings, kind=failure_kind(exc), run_url=run_url
-        )
-        mailer_for(settings, settings.smtp_password()).send(message)
+        message = failure_message(failure, settings)
+        mailer_for(settings).send(message)
         log.info("failure notice sent to %s", ", ".join(message.to))
     except D9Error as err:  # nobody else to tell: say it in the run's log, and fail the hook
         log.error("could not send the failure notice: %s", err)

@@ -1,42 +1,99 @@
-"""Glue between rendering and delivery: each notice rendered by `tasks.report`, addressed by
-`tasks.deliver.compose`. Pure functions; the steps send what they return."""
+"""Every message d9 sends, put together in one place: the content rendered by `tasks.report`
+(the report, its preview, the notices), addressed and signed here. Pure functions; the
+pipelines send what they return."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from schemas.approval import PendingApproval
 from schemas.findings import Finding
-from schemas.mail import Message
+from schemas.mail import Attachment, Message
+from schemas.report import RenderedReport
+from schemas.request import ReportKind, ReportRequest, RunFailure
 from schemas.settings import Settings
 from schemas.similar import SimilarResult
 from tasks import report
-from tasks.deliver import compose
 from tasks.validate.quality import findings_by_owner
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
+
+
+@dataclass(frozen=True)
+class Files:
+    """The report's attachments: the PDF for the meeting papers, the XLSX appendix."""
+
+    pdf: bytes
+    xlsx: bytes
+
+
+def report_message(rendered: RenderedReport, files: Files, request: ReportRequest) -> Message:
+    """The steering group's email: HTML with inline charts, text alternative, PDF and XLSX."""
+    period, lead = request.period, request.settings.report.team_lead
+    return _signed(
+        request.settings,
+        to=request.recipients,
+        content=rendered,
+        key=f"{ReportKind.REPORT}/{period}",
+        reply_to=lead,
+        attachments=(
+            Attachment(f"d9-tilannekuva-{period}.pdf", files.pdf, PDF),
+            Attachment(f"d9-tilannekuva-{period}.xlsx", files.xlsx, XLSX),
+        ),
+    )
+
+
+def rendered_of(message: Message) -> RenderedReport:
+    """The rendered parts of a message (to render its preview from)."""
+    return RenderedReport(message.subject, message.html, message.text, dict(message.inline_images))
 
 
 def preview_message(
     message: Message, settings: Settings, language: str, intro: str = ""
 ) -> Message:
     """The report as a preview, to the team lead only, opening with `intro` (how to approve)."""
-    rendered = report.preview(compose.rendered_of(message), language, intro)
-    return compose.preview_message(rendered, message, settings)
+    preview = report.preview(rendered_of(message), language, intro)
+    return replace(
+        message,
+        to=(settings.report.team_lead,),
+        subject=preview.subject,
+        html=preview.html,
+        text=preview.text,
+        report_key=f"preview/{message.report_key}",
+    )
 
 
-def default_message(pending: PendingApproval, settings: Settings, sent: bool) -> Message:
-    """Tell the team lead that nobody approved in time, and whether the default sent the report."""
-    texts = approval_texts(pending, settings)
-    notice = report.default_notice(pending.language, texts, sent)
-    key = f"approval-default/{pending.period}"
-    return compose.notice_message(notice, settings.report.team_lead, settings, key)
+def notice_message(notice: RenderedReport, to: str, settings: Settings, key: str) -> Message:
+    """A notice (blocked report, nudge, summary, failure) to one person."""
+    return _signed(settings, to=(to,), content=notice, key=key, reply_to=settings.report.team_lead)
 
 
-def approval_intro(pending: PendingApproval, settings: Settings, run_url: str) -> str:
-    """The preview's first paragraph: how to approve, the run's link when known, the deadline."""
-    return report.approval_intro(pending.language, approval_texts(pending, settings), run_url)
+def _signed(
+    settings: Settings,
+    *,
+    to: Sequence[str],
+    content: RenderedReport,
+    key: str,
+    reply_to: str,
+    attachments: tuple[Attachment, ...] = (),
+) -> Message:
+    return Message(
+        to=tuple(to),
+        subject=content.subject,
+        html=content.html,
+        text=content.text,
+        sender=settings.report.sender,
+        inline_images=content.images,
+        attachments=attachments,
+        report_key=key,
+        sender_name=settings.report.sender_name,
+        reply_to=reply_to,
+    )
 
 
-def approval_texts(pending: PendingApproval, settings: Settings) -> dict[str, str]:
+def approval_texts(pending: PendingApproval) -> dict[str, str]:
     """Period, recipients, deadline and the default's action, worded in the report's language."""
     return report.approval_texts(
         pending.language,
@@ -47,19 +104,29 @@ def approval_texts(pending: PendingApproval, settings: Settings) -> dict[str, st
     )
 
 
-def blocked_message(
-    blocking: Sequence[Finding], settings: Settings, period: str, language: str
-) -> Message:
-    """Tell the team lead why the report of `period` did not go out."""
-    notice = report.blocked_notice(blocking, period, language)
-    return compose.notice_message(notice, settings.report.team_lead, settings, f"blocked/{period}")
+def approval_intro(pending: PendingApproval, run_url: str) -> str:
+    """The preview's first paragraph: how to approve, the run's link when known, the deadline."""
+    return report.approval_intro(pending.language, approval_texts(pending), run_url)
+
+
+def default_message(pending: PendingApproval, settings: Settings, sent: bool) -> Message:
+    """Tell the team lead that nobody approved in time, and whether the default sent the report."""
+    notice = report.default_notice(pending.language, approval_texts(pending), sent)
+    key = f"approval-default/{pending.period}"
+    return notice_message(notice, settings.report.team_lead, settings, key)
+
+
+def blocked_message(blocking: Sequence[Finding], request: ReportRequest) -> Message:
+    """Tell the team lead why the report of the request's period did not go out."""
+    settings, period = request.settings, request.period
+    notice = report.blocked_notice(blocking, period, request.language)
+    return notice_message(notice, settings.report.team_lead, settings, f"blocked/{period}")
 
 
 def nudge_messages(
     findings: Sequence[Finding],
     settings: Settings,
     newcomers: Sequence[SimilarResult] = (),
-    *,
     owners: Sequence[str] = (),
 ) -> list[Message]:
     """The own findings of each of `owners`, and the team lead's summary of all of them (naming
@@ -67,20 +134,18 @@ def nudge_messages(
     language, lead = settings.report.language, settings.report.team_lead
     by_owner = findings_by_owner(findings, lead)
     messages = [
-        compose.notice_message(report.nudge_notice(items, language, lead), owner, settings, "nudge")
+        notice_message(report.nudge_notice(items, language, lead), owner, settings, "nudge")
         for owner, items in by_owner.items()
         if owner in owners
     ]
     if findings or newcomers:
         summary = report.summary_notice(findings, language, newcomers, owners)
-        messages.append(compose.notice_message(summary, lead, settings, "quality-summary"))
+        messages.append(notice_message(summary, lead, settings, "quality-summary"))
     return messages
 
 
-def failure_message(
-    flow: str, run: str, reason: str, settings: Settings, *, kind: str = "", run_url: str = ""
-) -> Message:
+def failure_message(failure: RunFailure, settings: Settings) -> Message:
     """Tell the team lead that a run failed, why, what to do about it, and where the run is."""
-    language = settings.report.language
-    notice = report.failure_notice(flow, run, reason, language, kind=kind, run_url=run_url)
-    return compose.notice_message(notice, settings.report.team_lead, settings, f"failure/{flow}")
+    notice = report.failure_notice(failure, settings.report.language)
+    key = f"failure/{failure.flow}"
+    return notice_message(notice, settings.report.team_lead, settings, key)

@@ -1,4 +1,5 @@
-"""The nightly data-quality check, as a Prefect flow.
+"""The nightly data-quality check, as a Prefect flow: `flows.jobs.nightly_check`, each stage a
+task of the run.
 
 load → validate (Data Docs into the state folder) → store findings → publish a summary
 → if the findings changed since last night: mail each owner whose own findings
@@ -11,10 +12,15 @@ from __future__ import annotations
 
 from prefect import flow
 
-from flows import duty_steps, steps
+from flows import jobs
 from flows.hooks import mail_failure
 from flows.logs import project_logs_to_run_log
 from flows.outcome import CheckOutcome
+from flows.report import warn_without_smtp
+from flows.run import now
+from schemas.request import Run, Validator
+from schemas.settings import load_settings
+from tasks.statedb import open_store
 
 
 @flow(name="d9-nightly-check", log_prints=True, persist_result=False, on_failure=[mail_failure])
@@ -26,16 +32,7 @@ def nightly_check_flow(config: str | None = None, notify: bool = True) -> CheckO
         notify: mail owners and the team lead when the findings changed since the last run.
     """
     project_logs_to_run_log()
-    settings = steps.read_settings(config)
-    steps.warn_without_smtp(settings)
-    inputs = steps.load(settings)
-    validation = steps.check(inputs, settings, settings.state_dir / "data-docs")
-    changed, owners = steps.write_findings(validation.findings, settings)
-    steps.publish_findings(validation, str(settings.state_dir / "data-docs" / "index.html"))
-    newcomers = duty_steps.newcomers(inputs, settings) if notify else ()
-    sent: tuple[str, ...] = ()
-    if notify and (changed or newcomers):
-        sent = steps.nudge(validation.findings, settings, newcomers, owners if changed else ())
-    if notify:
-        duty_steps.remember_engagements(inputs, settings)
-    return CheckOutcome.of(validation, changed, sent)
+    settings = load_settings(config)
+    warn_without_smtp(settings)
+    run = Run(settings, now(), Validator.GX)
+    return jobs.nightly_check(run, open_store(settings), notify)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from schemas.findings import Finding, ValidationReport
 from schemas.mail import DeliveryReceipt
@@ -15,16 +16,27 @@ from tasks.validate.quality import blocking_summary
 if TYPE_CHECKING:
     from prefect.states import State
 
-Status = Literal["sent", "already_sent", "claimed", "dry_run", "blocked", "held"]
-_EXIT = {"sent": 0, "already_sent": 0, "claimed": 0, "dry_run": 0, "held": 0, "blocked": 1}
+
+class Ending(StrEnum):
+    """How a report run ended."""
+
+    SENT = "sent"
+    ALREADY_SENT = "already_sent"
+    CLAIMED = "claimed"
+    DRY_RUN = "dry_run"
+    BLOCKED = "blocked"
+    HELD = "held"
+
+
+_EXIT = {Ending.BLOCKED: 1}  # every other ending is a success for the command line
 # The name a finished run shows in the Prefect UI instead of a bare "Completed".
 STATE_NAMES = {
-    "sent": "Sent",
-    "already_sent": "AlreadySent",
-    "claimed": "Claimed",
-    "dry_run": "Preview",
-    "blocked": "Blocked",
-    "held": "Held",
+    Ending.SENT: "Sent",
+    Ending.ALREADY_SENT: "AlreadySent",
+    Ending.CLAIMED: "Claimed",
+    Ending.DRY_RUN: "Preview",
+    Ending.BLOCKED: "Blocked",
+    Ending.HELD: "Held",
 }
 BY_DEFAULT = " by default (no answer by the approval deadline)"
 
@@ -73,7 +85,7 @@ def html_path(paths: Sequence[str]) -> str:
 class ReportOutcome:
     """The end state of one report run."""
 
-    status: Status
+    status: Ending
     period: str
     summary: str
     paths: tuple[str, ...] = ()
@@ -81,7 +93,7 @@ class ReportOutcome:
 
     @property
     def exit_code(self) -> int:
-        return _EXIT[self.status]
+        return _EXIT.get(self.status, 0)
 
     @property
     def state_name(self) -> str:
@@ -104,7 +116,7 @@ class ReportOutcome:
     ) -> ReportOutcome:
         how = BY_DEFAULT if by_default else ": not approved"
         summary = f"report {period} held{how}; not sent to {_names(recipients)}"
-        return cls("held", period, summary, (), indicators)
+        return cls(Ending.HELD, period, summary, (), indicators)
 
     @classmethod
     def blocked(
@@ -119,7 +131,7 @@ class ReportOutcome:
         summary = f"report {period} blocked{whom}: {blocking_summary(blocking)}"
         if receipt is not None:
             summary += f"; the team lead ({lead}) was told"
-        return cls("blocked", period, summary, _paths(receipt))
+        return cls(Ending.BLOCKED, period, summary, _paths(receipt))
 
     @classmethod
     def preview(
@@ -133,7 +145,7 @@ class ReportOutcome:
         html = html_path(paths) or (paths[0] if paths else "")
         whom = f" for {_names(recipients)}" if recipients else ""
         summary = f"dry run: report {period}{whom} rendered, nothing sent; preview: {html}"
-        return cls("dry_run", period, summary, paths, indicators)
+        return cls(Ending.DRY_RUN, period, summary, paths, indicators)
 
     @classmethod
     def delivered(
@@ -147,20 +159,24 @@ class ReportOutcome:
         if not done.sent_to and doubt:
             had = f"; already sent to {', '.join(done.skipped)}" if done.skipped else ""
             return cls(
-                "claimed", period, f"report {period}: nothing sent{had}{doubt}", paths, indicators
+                Ending.CLAIMED,
+                period,
+                f"report {period}: nothing sent{had}{doubt}",
+                paths,
+                indicators,
             )
         if not done.sent_to:
             summary = (
                 f"report {period} was already sent to {', '.join(done.skipped)}; nothing sent "
                 "(use --force to send again)"
             )
-            return cls("already_sent", period, summary, paths, indicators)
+            return cls(Ending.ALREADY_SENT, period, summary, paths, indicators)
         note = f" (already had it: {', '.join(done.skipped)})" if done.skipped else ""
         where = html_path(paths)
         via = f"; outbox: {where}" if where else ""
         how = BY_DEFAULT if by_default else ""
         summary = f"report {period} sent{how} to {', '.join(done.sent_to)}{note}{via}{doubt}"
-        return cls("sent", period, summary, paths, indicators)
+        return cls(Ending.SENT, period, summary, paths, indicators)
 
 
 @dataclass(frozen=True)

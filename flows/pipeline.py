@@ -1,138 +1,51 @@
-"""The report pipeline, read as its table of contents, with the steps passed in.
+"""The report pipeline, read as its table of contents.
 
-load → validate → (blocked? tell the team lead) → indicators → history → render + appendix
-→ compose → (dry run? preview only) → (approval asked? preview to the team lead, wait)
-→ send once.
+load → validate → (blocked? tell the team lead) → indicators → history → render + appendix + PDF
+→ compose → (dry run? preview only) → (approval asked? preview to the team lead, wait) → send once.
 
-`flows.report.report_flow` runs it with the Prefect tasks of `flows.steps`; the command line
-runs it with the plain functions of `flows.plain` when no Prefect API is configured (no
-temporary API server to start, nothing of Prefect imported). Both run the same stage functions
-in the same order, so outputs, messages and exit codes cannot drift apart.
+With `from_history`, the values, context figures, findings and trend stored when the period was
+reported replace the steps up to history (no spreadsheet is read). Each stage is called through
+`step`: a Prefect task inside a flow run (`flows.report`), a plain call on the command line
+without a Prefect API — the same functions in the same order, so outputs, messages and exit
+codes cannot drift apart.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Literal, Protocol
+from datetime import datetime
 
+from flows import artifacts, messages
 from flows.outcome import ReportOutcome
-from schemas.findings import Finding, ValidationReport
-from schemas.mail import DeliveryReceipt, Message
-from schemas.periods import HELSINKI, default_period_notice, period_key, resolve_as_of
-from schemas.report import RenderedReport, ReportContext, TrendPoint
+from flows.run import in_flow_run, step
+from schemas.catalogue import translate
+from schemas.errors import ConfigError
+from schemas.findings import Finding
+from schemas.mail import DeliveryReceipt, MailKey, Message
+from schemas.report import ReportContext, TrendPoint
+from schemas.request import ReportKind, ReportRequest
 from schemas.results import Indicators
-from schemas.settings import Settings
 from schemas.tables import Inputs
-from tasks.deliver import Dispatch
-from tasks.history import Stored
+from tasks import history
+from tasks.deliver import Dispatch, OutboxMailer, mailer_for, recipients_to_send, send_once
+from tasks.indicators import compute_indicators
+from tasks.load import load_inputs
+from tasks.report import (
+    build_appendix,
+    counted_findings,
+    evidence_frames,
+    provenance,
+    render_report,
+    report_pdf,
+)
+from tasks.statedb import Store
+from tasks.validate import validate_cached
 
 FLOW_NAME = "d9-report"  # the flow's name in Prefect, and in failure notices
 LOCAL_RUN = "command line"  # the run's name in a failure notice when Prefect is not used
-# Asked before sending to anyone who has not had the period yet: (message, indicators, period,
-# language, settings, force) -> the run's outcome (sent, held, possibly by default).
-Approve = Callable[[Message, Indicators, str, str, Settings, bool], ReportOutcome]
-
-
-class ReportSteps(Protocol):
-    """The steps the report pipeline calls: `flows.plain` (functions) or `flows.steps` (tasks)."""
-
-    def read_settings(self, config: str | None, /) -> Settings: ...
-    def load(self, settings: Settings, /) -> Inputs: ...
-    def check(
-        self, inputs: Inputs, settings: Settings, /, *, today: date | None = None
-    ) -> ValidationReport: ...
-    def indicators(self, inputs: Inputs, as_of: date, settings: Settings, /) -> Indicators: ...
-    def counted(
-        self, result: Indicators, findings: tuple[Finding, ...], /
-    ) -> tuple[Finding, ...]: ...
-    def remember(
-        self,
-        result: Indicators,
-        settings: Settings,
-        kind: str,
-        now: datetime,
-        findings: tuple[Finding, ...],
-        trends: dict[str, list[TrendPoint]],
-        /,
-    ) -> None: ...
-    def stored_report(self, settings: Settings, as_of: date, /) -> Stored: ...
-    def trends(self, result: Indicators, settings: Settings, /) -> dict[str, list[TrendPoint]]: ...
-    def render(self, context: ReportContext, /) -> RenderedReport: ...
-    def appendix(
-        self,
-        result: Indicators,
-        settings: Settings,
-        context: ReportContext,
-        inputs: Inputs | None,
-        /,
-    ) -> bytes: ...
-    def pdf(self, rendered: RenderedReport, context: ReportContext, /) -> bytes: ...
-    def recipients(self, to: list[str] | None, settings: Settings, /) -> list[str]: ...
-    def compose_report(
-        self,
-        rendered: RenderedReport,
-        files: tuple[bytes, bytes],
-        to: list[str],
-        settings: Settings,
-        p: str,
-        /,
-    ) -> Message: ...
-    def publish_summary(self, result: Indicators, language: str, /) -> None: ...
-    def publish_findings(self, validation: ValidationReport, /) -> None: ...
-    def tell_blocked(
-        self, blocking: tuple[Finding, ...], settings: Settings, period: str, language: str, /
-    ) -> DeliveryReceipt: ...
-    def preview(self, message: Message, settings: Settings, /) -> DeliveryReceipt: ...
-    def anyone_left(self, message: Message, settings: Settings, p: str, force: bool, /) -> bool: ...
-    def deliver(self, message: Message, settings: Settings, p: str, force: bool, /) -> Dispatch: ...
-
-
-def report(
-    steps: ReportSteps,
-    *,
-    period: str | None = None,
-    as_of: date | None = None,
-    language: Literal["fi", "en"] | None = None,
-    to: list[str] | None = None,
-    dry_run: bool = False,
-    force: bool = False,
-    approve: Approve | None = None,
-    config: str | None = None,
-    from_history: bool = False,
-) -> ReportOutcome:
-    """Render the situation report for a half-year and send it once (see report_flow's Args).
-
-    `approve`, when given, is asked before sending to anyone who has not had this period yet.
-    """
-    now = datetime.now(HELSINKI)
-    settings = steps.read_settings(config)
-    deadline = settings.programme.deadline
-    when = resolve_as_of(period, as_of, now.date(), deadline)
-    key, lang = period_key(when), language or settings.report.language
-    if notice := default_period_notice(period, as_of, now.date(), deadline, lang):
-        print(notice)
-    recipients = steps.recipients(to, settings)
-    if from_history:
-        past = steps.stored_report(settings, when)
-        figures = Figures(past.indicators, past.findings, past.recorded_at, past.trends, None)
-    else:
-        found = _figures(steps, settings, when, now, lang, dry_run, recipients)
-        if isinstance(found, ReportOutcome):
-            return found
-        figures = found
-    result, context = figures.indicators, _context(figures, lang, settings)
-    rendered = steps.render(context)
-    xlsx = steps.appendix(result, settings, context, figures.inputs)
-    files = (xlsx, steps.pdf(rendered, context))
-    message = steps.compose_report(rendered, files, recipients, settings, key)
-    steps.publish_summary(result, lang)
-    if dry_run:
-        return ReportOutcome.preview(key, steps.preview(message, settings), result, message.to)
-    if approve is not None and steps.anyone_left(message, settings, key, force):
-        return approve(message, result, key, lang, settings, force)
-    return ReportOutcome.delivered(key, steps.deliver(message, settings, key, force), result)
+# Asked before sending to anyone who has not had the period yet -> the run's outcome.
+Approve = Callable[[Message, Indicators, ReportRequest, Store], ReportOutcome]
 
 
 @dataclass(frozen=True)
@@ -147,69 +60,105 @@ class Figures:
     inputs: Inputs | None
 
 
-def _figures(
-    steps: ReportSteps,
-    settings: Settings,
-    when: date,
-    now: datetime,
-    lang: str,
-    dry_run: bool,
-    recipients: list[str],
-) -> Figures | ReportOutcome:
+def report(request: ReportRequest, store: Store, approve: Approve | None = None) -> ReportOutcome:
+    """Render the situation report the request asks for and send it once (or preview it).
+
+    `approve`, when given, is asked before sending to anyone who has not had this period yet.
+    """
+    if request.from_history:
+        figures = step("read stored report", _stored_figures, store, request)
+    else:
+        found = _figures(request, store)
+        if isinstance(found, ReportOutcome):
+            return found
+        figures = found
+    result, context = figures.indicators, _context(figures, request)
+    rendered = step("render report", render_report, context)
+    xlsx = step("build appendix", _appendix, figures, context, request)
+    pdf = step("render PDF", report_pdf, rendered, context)
+    message = messages.report_message(rendered, messages.Files(pdf, xlsx), request)
+    if in_flow_run():
+        step("publish summary", artifacts.publish_summary, result, request.language)
+    if request.dry_run:
+        receipt = step("write preview", _preview, message, store)
+        return ReportOutcome.preview(request.period, receipt, result, message.to)
+    if approve is not None and step("check delivery ledger", _anyone_left, message, request, store):
+        return approve(message, result, request, store)
+    done = step("deliver report", deliver, message, request, store)
+    return ReportOutcome.delivered(request.period, done, result)
+
+
+def _figures(request: ReportRequest, store: Store) -> Figures | ReportOutcome:
     """Load, validate, compute and store the figures; a blocked outcome if data blocks."""
-    key, lead = period_key(when), settings.report.team_lead
-    inputs = steps.load(settings)
-    validation = steps.check(inputs, settings, today=now.date())
-    steps.publish_findings(validation)
+    settings, run = request.settings, request.run
+    inputs = step("load spreadsheets", load_inputs, settings)
+    validation = step("validate", validate_cached, inputs, run, store)
+    if in_flow_run():
+        step("publish findings", artifacts.publish_findings, validation.findings)
     if validation.blocking:
-        told = None if dry_run else steps.tell_blocked(validation.blocking, settings, key, lang)
-        return ReportOutcome.blocked(key, validation.blocking, told, lead, recipients)
-    result = steps.indicators(inputs, when, settings)
-    counted, trends = steps.counted(result, validation.warnings), steps.trends(result, settings)
-    steps.remember(result, settings, "report", now, counted, trends)
-    return Figures(result, counted, now, trends, inputs)
+        told = None
+        if not request.dry_run:
+            notice = messages.blocked_message(validation.blocking, request)
+            told = step("tell the team lead: blocked", _send, notice, request)
+        lead = settings.report.team_lead
+        return ReportOutcome.blocked(
+            request.period, validation.blocking, told, lead, request.recipients
+        )
+    result = step(
+        "compute indicators", compute_indicators, inputs.frames(), request.as_of, settings
+    )
+    counted = step("count findings on the rows used", counted_findings, result, validation.warnings)
+    trends = step("read trends", history.reported_trends, store, result)
+    kind, shown = ReportKind.REPORT, (counted, trends)
+    step("store history", history.record, store, result, kind, run.now, shown)
+    return Figures(result, counted, run.now, trends, inputs)
 
 
-def _context(figures: Figures, language: str, settings: Settings) -> ReportContext:
+def _stored_figures(store: Store, request: ReportRequest) -> Figures:
+    """What was reported for the request's period, from history (no spreadsheet is read)."""
+    past = history.stored(store, request.as_of, (ReportKind.REPORT,))
+    if past is None:
+        text = translate(request.language, "trust.no_snapshot", period=request.period)
+        raise ConfigError(text)
+    return Figures(past.indicators, past.findings, past.recorded_at, past.trends, None)
+
+
+def _context(figures: Figures, request: ReportRequest) -> ReportContext:
+    programme = request.settings.programme
     return ReportContext(
         indicators=figures.indicators,
         generated_at=figures.generated,
         trends=figures.trends,
         warnings=figures.counted,
-        language=language,
-        programme_start=settings.programme.start,
-        programme_deadline=settings.programme.deadline,
-        contact=settings.report.team_lead,
+        language=request.language,
+        programme_start=programme.start,
+        programme_deadline=programme.deadline,
+        contact=request.settings.report.team_lead,
     )
 
 
-def report_without_prefect(
-    *,
-    period: str | None,
-    as_of: date | None,
-    language: Literal["fi", "en"] | None,
-    to: list[str] | None,
-    dry_run: bool,
-    force: bool,
-    config: str | None,
-    from_history: bool = False,
-) -> ReportOutcome:
-    """The report pipeline with plain steps; a failure mails the team lead, as the flow's hook."""
-    from flows import plain
-    from flows.hooks import notify_failure
+def _appendix(figures: Figures, context: ReportContext, request: ReportRequest) -> bytes:
+    about = provenance(figures.inputs, request.settings, context.generated_at)
+    return build_appendix(figures.indicators, context.language, evidence_frames(context), about)
 
-    try:
-        return report(
-            plain,
-            period=period,
-            as_of=as_of,
-            language=language,
-            to=to,
-            dry_run=dry_run,
-            force=force,
-            config=config,
-            from_history=from_history,
-        )
-    except Exception as exc:  # told, then raised again: the command line prints its one line
-        notify_failure(FLOW_NAME, LOCAL_RUN, {"config": config, "dry_run": dry_run}, exc)
-        raise
+
+def _preview(message: Message, store: Store) -> DeliveryReceipt:
+    return OutboxMailer(store.folder / "preview").send(message)
+
+
+def _send(message: Message, request: ReportRequest) -> DeliveryReceipt:
+    settings = request.settings
+    return mailer_for(settings).send(message)
+
+
+def _anyone_left(message: Message, request: ReportRequest, store: Store) -> bool:
+    key = MailKey(ReportKind.REPORT, request.period)
+    return bool(recipients_to_send(store, key, message.to, force=request.force))
+
+
+def deliver(message: Message, request: ReportRequest, store: Store) -> Dispatch:
+    """Send the report once per recipient and period, through the delivery ledger."""
+    settings = request.settings
+    mailer = mailer_for(settings)
+    key = MailKey(ReportKind.REPORT, request.period)
+    return send_once(message, mailer, store, key, force=request.force, now=request.run.now)

@@ -1,13 +1,10 @@
-"""The half-yearly situation report, as a Prefect flow: the pipeline of `flows.pipeline`, its
-steps run as the Prefect tasks of `flows.steps` (the command line runs the same pipeline with
-plain functions when no Prefect API is configured).
+"""The half-yearly situation report, as a Prefect flow: the pipeline of `flows.pipeline`, each
+stage a task of the run (the command line runs the same pipeline without Prefect).
 
-load → validate (blocked? tell the team lead) → indicators → findings on the rows used → trend
-→ history → render + appendix → PDF → compose → (dry run? preview only) → (approval? preview to the
-team lead, wait for the answer) → send once. With `from_history`, the values, context figures,
-findings and trend stored when the period was reported replace the steps up to history (no
-spreadsheet is read). Every run ends in a named Completed state (Sent, AlreadySent, Held,
-Blocked, Preview) whose message is the outcome's one-line summary, logged too.
+The request is resolved once here (settings, clock, recipients — from the Prefect Variable
+`d9_report_recipients` when no `to` is given), then `pipeline.report` runs. Every run ends in a
+named Completed state (Sent, AlreadySent, Held, Blocked, Preview, Claimed) whose message is the
+outcome's one-line summary, logged and published as an artifact too.
 
 A run waiting for approval is suspended and starts again from the top when answered; it then
 finds what it previewed in its approval record and sends exactly that (nothing is recomputed,
@@ -21,14 +18,16 @@ from typing import Literal, cast
 
 from prefect import flow, get_run_logger
 
-from flows import approval, pipeline, steps
+from flows import approval, artifacts, pipeline
 from flows.hooks import mail_failure
 from flows.logs import project_logs_to_run_log
 from flows.outcome import ReportOutcome
-from schemas.approval import PendingApproval
-from schemas.mail import Message
-from schemas.results import Indicators
-from schemas.settings import Settings
+from flows.run import now, step
+from schemas.request import ReportAsk, Run, Validator, report_request
+from schemas.settings import Settings, load_settings
+from tasks.statedb import open_store
+
+RECIPIENTS_VARIABLE = "d9_report_recipients"
 
 
 @flow(name=pipeline.FLOW_NAME, log_prints=True, persist_result=False, on_failure=[mail_failure])
@@ -57,60 +56,46 @@ def report_flow(
         from_history: render what was reported for the period from the stored values.
     """
     project_logs_to_run_log()
-    settings = steps.read_settings(config)
-    steps.warn_without_smtp(settings)
-    if require_approval:
-        pending = approval.resumed(settings)
-        if pending is not None:  # answered after a suspension: send what was previewed
-            return _finish(_approved(pending, settings, force, None))
-    outcome = pipeline.report(
-        steps,
-        period=period,
-        as_of=as_of,
-        language=language,
-        to=to,
-        dry_run=dry_run,
-        force=force,
-        approve=_ask if require_approval else None,
-        config=config,
-        from_history=from_history,
-    )
+    settings = load_settings(config)
+    warn_without_smtp(settings)
+    ask = ReportAsk(period, as_of, language, tuple(to or ()), dry_run, force, from_history)
+    request = report_request(ask, Run(settings, now(), Validator.GX), _variable(ask.to))
+    if request.notice:
+        print(request.notice)
+    store = open_store(settings)
+    if require_approval and (pending := approval.resumed(store)) is not None:
+        # answered after a suspension: send what was previewed
+        return _finish(approval.approved(pending, request, store, None))
+    outcome = pipeline.report(request, store, approval.ask if require_approval else None)
     return _finish(outcome)
 
 
-def _ask(
-    message: Message,
-    result: Indicators,
-    period: str,
-    language: str,
-    settings: Settings,
-    force: bool,
-) -> ReportOutcome:
-    """Preview to the team lead and wait (suspended, in a deployment) for the decision."""
-    pending = approval.start(message, settings, period, language)
-    return _approved(pending, settings, force, result)
+def _variable(to: tuple[str, ...]) -> object:
+    """The recipients Prefect Variable's value (asked only when no `to` was given)."""
+    from prefect.variables import Variable
+
+    return None if to else Variable.get(RECIPIENTS_VARIABLE, default=None)
 
 
-def _approved(
-    pending: PendingApproval, settings: Settings, force: bool, result: Indicators | None
-) -> ReportOutcome:
-    """Ask (or read) the lead's decision; send the previewed message when approved."""
-    if pending.decision is None:
-        pending = approval.decide(pending, settings)
-    assert pending.decision is not None
-    by_default = pending.decision.by_default
-    if not pending.decision.send:
-        approval.record_delivery(pending, settings, ())
-        return ReportOutcome.held(pending.period, pending.message.to, result, by_default)
-    done = steps.deliver(pending.message, settings, pending.period, force)
-    approval.record_delivery(pending, settings, done.sent_to)
-    return ReportOutcome.delivered(pending.period, done, result, by_default)
+def warn_without_smtp(settings: Settings) -> bool:
+    """Warn in a deployment's run log when mail would only land in the worker's outbox folder."""
+    from prefect.runtime import deployment
+
+    if settings.smtp.host or deployment.id is None:
+        return False
+    get_run_logger().warning(
+        "no SMTP host in %s: mail goes to the outbox folder %s on this worker, not to people "
+        "(set D9_CONFIG in the worker's environment to the real configuration)",
+        settings.config_path,
+        settings.state_dir / "outbox",
+    )
+    return True
 
 
 def _finish(outcome: ReportOutcome) -> ReportOutcome:
     """Log the outcome, publish it, and end the run in its named state."""
     get_run_logger().info(outcome.summary)
-    steps.publish_outcome(outcome)
+    step("publish outcome", artifacts.publish_outcome, outcome)
     # Prefect takes a returned State as the run's final state and gives its data to the caller,
     # so `report_flow(...)` still returns the ReportOutcome.
     return cast(ReportOutcome, outcome.final_state())

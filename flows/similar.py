@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from prefect import flow
 
-from flows import duty_steps, steps
+from flows import artifacts, jobs
+from flows.run import step
+from schemas.settings import load_settings
 from schemas.similar import SimilarResult
 
 
@@ -20,10 +22,8 @@ def similar_flow(text: str, top: int = 5, config: str = "") -> SimilarResult:
         top: how many similar engagements to list.
         config: path of the TOML configuration (blank: $D9_CONFIG or the bundled file).
     """
-    settings = steps.read_settings(config or None)
-    register = duty_steps.load_register(settings)
-    result = duty_steps.similar_to_text(register, text, top)
-    duty_steps.publish_similar(result)
+    result = jobs.similar_to_text(load_settings(config or None), text, top)
+    step("publish similar engagements", artifacts.publish_similar, result)
     for s in result.similar:
         print(f"{s.score:.3f}  {s.engagement_id}  {s.title}  ({s.owner})")
     return result

@@ -5,11 +5,31 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Literal, Protocol
 
 from schemas.contract import EMAIL_ADDRESS
 from schemas.errors import ConfigError, DeliveryError
+
+
+class DeliveryState(StrEnum):
+    """A recipient's row in the delivery ledger: claimed and being sent, or sent."""
+
+    SENDING = "sending"
+    SENT = "sent"
+
+
+@dataclass(frozen=True)
+class MailKey:
+    """Which mail the ledger keys a delivery by: a kind of report and its period."""
+
+    kind: str  # e.g. "report"
+    period: str  # e.g. "2018H1"
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.period}"
+
 
 _CID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(@[A-Za-z0-9.-]+)?$")
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

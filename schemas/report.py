@@ -5,11 +5,21 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 from schemas.findings import Finding
 from schemas.results import Indicators, Status
 
-TrendPoint = tuple[date, float | int | None, Status]
+
+class TrendPoint(NamedTuple):
+    """One indicator's value and status as a report (or a query) recorded it."""
+
+    as_of: date
+    value: float | int | None
+    status: Status
+
+
+Trends = Mapping[str, Sequence[TrendPoint]]  # indicator id -> its points, oldest first
 Setting = tuple[str, date | float | int | str]  # dotted key, value in force
 
 
@@ -40,7 +50,7 @@ class ReportContext:
 
     indicators: Indicators
     generated_at: datetime
-    trends: Mapping[str, Sequence[TrendPoint]] = field(default_factory=dict)
+    trends: Trends = field(default_factory=dict)
     warnings: Sequence[Finding] = ()
     language: str = "fi"
     programme_start: date = date(2016, 9, 8)

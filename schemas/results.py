@@ -17,6 +17,18 @@ from typing import Any
 import polars as pl
 
 
+class IndicatorId(StrEnum):
+    """The stable ids of DESIGN.md's indicators (JSON keys, history, catalogue keys)."""
+
+    ENGAGEMENTS_COMPLETED = "engagements_completed"
+    EFFECTS_DESCRIBED_SHARE = "effects_described_share"
+    BRANCHES_COVERED = "branches_covered"
+    LIFE_PATH_ECOSYSTEM_SHARE = "life_path_ecosystem_share"
+    QUICK_SATISFACTION_MEAN = "quick_satisfaction_mean"
+    AGENCY_SURVEY_GREEN_SHARE = "agency_survey_green_share"
+    PRINCIPLES_ASSESSED_SHARE = "principles_assessed_share"
+
+
 class Status(StrEnum):
     GREEN = "green"
     YELLOW = "yellow"

@@ -2,7 +2,7 @@
 
 A report run waiting for the team lead's answer leaves no process behind, so the message it
 previewed, whether the preview and the deadline run were already sent, and the decision are
-kept in `<state>/approvals/<run id>.json` (`store`). The JSON is plain text a person can read.
+kept in the state store (`store`), where a run resumed on any worker finds them.
 """
 
 from tasks.approval.store import load_pending, save_pending

@@ -1,29 +1,53 @@
-"""Keep a `PendingApproval` as JSON in the state folder: the message with its bytes in base64."""
+"""Keep a `PendingApproval` in the state store: the message with its bytes in base64, as JSON a
+person can read (`SELECT record FROM approval`)."""
 
 from __future__ import annotations
 
 import base64
 import json
 from datetime import datetime
-from pathlib import Path
-from typing import Any
+from typing import TypedDict
+
+from sqlalchemy import select
 
 from schemas.approval import Decision, PendingApproval
 from schemas.mail import Attachment, Message
-from tasks._files import write_atomic
+from tasks.statedb import Store, guarded
+from tasks.statedb.tables import APPROVAL, insert
 
-FOLDER = "approvals"
+STORE = "approvals"
 
 
-def _path(state_dir: Path, run_id: str) -> Path:
-    return state_dir / FOLDER / f"{run_id}.json"
+class MessageJson(TypedDict):
+    """A `Message` as stored: bytes in base64."""
+
+    to: list[str]
+    subject: str
+    html: str
+    text: str
+    sender: str
+    inline_images: dict[str, str]
+    attachments: list[list[str]]  # [file name, content in base64, MIME type]
+    report_key: str
+    headers: dict[str, str]
+    sender_name: str
+    reply_to: str
+
+
+class DecisionJson(TypedDict):
+    """A `Decision` as stored."""
+
+    send: bool
+    note: str
+    by_default: bool
+    decided_at: str
 
 
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def _message_json(m: Message) -> dict[str, Any]:
+def _message_json(m: Message) -> MessageJson:
     return {
         "to": list(m.to),
         "subject": m.subject,
@@ -34,54 +58,56 @@ def _message_json(m: Message) -> dict[str, Any]:
         "attachments": [[a.filename, _b64(a.content), a.mime_type] for a in m.attachments],
         "report_key": m.report_key,
         "headers": dict(m.headers),
+        "sender_name": m.sender_name,
+        "reply_to": m.reply_to,
     }
 
 
-def _message(d: dict[str, Any]) -> Message:
+def _message(raw: MessageJson) -> Message:
     return Message(
-        to=tuple(d["to"]),
-        subject=d["subject"],
-        html=d["html"],
-        text=d["text"],
-        sender=d["sender"],
-        inline_images={cid: base64.b64decode(v) for cid, v in d["inline_images"].items()},
-        attachments=tuple(Attachment(n, base64.b64decode(c), t) for n, c, t in d["attachments"]),
-        report_key=d["report_key"],
-        headers=d["headers"],
+        to=tuple(raw["to"]),
+        subject=raw["subject"],
+        html=raw["html"],
+        text=raw["text"],
+        sender=raw["sender"],
+        inline_images={cid: base64.b64decode(v) for cid, v in raw["inline_images"].items()},
+        attachments=tuple(Attachment(n, base64.b64decode(c), t) for n, c, t in raw["attachments"]),
+        report_key=raw["report_key"],
+        headers=raw["headers"],
+        sender_name=raw.get("sender_name", ""),
+        reply_to=raw.get("reply_to", ""),
     )
 
 
-def _decision_json(d: Decision | None) -> dict[str, Any] | None:
+def _decision_json(d: Decision | None) -> DecisionJson | None:
     if d is None:
         return None
-    return {**d.__dict__, "decided_at": d.decided_at.isoformat()}
+    return DecisionJson(
+        send=d.send, note=d.note, by_default=d.by_default, decided_at=d.decided_at.isoformat()
+    )
 
 
-def _decision(d: dict[str, Any] | None) -> Decision | None:
+def _decision(d: DecisionJson | None) -> Decision | None:
     if d is None:
         return None
     return Decision(d["send"], d["note"], d["by_default"], datetime.fromisoformat(d["decided_at"]))
 
 
-def save_pending(state_dir: Path, pending: PendingApproval) -> Path:
-    """Write (or overwrite) the run's record atomically; return its path."""
+def record_json(pending: PendingApproval) -> str:
+    """The record as JSON text."""
     payload = {
-        **pending.__dict__,
+        **vars(pending),
         "message": _message_json(pending.message),
         "deadline": pending.deadline.isoformat(),
         "decision": _decision_json(pending.decision),
         "delivered_to": list(pending.delivered_to),
     }
-    text = json.dumps(payload, ensure_ascii=False, indent=1)
-    return write_atomic(_path(state_dir, pending.run_id), text.encode("utf-8"))
+    return json.dumps(payload, ensure_ascii=False)
 
 
-def load_pending(state_dir: Path, run_id: str) -> PendingApproval | None:
-    """The record of run `run_id`, or None when this run has not previewed anything yet."""
-    try:
-        raw = json.loads(_path(state_dir, run_id).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
+def record_from_json(text: str) -> PendingApproval:
+    """Read a record back from `record_json` text."""
+    raw = json.loads(text)
     return PendingApproval(
         **{
             **raw,
@@ -91,3 +117,28 @@ def load_pending(state_dir: Path, run_id: str) -> PendingApproval | None:
             "delivered_to": tuple(raw["delivered_to"]),
         }
     )
+
+
+def save_pending(store: Store, pending: PendingApproval, now: datetime) -> None:
+    """Write (or overwrite) the run's record."""
+    row = {
+        "run_id": pending.run_id,
+        "period": pending.period,
+        "updated_at": now.isoformat(),
+        "record": record_json(pending),
+    }
+    engine = store.database(STORE)
+    with guarded(engine, "written"), engine.begin() as conn:  # type: ignore[union-attr]
+        statement = insert(conn, APPROVAL).values(row)
+        conn.execute(statement.on_conflict_do_update(index_elements=["run_id"], set_=row))
+
+
+def load_pending(store: Store, run_id: str) -> PendingApproval | None:
+    """The record of run `run_id`, or None when this run has not previewed anything yet."""
+    engine = store.database(STORE, create=False)
+    if engine is None:
+        return None
+    query = select(APPROVAL.c.record).where(APPROVAL.c.run_id == run_id)
+    with guarded(engine, "read"), engine.connect() as conn:
+        text = conn.execute(query).scalar()
+    return None if text is None else record_from_json(text)

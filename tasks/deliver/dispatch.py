@@ -15,9 +15,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from schemas.errors import DeliveryError, StateError
-from schemas.mail import DeliveryReceipt, Mailer, Message, PartialDeliveryError
-from tasks import _db
-from tasks.deliver.ledger import Delivery, claim, record_delivery, release
+from schemas.mail import DeliveryReceipt, Mailer, MailKey, Message, PartialDeliveryError
+from tasks.deliver.ledger import Delivery, Sent, claim, record_delivery, release
+from tasks.statedb import Store
 
 log = logging.getLogger(__name__)
 
@@ -56,51 +56,42 @@ def claimant_running(claimed_by: str) -> bool | None:
 
 
 def send_once(
-    message: Message,
-    mailer: Mailer,
-    state: _db.Target,
-    *,
-    kind: str,
-    period: str,
-    force: bool,
-    now: datetime,
+    message: Message, mailer: Mailer, store: Store, key: MailKey, *, force: bool, now: datetime
 ) -> Dispatch:
-    """Send `message` to those of its recipients who have not had (or claimed) kind+period.
+    """Send `message` to those of its recipients who have not had (or claimed) `key`.
 
     A partly refused message is still marked sent for the recipients who got it before the
     error goes on, so a re-run sends only to the refused ones.
     """
     by = claimant()
-    got = claim(state, kind, period, message.to, force=force, now=now, by=by)
+    got = claim(store, key, message.to, force=force, now=now, by=by)
     skipped = tuple(d.recipient for d in got.sent)
     if not got.mine:
         return Dispatch((), skipped, None, got.in_doubt)
     try:
         receipt = mailer.send(replace(message, to=got.mine))
     except PartialDeliveryError as exc:
-        _mark_sent(exc.receipt, state, kind, period, now)
+        _mark_sent(exc.receipt, store, key, now)
         refused = [r for r in got.mine if r not in exc.receipt.recipients]
-        release(state, kind, period, refused, by=by)
+        release(store, key, refused, by=by)
         raise
     except DeliveryError:
-        release(state, kind, period, got.mine, by=by)  # the mailer says nothing went out
+        release(store, key, got.mine, by=by)  # the mailer says nothing went out
         raise
-    _mark_sent(receipt, state, kind, period, now)
-    log.info("%s %s sent to %s", kind, period, ", ".join(receipt.recipients))
+    _mark_sent(receipt, store, key, now)
+    log.info("%s sent to %s", key, ", ".join(receipt.recipients))
     return Dispatch(receipt.recipients, skipped, receipt, got.in_doubt)
 
 
-def _mark_sent(
-    receipt: DeliveryReceipt, state: _db.Target, kind: str, period: str, now: datetime
-) -> None:
+def _mark_sent(receipt: DeliveryReceipt, store: Store, key: MailKey, now: datetime) -> None:
     try:
         record_delivery(
-            state, kind, period, receipt.recipients, receipt.message_id, receipt.digest, now
+            store, key, receipt.recipients, Sent(receipt.message_id, receipt.digest, now)
         )
     except StateError as exc:
         who = ", ".join(receipt.recipients)
         raise StateError(
-            f"{kind} {period} was probably delivered to {who}, but could not be marked as sent "
+            f"{key} was probably delivered to {who}, but could not be marked as sent "
             f"({exc.message}); a rerun will not send it again without --force",
             file=exc.file,
         ) from None

@@ -56,7 +56,6 @@ class SmtpMailer:
         *,
         retry: RetryPolicy = RetryPolicy(),
         ssl_context: ssl.SSLContext | None = None,
-        cafile: str | Path | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Clock = local_now,
     ) -> None:
@@ -70,7 +69,7 @@ class SmtpMailer:
             raise ConfigError("SMTP retry attempts must be at least 1")
         self.smtp = smtp
         self._password = secret or None
-        self._context = ssl_context or tls_context(smtp.verify_certificate, cafile)
+        self._context = ssl_context or tls_context(smtp.verify_certificate)
         self._retry, self._sleep, self._clock = retry, sleep, clock
 
     @property

@@ -1,28 +1,13 @@
-"""History: takes the `Indicators` of a run, stores them; gives trends and stored snapshots back.
+"""History: takes the `Indicators` of a run, stores them in the state store; gives trends and
+stored snapshots back.
 
-One SQLite file in the state folder (`store`), keyed by as-of date and data fingerprint; beside
-the values, the context figures and the findings a report counted (`extras`). `reported_trend`
-gives only reported half-years; `stored` gives a report's snapshot back to render it again.
+`snapshots` holds the queries (keyed by as-of date and data fingerprint); `codec` how the
+context figures, the findings a report counted and the trend it showed are kept beside the
+values. `reported_trend` gives only reported half-years; `stored` gives a report's snapshot
+back to render it again.
 """
 
-from tasks.history.extras import Stored
-from tasks.history.store import (
-    REPORTED,
-    history_path,
-    record,
-    reported_trend,
-    snapshot,
-    stored,
-    trend,
-)
+from tasks.history.codec import Stored
+from tasks.history.snapshots import record, reported_trend, reported_trends, stored, trend
 
-__all__ = [
-    "REPORTED",
-    "Stored",
-    "history_path",
-    "record",
-    "reported_trend",
-    "snapshot",
-    "stored",
-    "trend",
-]
+__all__ = ["Stored", "record", "reported_trend", "reported_trends", "stored", "trend"]

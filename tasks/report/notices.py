@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from schemas.catalogue import translate
 from schemas.findings import Finding, Severity
 from schemas.report import RenderedReport
+from schemas.request import RunFailure
 from schemas.similar import SimilarResult
 from tasks.report.html import environment
 from tasks.report.i18n import format_date, format_time
@@ -144,15 +145,14 @@ def _nudged(language: str, nudged: Sequence[str]) -> str:
     return translate(language, "nudges.none")
 
 
-def failure_notice(
-    flow: str, run: str, reason: str, language: str, *, kind: str = "", run_url: str = ""
-) -> RenderedReport:
+def failure_notice(failure: RunFailure, language: str) -> RenderedReport:
     """A run failed: the one-line error, advice that fits its kind, and the run's link if known."""
+    flow, run = failure.flow, failure.run
     other = translate(language, "failure.advice_other")
-    advice = translate(language, f"failure.advice_{kind}", other)
-    more = [translate(language, "failure.error", reason=reason), advice]
-    if run_url:
-        more.append(translate(language, "failure.run_link", url=run_url))
+    advice = translate(language, f"failure.advice_{failure.kind}", other)
+    more = [translate(language, "failure.error", reason=failure.reason), advice]
+    if failure.run_url:
+        more.append(translate(language, "failure.run_link", url=failure.run_url))
     return _notice(
         language,
         (),

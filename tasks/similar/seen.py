@@ -1,31 +1,45 @@
-"""The engagement ids the nightly check saw last time, kept in the state folder.
+"""The engagement ids the nightly check saw last time, kept in the state store.
 
-The first night (no file yet) every engagement is already known: nothing is "new", so the lead
-is not sent the whole register as news.
+The first night (nothing kept yet) every engagement is already known: nothing is "new", so the
+lead is not sent the whole register as news.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from pathlib import Path
+from datetime import datetime
 
-from tasks._files import write_atomic
+from sqlalchemy import select
 
-SEEN_FILE = "engagement-ids.json"
+from tasks.statedb import Store, guarded
+from tasks.statedb.tables import SEEN, insert
+
+STORE = "nightly"
+_ROW = "register"
 
 
-def new_engagement_ids(ids: Iterable[str], state_dir: Path) -> tuple[str, ...]:
+def new_engagement_ids(store: Store, ids: Iterable[str]) -> tuple[str, ...]:
     """The ids the previous night did not see, in register order (none on the first night)."""
-    path = Path(state_dir) / SEEN_FILE
-    try:
-        seen = set(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
+    engine = store.database(STORE, create=False)
+    if engine is None:
         return ()
+    with guarded(engine, "read"), engine.connect() as conn:
+        text = conn.execute(select(SEEN.c.ids).where(SEEN.c.name == _ROW)).scalar()
+    if text is None:
+        return ()
+    seen = set(json.loads(text))
     return tuple(dict.fromkeys(i for i in ids if i not in seen))
 
 
-def remember_engagement_ids(ids: Iterable[str], state_dir: Path) -> Path:
-    """Store tonight's engagement ids for the next night's comparison (atomically)."""
-    text = json.dumps(sorted(set(ids)), ensure_ascii=False, indent=0)
-    return write_atomic(Path(state_dir) / SEEN_FILE, text.encode("utf-8"))
+def remember_engagement_ids(store: Store, ids: Iterable[str], now: datetime) -> None:
+    """Keep tonight's engagement ids for the next night's comparison."""
+    row = {
+        "name": _ROW,
+        "recorded_at": now.isoformat(),
+        "ids": json.dumps(sorted(set(ids)), ensure_ascii=False),
+    }
+    engine = store.database(STORE)
+    with guarded(engine, "written"), engine.begin() as conn:  # type: ignore[union-attr]
+        statement = insert(conn, SEEN).values(row)
+        conn.execute(statement.on_conflict_do_update(index_elements=["name"], set_=row))

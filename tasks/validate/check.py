@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from schemas.findings import Finding, ValidationReport
+from schemas.request import Validator
 from schemas.settings import Settings
 from schemas.tables import Inputs
 from tasks.validate.docs import finish_data_docs
@@ -22,27 +23,25 @@ from tasks.validate.polars_rules import run_rules
 from tasks.validate.rules import Rule, rules_for
 from tasks.validate.views import base_frame, views
 
-Engine = Literal["gx", "polars"]
-
 
 def validate(
     inputs: Inputs,
     settings: Settings,
     *,
+    today: date,
+    validator: Validator = Validator.GX,
     data_docs_dir: Path | None = None,
-    today: date | None = None,
-    engine: Engine = "gx",
 ) -> ValidationReport:
     """Run every dataset's rules and the figure checks; return the findings (+ Data Docs).
 
-    `today` (default: the current date) is what "a date in the future" is measured against.
-    `engine` "polars" runs the rules without Great Expectations; Data Docs need "gx".
+    `today` is what "a date in the future" is measured against. The Polars `validator` runs
+    the rules without Great Expectations; Data Docs need Great Expectations.
     """
-    if engine == "polars" and data_docs_dir is not None:
-        raise ValueError("Data Docs are written by Great Expectations: use engine 'gx'")
+    if validator is Validator.POLARS and data_docs_dir is not None:
+        raise ValueError("Data Docs are written by Great Expectations: use Validator.GX")
     frames = views(inputs)
     rules = {view: [r for r in _all_rules(inputs) if r.view == view] for view in frames}
-    if engine == "polars":
+    if validator is Validator.POLARS:
         failures = run_rules(frames, rules)
     else:
         failures = run_suites(frames, rules, data_docs_dir)
@@ -56,7 +55,7 @@ def validate(
         found = rule_finding(rule, entry, getattr(inputs, rule.dataset), ctx)
         if (found.dataset, found.sheet, found.row, found.column) not in unreadable:
             findings.append(found)
-    findings += figure_findings(inputs, ctx, today or date.today())
+    findings += figure_findings(inputs, ctx, today)
     return ValidationReport(tuple(sorted(findings, key=_order)))
 
 

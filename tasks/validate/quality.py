@@ -1,28 +1,13 @@
-"""Pure helpers of the nightly data-quality check: group, fingerprint, store and print findings.
-
-The nightly flow mails each owner their own findings, but only when the findings changed
-since the last run: `changed_since_last()` compares an order-independent digest with the
-one stored by `write_findings()` in the state folder (`remember_findings()` also keeps them in
-the state database when there is one).
-"""
+"""Pure helpers of the data-quality check: group findings by owner, fingerprint them, say whose
+findings changed, and print them for `d9 check` (storing them is `stored`'s)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import asdict
-from pathlib import Path
 
-from sqlalchemy import Engine
-
-from schemas.errors import StateError
 from schemas.findings import Finding, Severity
-from tasks._db import Target
-from tasks._files import write_atomic
-from tasks.validate import shared
-
-FINDINGS_FILE = "findings.json"
 
 
 def findings_by_owner(findings: Iterable[Finding], fallback: str) -> dict[str, list[Finding]]:
@@ -33,49 +18,15 @@ def findings_by_owner(findings: Iterable[Finding], fallback: str) -> dict[str, l
     return out
 
 
-def _as_json(f: Finding) -> dict[str, object]:
-    return {**asdict(f), "severity": str(f.severity)}
-
-
 def findings_digest(findings: Iterable[Finding]) -> str:
     """A stable SHA-256 of the findings, independent of their order."""
-    lines = sorted(json.dumps(_as_json(f), ensure_ascii=False, sort_keys=True) for f in findings)
+    lines = sorted(json.dumps(vars(f), ensure_ascii=False, sort_keys=True) for f in findings)
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
 def owner_digests(findings: Iterable[Finding], fallback: str) -> dict[str, str]:
     """A digest of each owner's own findings (those without an owner count as `fallback`'s)."""
     return {o: findings_digest(items) for o, items in findings_by_owner(findings, fallback).items()}
-
-
-def write_findings(findings: Iterable[Finding], path: Path) -> Path:
-    """Write findings and their digest as JSON, atomically (temp file in place, then rename)."""
-    items = list(findings)
-    payload = {"digest": findings_digest(items), "findings": [_as_json(f) for f in items]}
-    text = json.dumps(payload, ensure_ascii=False, indent=1)
-    return write_atomic(path, text.encode("utf-8"))
-
-
-def _stored(state_dir: Path) -> dict[str, object]:
-    try:
-        data = json.loads((state_dir / FINDINGS_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def read_last_digest(state_dir: Path) -> str | None:
-    """The digest the last `write_findings()` stored in `state_dir`; None if none or unreadable."""
-    digest = _stored(state_dir).get("digest")
-    return digest if isinstance(digest, str) else None
-
-
-def previous_findings(state: Target) -> tuple[Finding, ...]:
-    """The findings stored last (state folder or database); none when nothing was stored."""
-    if isinstance(state, Engine):
-        return shared.last_findings(state)
-    stored = _stored(state).get("findings")
-    return shared.from_json(json.dumps(stored)) if isinstance(stored, list) else ()
 
 
 def changed_owners(
@@ -85,28 +36,6 @@ def changed_owners(
     earlier = owner_digests(before, fallback)
     now = owner_digests(findings, fallback)
     return tuple(sorted(o for o, digest in now.items() if earlier.get(o) != digest))
-
-
-def changed_since_last(findings: Iterable[Finding], state_dir: Path) -> bool:
-    """Tell whether the findings differ from those stored in `state_dir` (True if none stored)."""
-    return findings_digest(findings) != read_last_digest(state_dir)
-
-
-def remember_findings(findings: Iterable[Finding], state: Target) -> bool:
-    """Store tonight's findings (state folder or database); return whether they changed."""
-    items = list(findings)
-    digest = findings_digest(items)
-    if isinstance(state, Engine):
-        changed = digest != shared.last_digest(state)
-        shared.store_findings(state, digest, items)
-        return changed
-    changed = digest != read_last_digest(state)
-    try:
-        write_findings(items, state / FINDINGS_FILE)
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise StateError(f"state cannot be written ({reason})", file=str(state)) from None
-    return changed
 
 
 def format_finding(f: Finding) -> str:

@@ -59,7 +59,7 @@ def test_every_stage_is_a_package_and_nothing_stage_like_is_flat() -> None:
     packages = {p.parent.name for p in tasks.glob("*/__init__.py")}
     assert packages >= STAGES
     flat = {p.name for p in tasks.glob("*.py")}
-    assert flat == {"__init__.py", "_files.py", "_db.py"}  # shared helpers only
+    assert flat == {"__init__.py", "_files.py"}  # shared helpers only
 
 
 def test_every_stage_says_what_it_takes_and_gives() -> None:

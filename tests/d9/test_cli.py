@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from d9.cli import main
+from schemas.request import ReportAsk
 from tests.support.design import INDICATOR_IDS
 from tests.support.project import edited_sheet, sample_project
 
@@ -172,8 +173,8 @@ def test_report_from_history_without_a_report_is_exit_2(
 ) -> None:
     import d9.commands
 
-    def no_flow(*args: object, **kwargs: object) -> object:
-        assert kwargs["from_history"] is True
+    def no_flow(settings: object, ask: ReportAsk, **kwargs: object) -> object:
+        assert ask.from_history is True
         from schemas.errors import ConfigError
 
         raise ConfigError("no report for 2018H1 is stored in the history")

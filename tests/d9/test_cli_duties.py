@@ -8,19 +8,23 @@ import csv
 import io
 import json
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from d9.cli import main
+from schemas.request import ReportKind
 from schemas.settings import load_settings
 from tasks.history import record
 from tasks.indicators import compute_indicators
 from tasks.load import load_inputs
+from tasks.statedb import sqlite_store
 from tests.support.design import INDICATOR_IDS
 from tests.support.project import edited_sheet, sample_project
+
+NOW = datetime(2019, 1, 2, 8, 0, tzinfo=UTC)
 
 # The sample programme runs 2016-09-08 .. 2018-12-31: its half-years, all ended by now.
 PERIODS = ["2016H2", "2017H1", "2017H2", "2018H1", "2018H2"]
@@ -176,13 +180,10 @@ def test_a_reported_half_year_says_which_values_are_the_reported_ones(
     # The report of 2017H2 went out when one more engagement counted as completed.
     completed = sent.results["engagements_completed"]
     was = replace(completed, value=completed.value + 1)
-    record(
-        replace(
-            sent, results={**sent.results, "engagements_completed": was}, fingerprint="older data"
-        ),
-        "report",
-        settings.state_dir,
+    earlier = replace(
+        sent, results={**sent.results, "engagements_completed": was}, fingerprint="older data"
     )
+    record(sqlite_store(settings.state_dir), earlier, ReportKind.REPORT, NOW)
     out = tmp_path / "export"
     assert _run(capsys, "export", "--out", str(out), "--config", str(config))[0] == 0
     rows = {(r["period"], r["indicator"]): r for r in _csv(out / "indicators.csv")}

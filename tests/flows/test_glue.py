@@ -30,7 +30,6 @@ from schemas.approval import PendingApproval
 from schemas.errors import ConfigError, DeliveryError, InputError
 from schemas.mail import Message, PartialDeliveryError
 from schemas.periods import resolve_as_of
-from schemas.settings import Settings
 from tasks.deliver import Delivery, Dispatch
 from tests.support.indicators import example_findings, example_indicators
 from tests.support.net import free_port
@@ -137,7 +136,7 @@ def test_manual_choice_reads_the_form_and_refuses_both() -> None:
 def test_approval_form_describes_the_decision_and_each_field() -> None:
     deadline = datetime(2027, 1, 5, 8, 0, tzinfo=timezone(timedelta(hours=2)))
     pending = PendingApproval("r1", "2018H1", "fi", _message(), deadline, default_send=False)
-    model = form(pending, Settings())
+    model = form(pending)
     assert model._description == (
         "**Lähetetäänkö raportti 2018H1 seurantaryhmälle?** Vastaanottajat: sg1@example.org, "
         "sg2@example.org. Valitse *Lähetä* ja vahvista, tai jätä se pois pidättääksesi raportin. "

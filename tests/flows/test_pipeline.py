@@ -15,18 +15,26 @@ from pathlib import Path
 
 import pytest
 
+from d9.commands import report_without_prefect
 from flows.outcome import ReportOutcome
-from flows.pipeline import report_without_prefect
 from flows.report import report_flow
 from schemas.errors import InputError
+from schemas.request import ReportAsk
+from schemas.settings import load_settings
 from tests.support.project import edited_sheet, sample_project
 from tests.support.smtp import SmtpServer
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 Run = Callable[..., ReportOutcome]
 PLAIN, FLOW = "plain", "flow"
+
+
+def _plain(config: str, to: list[str] | None = None, **ask: object) -> ReportOutcome:
+    return report_without_prefect(load_settings(config), ReportAsk(to=tuple(to or ()), **ask))  # type: ignore[arg-type]
+
+
 RUNS: dict[str, Run] = {
-    PLAIN: report_without_prefect,
+    PLAIN: _plain,
     FLOW: lambda **kw: report_flow(**kw, require_approval=False),
 }
 # the time a report was generated ("klo 10.41", "at 10:41"), content ids, file-name stamps
@@ -118,9 +126,9 @@ def test_an_unreadable_workbook_fails_the_same(tmp_path: Path, smtp: SmtpServer)
 def test_the_plain_path_imports_nothing_of_prefect(tmp_path: Path) -> None:
     config = sample_project(tmp_path)
     code = (
-        "import sys; from flows.pipeline import report_without_prefect as r; "
-        f"o = r(period='2018H1', as_of=None, language=None, to=None, dry_run=True, force=False, "
-        f"config={str(config)!r}); "
+        "import sys; from d9.commands import report_without_prefect as r; "
+        "from schemas.request import ReportAsk; from schemas.settings import load_settings; "
+        f"o = r(load_settings({str(config)!r}), ReportAsk(period='2018H1', dry_run=True)); "
         "print(o.status, sorted({m.split('.')[0] for m in sys.modules} & {'prefect', "
         "'great_expectations', 'httpx'}))"
     )

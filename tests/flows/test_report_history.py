@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from d9.commands import compute_and_record
+from d9.commands import run_for
+from flows import jobs
 from flows.report import report_flow
 from schemas.errors import ConfigError
 from schemas.settings import load_settings
+from tasks.statedb import open_store
 from tests.support.project import edited_sheet, sample_project
 from tests.support.smtp import SmtpServer
 
@@ -34,7 +36,8 @@ def _parts(message: EmailMessage) -> tuple[str, str, str, list[bytes]]:
 
 def test_report_from_history_is_the_report_sent(tmp_path: Path, smtp: SmtpServer) -> None:
     config = sample_project(tmp_path, smtp_port=smtp.port)
-    compute_and_record(load_settings(config), [date(2017, 6, 30)])  # an ad-hoc query
+    settings = load_settings(config)
+    jobs.indicators(run_for(settings), open_store(settings), [date(2017, 6, 30)])  # ad hoc
     report_flow(period="2017H2", config=str(config), to=["sg@example.org"])
     sent = report_flow(period="2018H1", config=str(config), to=["sg@example.org"])
     assert sent.status == "sent"

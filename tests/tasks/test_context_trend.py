@@ -132,7 +132,7 @@ def test_cross_administrative_share_with_its_previous_half_year() -> None:
 
 
 def test_history_keeps_the_previous_half_year_of_a_figure() -> None:
-    from tasks.history.extras import context_from_json, context_json
+    from tasks.history.codec import context_from_json, context_json
 
     engagements = [
         F.engagement("A", status="käynnissä", start=date(2017, 8, 1), project_stage="alkava"),

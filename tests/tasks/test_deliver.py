@@ -34,7 +34,7 @@ from tasks.deliver import Dispatch, mailer_for, send_once
 from tasks.deliver.ledger import claim, claims
 from tasks.deliver.mime import build_mime, message_digest, new_message_id
 from tasks.deliver.outbox import OutboxMailer
-from tasks.deliver.smtp import RetryPolicy, SmtpMailer
+from tasks.deliver.smtp import RetryPolicy, SmtpMailer, tls_context
 from tests.support.smtp import (
     Certificates,
     SmtpServer,
@@ -296,7 +296,7 @@ def test_tls_with_trusted_test_ca_and_login(
         security=security,
         user="d9raportti",
         password=PASSWORD,
-        cafile=certs.ca_file,
+        ssl_context=tls_context(cafile=certs.ca_file),
     ).send(report())
 
     assert [(m.tls, m.login) for m in server.messages] == [(True, "d9raportti")]

@@ -2,9 +2,9 @@
 report showed (indicators, context figures, the findings counted) back from a stored snapshot.
 
 Contract under test (tasks.history): `reported_trend` keeps the latest "report" snapshot per
-half-year end and ignores ad-hoc `d9 indicators` runs and off-period dates; `stored` /
-`snapshot(kinds=REPORTED)` return the context figures (with the rows the report lists), the
-findings and the trend recorded with the values, and when they were recorded.
+half-year end and ignores ad-hoc `d9 indicators` runs and off-period dates; `stored` returns
+the context figures (with the rows the report lists), the findings and the trend recorded with
+the values, and when they were recorded.
 """
 
 from __future__ import annotations
@@ -15,8 +15,13 @@ from pathlib import Path
 import polars as pl
 
 from schemas.findings import Finding, Severity
+from schemas.report import TrendPoint
+from schemas.request import ReportKind
 from schemas.results import ContextFigure, IndicatorResult, Indicators, Status
-from tasks.history import REPORTED, record, reported_trend, snapshot, stored
+from tasks.history import record, reported_trend, stored
+from tasks.statedb import sqlite_store
+
+REPORTED, QUERY = (ReportKind.REPORT,), ReportKind.INDICATORS
 
 H1, H2, MID = date(2017, 6, 30), date(2017, 12, 31), date(2017, 10, 15)
 
@@ -31,12 +36,18 @@ def at(hour: int) -> datetime:
 
 
 def test_trend_shows_only_the_latest_report_per_half_year(tmp_path: Path) -> None:
-    record(make(H1, 10, "a"), "report", tmp_path, at(8))
-    record(make(H1, 11, "b"), "report", tmp_path, at(9))  # H1 reported again: this one counts
-    record(make(H1, 99, "c"), "indicators", tmp_path, at(10))  # ad-hoc query: never in a trend
-    record(make(MID, 15, "d"), "report", tmp_path, at(11))  # off a half-year end: not a column
-    record(make(H2, 20, "e"), "indicators", tmp_path, at(12))  # queried, never reported
-    points = reported_trend(tmp_path, "engagements_completed", date(2018, 6, 30))
+    record(sqlite_store(tmp_path), make(H1, 10, "a"), ReportKind.REPORT, at(8))
+    record(
+        sqlite_store(tmp_path), make(H1, 11, "b"), ReportKind.REPORT, at(9)
+    )  # H1 reported again: this one counts
+    record(
+        sqlite_store(tmp_path), make(H1, 99, "c"), QUERY, at(10)
+    )  # ad-hoc query: never in a trend
+    record(
+        sqlite_store(tmp_path), make(MID, 15, "d"), ReportKind.REPORT, at(11)
+    )  # off a half-year end: not a column
+    record(sqlite_store(tmp_path), make(H2, 20, "e"), QUERY, at(12))  # queried, never reported
+    points = reported_trend(sqlite_store(tmp_path), "engagements_completed", date(2018, 6, 30))
     assert [(d, v) for d, v, _ in points] == [(H1, 11)]
 
 
@@ -66,11 +77,14 @@ def test_stored_report_gives_back_context_figures_and_findings(tmp_path: Path) -
         Severity.WARNING, "suositeltu tieto puuttuu", "E1", "a@example.org",
     )  # fmt: skip
     shown = {
-        "engagements_completed": [(date(2016, 12, 31), 3, Status.RED), (H1, 10, Status.YELLOW)]
+        "engagements_completed": [
+            TrendPoint(date(2016, 12, 31), 3, Status.RED),
+            TrendPoint(H1, 10, Status.YELLOW),
+        ]
     }
-    record(indicators, "report", tmp_path, at(8), findings=(finding,), trends=shown)
-    record(make(H1, 99, "other"), "indicators", tmp_path, at(9))  # a later ad-hoc query
-    found = stored(tmp_path, H1, kinds=REPORTED)
+    record(sqlite_store(tmp_path), indicators, ReportKind.REPORT, at(8), ((finding,), shown))
+    record(sqlite_store(tmp_path), make(H1, 99, "other"), QUERY, at(9))  # a later ad-hoc query
+    found = stored(sqlite_store(tmp_path), H1, REPORTED)
     assert found is not None
     assert found.recorded_at == at(8)
     assert found.findings == (finding,)
@@ -85,6 +99,6 @@ def test_stored_report_gives_back_context_figures_and_findings(tmp_path: Path) -
     assert (share.value, share.numerator, share.denominator) == (0.25, 1, 4)
     assert back.context["deregulation_opportunities"].rows.equals(obstacles)  # types kept
     assert back.context["by_branch"].rows.is_empty()  # rows the report does not list: not kept
-    assert snapshot(tmp_path, H1, kinds=REPORTED) == back
-    assert snapshot(tmp_path, H1).results["engagements_completed"].value == 99  # type: ignore[union-attr]
-    assert stored(tmp_path, H2, kinds=REPORTED) is None
+    latest = stored(sqlite_store(tmp_path), H1)  # of any kind: the ad-hoc query came later
+    assert latest is not None and latest.indicators.results["engagements_completed"].value == 99
+    assert stored(sqlite_store(tmp_path), H2, REPORTED) is None

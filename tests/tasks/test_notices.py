@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from schemas.report import RenderedReport
+from schemas.request import RunFailure
 from tasks.report import approval_intro, approval_texts, default_notice, failure_notice, preview
 from tasks.report.notices import summary_notice
 from tests.support.indicators import example_findings
@@ -49,15 +50,18 @@ def test_default_notice_tells_what_the_default_did() -> None:
 def test_failure_mail_advice_fits_the_error_and_links_the_run() -> None:
     url = "http://prefect.example/runs/flow-run/abc"
     smtp = failure_notice(
-        "d9-report", "brave-fox", "SMTP server refused", "fi", kind="DeliveryError", run_url=url
+        RunFailure("d9-report", "brave-fox", "SMTP server refused", "DeliveryError", url), "fi"
     )
     assert smtp.subject == "D9: ajo d9-report epäonnistui"
     assert "Virheilmoitus: SMTP server refused" in smtp.text
     assert "Sähköpostin lähetys epäonnistui" in smtp.text and f"Ajo Prefectissä: {url}" in smtp.text
     assert "Korjaa tiedot" not in smtp.text  # not the data's fault
-    data = failure_notice("d9-nightly-check", "x", "3 blocking", "fi", kind="ValidationFailed")
+    data = failure_notice(
+        RunFailure("d9-nightly-check", "x", "3 blocking", "ValidationFailed"), "fi"
+    )
     assert "Korjaa tiedot jaettuun taulukkoon" in data.text and "Ajo Prefectissä" not in data.text
-    other = failure_notice("d9-report", "x", "odottamaton virhe (KeyError)", "en", kind="other")
+    unexpected = RunFailure("d9-report", "x", "odottamaton virhe (KeyError)", "other")
+    other = failure_notice(unexpected, "en")
     assert "The error is not in the spreadsheet's data." in other.text
     assert "Ajo" not in other.text
 

@@ -1,28 +1,30 @@
-"""Contract of `tasks.quality`: findings grouped per owner (with a fallback), an order-independent
-digest, an atomic JSON findings file whose digest tells whether anything changed since the
-last run, and the `d9 check` text grouped by sheet.
+"""Contract of `tasks.validate.quality` and `stored`: findings grouped per owner (with a
+fallback), an order-independent digest, the night's findings kept in the state store telling
+whether anything changed since the last run, and the `d9 check` text grouped by sheet.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from schemas.findings import Finding, Severity
+from tasks.statedb import sqlite_store
+from tasks.validate import previous_findings, remember_findings
 from tasks.validate.quality import (
     blocking_summary,
     changed_owners,
-    changed_since_last,
     findings_by_owner,
     findings_digest,
     format_findings_text,
-    previous_findings,
-    read_last_digest,
-    write_findings,
 )
+
+NIGHT = datetime(2018, 7, 2, 1, 0, tzinfo=UTC)
 
 STATUS = Finding(
     "engagements",
@@ -81,10 +83,14 @@ def test_digest_is_stable_and_order_independent() -> None:
     assert findings_digest([STATUS, LIFE_PATH, replace(RATING, value="7")]) != digest
 
 
-def test_write_findings_is_json_and_leaves_no_temp_file(tmp_path: Path) -> None:
-    path = write_findings([STATUS, RATING], tmp_path / "state" / "findings.json")
-    data = json.loads(path.read_text(encoding="utf-8"))
-    assert data["findings"][0] == {
+def test_the_nights_findings_are_kept_as_json_with_their_digest(tmp_path: Path) -> None:
+    store = sqlite_store(tmp_path / "state")
+    assert remember_findings(store, [STATUS, RATING], NIGHT)  # nothing kept before: changed
+    assert store.path is not None
+    with sqlite3.connect(store.path) as conn:
+        digest, text = conn.execute("SELECT digest, findings FROM findings_run").fetchone()
+    conn.close()
+    assert json.loads(text)[0] == {
         "dataset": "engagements",
         "source": "seuranta.xlsx",
         "sheet": "Toimeksiannot",
@@ -97,23 +103,27 @@ def test_write_findings_is_json_and_leaves_no_temp_file(tmp_path: Path) -> None:
         "engagement_id": "D9-012",
         "owner": "anna.aalto@example.org",
     }
-    assert data["digest"] == findings_digest([RATING, STATUS])
-    assert [p.name for p in path.parent.iterdir()] == ["findings.json"]
+    assert digest == findings_digest([RATING, STATUS])
+    assert [p.name for p in store.folder.iterdir()] == ["state.sqlite"]
 
 
-def test_changed_since_last_compares_with_the_stored_findings(tmp_path: Path) -> None:
-    assert read_last_digest(tmp_path) is None
-    assert changed_since_last([STATUS], tmp_path)  # nothing stored yet
-    write_findings([STATUS, RATING], tmp_path / "findings.json")
-    assert not changed_since_last([RATING, STATUS], tmp_path)
-    assert changed_since_last([STATUS], tmp_path)
-    assert changed_since_last([], tmp_path)
+def test_remembering_tells_whether_the_findings_changed_since_last(tmp_path: Path) -> None:
+    store = sqlite_store(tmp_path)
+    assert previous_findings(store) == ()
+    assert remember_findings(store, [STATUS, RATING], NIGHT)
+    assert not remember_findings(store, [RATING, STATUS], NIGHT)  # same, in another order
+    assert remember_findings(store, [STATUS], NIGHT)
+    assert remember_findings(store, [], NIGHT)
+    assert previous_findings(store) == ()
 
 
-def test_unreadable_state_counts_as_changed(tmp_path: Path) -> None:
-    (tmp_path / "findings.json").write_text("{not json", encoding="utf-8")
-    assert read_last_digest(tmp_path) is None
-    assert changed_since_last([], tmp_path)
+def test_findings_of_an_earlier_versions_file_are_carried_over(tmp_path: Path) -> None:
+    payload = {"digest": findings_digest([STATUS]), "findings": [{**vars(STATUS)}]}
+    (tmp_path / "findings.json").write_text(json.dumps(payload), encoding="utf-8")
+    store = sqlite_store(tmp_path)
+    assert previous_findings(store) == (STATUS,)
+    assert not remember_findings(store, [STATUS], NIGHT)  # not news: nobody is nudged again
+    assert (tmp_path / "findings.json.imported").exists()
 
 
 def test_format_findings_text_groups_by_sheet_in_row_order() -> None:
@@ -148,8 +158,8 @@ def test_only_owners_whose_own_findings_changed_count_as_changed(tmp_path: Path)
         "anna.aalto@example.org",
         "bertta.berg@example.org",
     )  # nothing stored yet: everyone with findings
-    write_findings([STATUS, LIFE_PATH], tmp_path / "findings.json")
-    before = previous_findings(tmp_path)
+    remember_findings(sqlite_store(tmp_path), [STATUS, LIFE_PATH], NIGHT)
+    before = previous_findings(sqlite_store(tmp_path))
     assert sorted(before) == sorted([STATUS, LIFE_PATH])
     assert changed_owners([LIFE_PATH, STATUS], before, lead) == ()
     # Bertta fixed hers, an owner-less rating appeared (the lead's): Anna is untouched.

@@ -6,6 +6,7 @@ partner is among the three most similar (each pair both ways, and the typed desc
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from tasks.similar import (
     similar_to_text,
 )
 from tasks.similar.text import document, normalise
+from tasks.statedb import sqlite_store
 from tests.support import frames as F
 from tests.support.similar_eval import PAIRS, TEXT_QUERIES, register
 
@@ -140,8 +142,9 @@ def test_document_weights_the_title_and_normalises_punctuation() -> None:
 
 
 def test_new_ids_since_the_previous_night(tmp_path: Path) -> None:
-    assert new_engagement_ids(["A", "B"], tmp_path) == ()  # first night: nothing is news
-    remember_engagement_ids(["A", "B"], tmp_path)
-    assert new_engagement_ids(["A", "C", "B", "D"], tmp_path) == ("C", "D")
-    remember_engagement_ids(["A", "B", "C", "D"], tmp_path)
-    assert new_engagement_ids(["A", "B", "C", "D"], tmp_path) == ()
+    store, night = sqlite_store(tmp_path), datetime(2018, 7, 2, 1, 0, tzinfo=UTC)
+    assert new_engagement_ids(store, ["A", "B"]) == ()  # first night: nothing is news
+    remember_engagement_ids(store, ["A", "B"], night)
+    assert new_engagement_ids(store, ["A", "C", "B", "D"]) == ("C", "D")
+    remember_engagement_ids(store, ["A", "B", "C", "D"], night)
+    assert new_engagement_ids(store, ["A", "B", "C", "D"]) == ()

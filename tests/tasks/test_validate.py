@@ -23,10 +23,10 @@ import pytest
 
 from schemas import ENGAGEMENTS, FEEDBACK, PRINCIPLES, agency_survey
 from schemas.findings import Finding, Severity, ValidationReport
+from schemas.request import Validator
 from schemas.settings import Owners, Settings
 from schemas.tables import CellProblem, Inputs
 from tasks.validate import validate
-from tasks.validate.check import Engine
 from tasks.validate.docs import offline_html
 from tests.support import tables as t
 
@@ -127,7 +127,7 @@ def _case_inputs() -> Inputs:
 
 @pytest.fixture(scope="module", params=["gx", "polars"])
 def case_report(request: pytest.FixtureRequest) -> ValidationReport:
-    return validate(_case_inputs(), SETTINGS, today=TODAY, engine=request.param)
+    return validate(_case_inputs(), SETTINGS, today=TODAY, validator=Validator(request.param))
 
 
 def _at(report: ValidationReport, sheet: str, row: int) -> list[Finding]:
@@ -167,8 +167,8 @@ def test_valid_and_messy_data_has_no_findings() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("engine", ["gx", "polars"])
-def test_duplicates_cross_references_ranges_and_types(engine: Engine) -> None:
+@pytest.mark.parametrize("validator", list(Validator))
+def test_duplicates_cross_references_ranges_and_types(validator: Validator) -> None:
     base = t.valid_inputs()
     e = t.set_cell(base.engagements, 7, "engagement_id", "D9-001")  # D9-001 is also on row 3
     e = replace(e, problems=(CellProblem(5, "start_date", "Alkupäivä", "32.1.2017", "date"),))
@@ -181,7 +181,7 @@ def test_duplicates_cross_references_ranges_and_types(engine: Engine) -> None:
     pr = t.set_cell(base.principles, 3, "principle", "10")
     pr = t.set_cell(pr, 4, "assessment", "hyvä")
     pr = t.set_cell(pr, 2, "period", None)
-    report = validate(Inputs(e, fb, survey, pr), SETTINGS, today=TODAY, engine=engine)
+    report = validate(Inputs(e, fb, survey, pr), SETTINGS, today=TODAY, validator=validator)
     got = {
         (f.sheet, f.row, f.column, f.value, f.rule, f.severity, f.engagement_id, f.owner)
         for f in report.findings

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 import shutil
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +21,15 @@ import pytest
 
 from schemas import ENGAGEMENTS, FEEDBACK, PRINCIPLES, agency_survey
 from schemas.findings import ValidationReport
+from schemas.request import Validator
 from schemas.settings import Settings, load_settings
 from tasks.load import load_inputs
 from tasks.validate import validate
 from tasks.validate.rules import rules_for
 from tests.support import tables as t
 from tests.support.project import SAMPLE, sample_project
+
+TODAY = date.today()  # what "a date in the future" is measured against
 
 pytestmark = pytest.mark.slow
 
@@ -140,7 +143,9 @@ def _defective_project(folder: Path, defects: list[tuple[str, str, Any, int]]) -
 def _both(config: Path) -> tuple[ValidationReport, ValidationReport]:
     settings = load_settings(config)
     inputs = load_inputs(settings)
-    return validate(inputs, settings, engine="gx"), validate(inputs, settings, engine="polars")
+    return validate(inputs, settings, today=TODAY, validator=Validator.GX), validate(
+        inputs, settings, today=TODAY, validator=Validator.POLARS
+    )
 
 
 def test_the_sample_gives_identical_findings(tmp_path: Path) -> None:
@@ -179,6 +184,9 @@ def test_nan_is_blank_to_both() -> None:
     """pandas reads NaN as a blank cell: no range finding from either executor."""
     base = t.valid_inputs()
     inputs = replace(base, agency_survey=t.set_cell(base.agency_survey, 3, "Asiantuntemus", NAN))
-    by_gx = validate(inputs, Settings(), engine="gx")
+    by_gx = validate(inputs, Settings(), today=TODAY, validator=Validator.GX)
     assert [f for f in by_gx.findings if f.sheet == "Asiakastyytyväisyys"] == []
-    assert validate(inputs, Settings(), engine="polars").findings == by_gx.findings
+    assert (
+        validate(inputs, Settings(), today=TODAY, validator=Validator.POLARS).findings
+        == by_gx.findings
+    )

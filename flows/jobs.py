@@ -1,0 +1,150 @@
+"""The other jobs' pipelines, each read as its table of contents: the nightly data-quality
+check, `d9 check`, the indicators of some dates, and similar engagements. Called by the flows
+and by the command line; each stage runs through `step` (a Prefect task inside a flow run).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from flows import artifacts, messages
+from flows.outcome import CheckOutcome
+from flows.run import in_flow_run, step
+from schemas.errors import ValidationFailed
+from schemas.export import HalfYear
+from schemas.findings import Finding, ValidationReport
+from schemas.periods import parse_period
+from schemas.request import ReportKind, Run
+from schemas.results import Indicators
+from schemas.settings import Settings
+from schemas.similar import SimilarResult
+from schemas.tables import Inputs, LoadedTable
+from tasks import history, similar
+from tasks.deliver import mailer_for
+from tasks.indicators import compute_indicators
+from tasks.load import load_inputs, load_register
+from tasks.statedb import Store
+from tasks.validate import previous_findings, remember_findings, validate_cached
+from tasks.validate.quality import blocking_summary, changed_owners
+
+DATA_DOCS = "data-docs"  # the Data Docs' folder in the state folder
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A validation of the spreadsheets, and the inputs it read."""
+
+    inputs: Inputs
+    validation: ValidationReport
+
+
+def nightly_check(run: Run, store: Store, notify: bool = True) -> CheckOutcome:
+    """Validate the spreadsheets, keep the findings, and nudge the people who keep them.
+
+    Owners are mailed their own findings when those changed since the last night; the team
+    lead gets a summary naming who was nudged, with the engagements new since last night and
+    their three most similar past ones (sent for those alone when the findings did not change).
+    """
+    settings = run.settings
+    inputs = step("load spreadsheets", load_inputs, settings)
+    docs = store.folder / DATA_DOCS
+    validation = step("validate", validate_cached, inputs, run, store, docs)
+    findings = validation.findings
+    owners = step("whose findings changed", _changed_owners, findings, settings, store)
+    changed = step("write findings", remember_findings, store, findings, run.now)
+    if in_flow_run():
+        step("publish findings", artifacts.publish_findings, findings, str(docs / "index.html"))
+    if not notify:
+        return CheckOutcome.of(validation, changed, ())
+    newcomers = step("new engagements and their likes", _newcomers, inputs, store)
+    nudged: tuple[str, ...] = ()
+    if changed or newcomers:
+        who = owners if changed else ()
+        nudged = step("nudge owners", _nudge, findings, settings, newcomers, who)
+    step("remember engagement ids", _remember_ids, inputs, store, run)
+    return CheckOutcome.of(validation, changed, nudged)
+
+
+def check(run: Run, store: Store) -> Checked:
+    """`d9 check`: load and validate every source (the result is kept for reuse)."""
+    inputs = step("load spreadsheets", load_inputs, run.settings)
+    return Checked(inputs, step("validate", validate_cached, inputs, run, store))
+
+
+def indicators(run: Run, store: Store, dates: Sequence[date]) -> list[Indicators]:
+    """Validate once, then compute and store the indicators as of each date; blocking stops it.
+
+    They are stored as ad-hoc queries (`ReportKind.INDICATORS`), never shown in a trend.
+    """
+    checked = check(run, store)
+    if checked.validation.blocking:
+        raise ValidationFailed(blocking_summary(checked.validation.blocking))
+    frames = checked.inputs.frames()
+    results = [compute_indicators(frames, as_of, run.settings) for as_of in dates]
+    for result in results:
+        history.record(store, result, ReportKind.INDICATORS, run.now)
+    return results
+
+
+def export(run: Run, store: Store, periods: Sequence[str]) -> list[HalfYear]:
+    """Each half-year's indicators computed now (validated once; blocking stops it), beside the
+    values its report sent, if one was sent."""
+    checked = check(run, store)
+    if checked.validation.blocking:
+        raise ValidationFailed(blocking_summary(checked.validation.blocking))
+    frames = checked.inputs.frames()
+    computed = [compute_indicators(frames, parse_period(p), run.settings) for p in periods]
+    return [HalfYear(p, r, _reported(store, r)) for p, r in zip(periods, computed, strict=True)]
+
+
+def _reported(store: Store, result: Indicators) -> dict[str, float | int | None]:
+    """The values the report of the result's half-year sent, by indicator (none if not sent)."""
+    sent = history.stored(store, result.as_of, (ReportKind.REPORT,))
+    return {} if sent is None else {i: r.value for i, r in sent.indicators.results.items()}
+
+
+def similar_to_text(settings: Settings, text: str, top: int) -> SimilarResult:
+    """The engagements of the register most like a description."""
+    register = step("load the register", load_register, settings)
+    return step("find similar engagements", _rank_text, register, text, top)
+
+
+def _rank_text(register: LoadedTable, text: str, top: int) -> SimilarResult:
+    return similar.similar_to_text(register.frame, text, top)
+
+
+def _changed_owners(
+    findings: tuple[Finding, ...], settings: Settings, store: Store
+) -> tuple[str, ...]:
+    """Owners whose own findings differ from those kept last night."""
+    return changed_owners(findings, previous_findings(store), settings.report.team_lead)
+
+
+def _newcomers(inputs: Inputs, store: Store) -> tuple[SimilarResult, ...]:
+    """The engagements new since the previous night, each with its three most similar past ones."""
+    frame = inputs.engagements.frame
+    new = similar.new_engagement_ids(store, frame["engagement_id"].drop_nulls())
+    return similar.similar_past(frame, new, 3)
+
+
+def _remember_ids(inputs: Inputs, store: Store, run: Run) -> None:
+    ids = inputs.engagements.frame["engagement_id"].drop_nulls()
+    similar.remember_engagement_ids(store, ids, run.now)
+
+
+def _nudge(
+    findings: tuple[Finding, ...],
+    settings: Settings,
+    newcomers: tuple[SimilarResult, ...],
+    owners: tuple[str, ...],
+) -> tuple[str, ...]:
+    """Mail `owners` their own findings and the team lead a summary; return who was nudged."""
+    mailer = mailer_for(settings)
+    for message in messages.nudge_messages(findings, settings, newcomers, owners):
+        mailer.send(message)
+    log.info("nudged: %s", ", ".join(owners) or "nobody")
+    return owners
