@@ -11,6 +11,7 @@ import hashlib
 import importlib.util
 import os
 import shutil
+import sqlite3
 import sys
 import time
 from dataclasses import dataclass
@@ -39,13 +40,13 @@ class Workload:
     state: Path
     generate_seconds: float | None  # None when the cached workbook was reused
 
-    @property
-    def validation_cache(self) -> Path:
-        return self.state / "validation-cache.json"
-
     def clear_validation_cache(self) -> None:
-        """Forget the stored validation result, so the next run validates from scratch."""
-        self.validation_cache.unlink(missing_ok=True)
+        """Forget the stored validation results, so the next run validates from scratch."""
+        database = self.state / "state.sqlite"
+        if database.exists():
+            with sqlite3.connect(database) as conn:
+                conn.execute("DELETE FROM validation_result")
+            conn.close()
 
     def clear_state(self) -> None:
         """Empty the state folder (cache, history, previews): the next run starts fresh."""

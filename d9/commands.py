@@ -21,7 +21,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from d9.table import format_table
-from schemas.errors import ConfigError
+from schemas.errors import PrefectUnavailable
 from schemas.periods import HELSINKI, default_period_notice, resolve_as_of
 from schemas.request import ReportAsk, Run, Validator, report_request
 from schemas.settings import DEFAULT_CONFIG, Settings, load_settings
@@ -147,7 +147,7 @@ def _prefect_api(api: str) -> Iterator[None]:
         cause = exc if isinstance(exc, httpx.TransportError) else exc.__cause__
         if not isinstance(cause, httpx.TransportError):
             raise
-        raise ConfigError(
+        raise PrefectUnavailable(
             f"the Prefect API at {api} cannot be reached ({type(cause).__name__}); start it "
             "(prefect server start) or unset PREFECT_API_URL to run without Prefect"
         ) from None

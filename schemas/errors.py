@@ -6,7 +6,7 @@ D9Error
 ├── ValidationFailed   exit 1  blocking data-quality failures (incl. a missing required column)
 ├── DeliveryError      exit 4  the report could not be delivered
 ├── StateError         exit 5  the state (history, ledger, findings) cannot be read or written
-└── PrefectUnavailable exit 6  the Prefect API (or its temporary local server) did not answer
+└── PrefectUnavailable exit 6  the Prefect API of PREFECT_API_URL did not answer
 """
 
 from __future__ import annotations
@@ -77,6 +77,6 @@ class StateError(D9Error):
 
 
 class PrefectUnavailable(D9Error):
-    """The Prefect API, or the temporary local server of a run without one, is not available."""
+    """The Prefect API named by PREFECT_API_URL is not available (without it, d9 runs plainly)."""
 
     exit_code = 6

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
@@ -12,6 +13,8 @@ from schemas.contract import Dataset, Kind
 ROW = "_row"  # the spreadsheet's own 1-based row number of each record (as Excel shows it)
 SHEET = "_sheet"  # the sheet each record came from (the principles matrix spans several)
 CELL = "_cell"  # A1 address of the source cell, for rows read from the principles matrix
+
+Record = dict[str, Any]  # one row of a frame, as Polars gives it (`iter_rows(named=True)`)
 
 # The frame dtype of each column kind: the loader casts to these, every stage reads them.
 DTYPES: dict[Kind, pl.DataType] = {

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from schemas.errors import StateError
+
 HISTORY, LEDGER, FINDINGS, SEEN, APPROVALS = (
     "history.sqlite",
     "deliveries.sqlite",
@@ -41,19 +43,28 @@ def import_files(folder: Path, path: Path, prepare: Callable[[Path], None]) -> N
     tmp = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
     try:
         prepare(tmp)
-        with sqlite3.connect(tmp) as conn:
-            _history(conn, folder / HISTORY)
-            _ledger(conn, folder / LEDGER)
-            _findings(conn, folder / FINDINGS)
-            _seen(conn, folder / SEEN)
-            _approvals(conn, folder / APPROVALS)
-        conn.close()
+        conn = sqlite3.connect(tmp)
+        try:
+            for name, copy in _COPIES:
+                _copied(copy, conn, folder / name)
+        finally:
+            conn.close()
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
     for name in _ALL:
         if (folder / name).exists():
             os.replace(folder / name, folder / f"{name}{IMPORTED}")
+
+
+def _copied(
+    copy: Callable[[sqlite3.Connection, Path], None], conn: sqlite3.Connection, file: Path
+) -> None:
+    """Copy one old file; a file that is not a database is one StateError naming it."""
+    try:
+        copy(conn, file)
+    except sqlite3.DatabaseError as exc:
+        raise StateError(f"state cannot be read ({exc})", file=str(file)) from None
 
 
 def _attached(conn: sqlite3.Connection, file: Path) -> list[str]:
@@ -150,3 +161,12 @@ def _approvals(conn: sqlite3.Connection, folder: Path) -> None:
                 (data["run_id"], data.get("period", ""), _stamp(file), json.dumps(data)),
             )
     conn.commit()
+
+
+_COPIES = (
+    (HISTORY, _history),
+    (LEDGER, _ledger),
+    (FINDINGS, _findings),
+    (SEEN, _seen),
+    (APPROVALS, _approvals),
+)

@@ -51,8 +51,8 @@ def validate(
     ctx = Context(settings, bases)
     findings = [type_finding(p, t, ctx) for t in inputs.tables() for p in t.problems]
     unreadable = {(f.dataset, f.sheet, f.row, f.column) for f in findings}
-    for rule, entry in failures:
-        found = rule_finding(rule, entry, getattr(inputs, rule.dataset), ctx)
+    for failure in failures:
+        found = rule_finding(failure, getattr(inputs, failure.rule.dataset), ctx)
         if (found.dataset, found.sheet, found.row, found.column) not in unreadable:
             findings.append(found)
     findings += figure_findings(inputs, ctx, today)

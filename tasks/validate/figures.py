@@ -22,8 +22,8 @@ from schemas.findings import Finding, Severity
 from schemas.periods import default_period, previous_period
 from schemas.survey import latest_round, unanswered
 from schemas.tables import ROW, SHEET, Inputs, LoadedTable
-from tasks.validate.findings import Context, rule_finding, sheet_finding
-from tasks.validate.rules import POS, Rule
+from tasks.validate.findings import Context, Spot, rule_finding, sheet_finding
+from tasks.validate.rules import POS, Failure, Rule
 
 _FIXED = {c.name for c in AGENCY_SURVEY_FIXED}
 FUTURE_RULES = (
@@ -48,7 +48,7 @@ def survey_findings(table: LoadedTable, ctx: Context) -> list[Finding]:
     found = ", ".join(f"'{h}'" for h in table.found_headers) or "-"
     out = [
         sheet_finding(
-            table, ctx, 0, m, "", "column_missing", Severity.BLOCKING, metric=m, headers=found
+            table, ctx, Spot(0, m), "column_missing", Severity.BLOCKING, metric=m, headers=found
         )
         for m in missing
     ]
@@ -56,7 +56,9 @@ def survey_findings(table: LoadedTable, ctx: Context) -> list[Finding]:
     if rnd is not None:
         silent = [m for m in unanswered(answers, metrics) if m not in missing]
         out += [
-            sheet_finding(table, ctx, 0, m, rnd, "metric_unanswered", Severity.WARNING, round=rnd)
+            sheet_finding(
+                table, ctx, Spot(0, m, rnd), "metric_unanswered", Severity.WARNING, round=rnd
+            )
             for m in silent
         ]
     return out
@@ -89,12 +91,9 @@ def left_out_findings(table: LoadedTable, ctx: Context, today: date) -> list[Fin
                 sheet_finding(
                     table,
                     ctx,
-                    row,
-                    "key_project",
-                    project,
+                    Spot(row, "key_project", project, sheet),
                     "project_left_out",
                     Severity.WARNING,
-                    sheet=sheet,
                     before=previous_period(period),
                     period=period,
                 )
@@ -112,5 +111,5 @@ def future_findings(inputs: Inputs, ctx: Context, today: date) -> list[Finding]:
             late = late & (pl.col("status") == "toteutettu")
         table = getattr(inputs, rule.dataset)
         for pos in base.filter(late)[POS].to_list():
-            out.append(rule_finding(rule, {POS: pos}, table, ctx))
+            out.append(rule_finding(Failure(rule, pos), table, ctx))
     return out

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 import polars as pl
 
@@ -17,8 +16,8 @@ from schemas.catalogue import messages, translate
 from schemas.contract import EMAIL_ADDRESS
 from schemas.findings import Finding, Severity
 from schemas.settings import Settings
-from schemas.tables import CELL, ROW, SHEET, CellProblem, LoadedTable
-from tasks.validate.rules import ITEMS, OWNER, POS, Rule
+from schemas.tables import CELL, ROW, SHEET, CellProblem, LoadedTable, Record
+from tasks.validate.rules import OWNER, Failure
 
 PRIVATE_COLUMNS = frozenset({"comment"})  # free text that may hold personal data: never shown
 _DEFAULT_MESSAGES = {  # used when the catalogue lacks a key
@@ -37,13 +36,13 @@ class Context:
         return self.settings.report.language
 
 
-def rule_finding(rule: Rule, entry: dict[str, Any], table: LoadedTable, ctx: Context) -> Finding:
-    record = ctx.bases[table.dataset.name].row(int(entry[POS]), named=True)
+def rule_finding(failure: Failure, table: LoadedTable, ctx: Context) -> Finding:
+    """A record breaking a rule, mapped back to its sheet, row, header, value and owner."""
+    rule = failure.rule
+    record = ctx.bases[table.dataset.name].row(failure.pos, named=True)
     column = rule.report_column
-    if rule.view.endswith(ITEMS) and rule.column in entry:
-        value = entry[rule.column]  # the offending item, not the whole list
-    else:
-        value = record.get(column)
+    # the offending item of a list, not the whole list
+    value = failure.item[0] if failure.item else record.get(column)
     message = _message(rule.message or rule.rule, ctx.language)
     if record.get(CELL):
         message = f"{message} ({record[CELL]})"
@@ -81,17 +80,18 @@ def type_finding(p: CellProblem, table: LoadedTable, ctx: Context) -> Finding:
     )
 
 
+@dataclass(frozen=True)
+class Spot:
+    """Where a sheet-level finding points: a row (0 = the whole sheet), a column, a value."""
+
+    row: int
+    column: str
+    value: str = ""
+    sheet: str | None = None  # None: the table's own sheet
+
+
 def sheet_finding(
-    table: LoadedTable,
-    ctx: Context,
-    row: int,
-    column: str,
-    value: str,
-    rule: str,
-    severity: Severity,
-    *,
-    sheet: str | None = None,
-    **details: object,
+    table: LoadedTable, ctx: Context, spot: Spot, rule: str, severity: Severity, **details: object
 ) -> Finding:
     """A finding no column rule gives (row 0: the whole sheet), worded from the catalogue.
 
@@ -102,10 +102,10 @@ def sheet_finding(
     return Finding(
         dataset=table.dataset.name,
         source=table.source,
-        sheet=sheet or table.sheet,
-        row=row,
-        column=_header(table, column) if column in table.headers else column,
-        value=value,
+        sheet=spot.sheet or table.sheet,
+        row=spot.row,
+        column=_header(table, spot.column) if spot.column in table.headers else spot.column,
+        value=spot.value,
         rule=rule,
         severity=severity,
         message=message,
@@ -113,7 +113,7 @@ def sheet_finding(
     )
 
 
-def _record_at_row(frame: pl.DataFrame, sheet: str, row: int) -> dict[str, Any]:
+def _record_at_row(frame: pl.DataFrame, sheet: str, row: int) -> Record:
     if SHEET in frame.columns:
         frame = frame.filter(pl.col(SHEET).is_null() | (pl.col(SHEET) == sheet))
     matches = frame.filter(pl.col(ROW) == row)
@@ -124,7 +124,7 @@ def _has_engagement(table: LoadedTable) -> bool:
     return table.dataset.name in ("engagements", "feedback")
 
 
-def _owner(table: LoadedTable, record: dict[str, Any], settings: Settings) -> str:
+def _owner(table: LoadedTable, record: Record, settings: Settings) -> str:
     """The row's engagement owner when it is an email address, else the dataset's owner."""
     own = record.get("owner") if table.dataset.name == "engagements" else record.get(OWNER)
     if isinstance(own, str) and EMAIL_ADDRESS.match(own.strip()):
@@ -141,7 +141,7 @@ def _header(table: LoadedTable, column: str) -> str:
         return column
 
 
-def _text(value: Any) -> str:
+def _text(value: object) -> str:
     """Show a cell value as text: blank for null, ISO dates, integral floats without `.0`."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""

@@ -15,7 +15,7 @@ import polars as pl
 from schemas.findings import Severity
 from schemas.tables import ROW
 from tasks.validate.docs import build_data_docs
-from tasks.validate.rules import POS, Rule
+from tasks.validate.rules import POS, Failure, Rule
 
 if TYPE_CHECKING:
     import great_expectations as gx
@@ -65,8 +65,8 @@ def suite(view: str, rules: list[Rule]) -> gx.ExpectationSuite:
 
 def run_suites(
     frames: dict[str, pl.DataFrame], rules: dict[str, list[Rule]], docs: Path | None
-) -> list[tuple[Rule, dict[str, Any]]]:
-    """Validate each view with its suite; return (rule, unexpected index entry) per failure."""
+) -> list[Failure]:
+    """Validate each view with its suite; return a failure per unexpected index entry."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -75,7 +75,7 @@ def run_suites(
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     source = context.data_sources.add_pandas("d9")
     result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": [ROW, POS]}
-    failures: list[tuple[Rule, dict[str, Any]]] = []
+    failures: list[Failure] = []
     for view, frame in frames.items():
         batch = source.add_dataframe_asset(view).add_batch_definition_whole_dataframe("all")
         checks = context.suites.add(suite(view, rules[view]))
@@ -98,8 +98,8 @@ def _quiet(package: str) -> None:
             logging.getLogger(name).setLevel(logging.ERROR)
 
 
-def _failures(result: Any, rules: list[Rule]) -> list[tuple[Rule, dict[str, Any]]]:
-    out: list[tuple[Rule, dict[str, Any]]] = []
+def _failures(result: Any, rules: list[Rule]) -> list[Failure]:
+    out: list[Failure] = []
     for item in result.results:
         rule = rules[item.expectation_config.meta["index"]]
         if item.exception_info and item.exception_info.get("raised_exception"):
@@ -107,5 +107,6 @@ def _failures(result: Any, rules: list[Rule]) -> list[tuple[Rule, dict[str, Any]
                 f"expectation on {rule.view}.{rule.column} failed to run: "
                 f"{item.exception_info.get('exception_message')}"
             )
-        out.extend((rule, entry) for entry in item.result.get("unexpected_index_list") or [])
+        entries = item.result.get("unexpected_index_list") or []
+        out.extend(Failure.of(rule, entry) for entry in entries)
     return out

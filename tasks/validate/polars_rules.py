@@ -22,22 +22,20 @@ from typing import Any
 import polars as pl
 
 from schemas.tables import ROW
-from tasks.validate.rules import POS, Rule
+from tasks.validate.rules import POS, Failure, Rule
 
 
-def run_rules(
-    frames: dict[str, pl.DataFrame], rules: dict[str, list[Rule]]
-) -> list[tuple[Rule, dict[str, Any]]]:
-    """Check each view against its rules; return (rule, failing record) per failure, in order.
+def run_rules(frames: dict[str, pl.DataFrame], rules: dict[str, list[Rule]]) -> list[Failure]:
+    """Check each view against its rules; return a failure per failing record, in order.
 
     A failing record holds `_pos`, `_row` and the checked column's value, like an entry of
     Great Expectations' `unexpected_index_list`.
     """
-    failures: list[tuple[Rule, dict[str, Any]]] = []
+    failures: list[Failure] = []
     for view, frame in frames.items():
         for rule in rules[view]:
             failing = failing_rows(frame, rule)
-            failures.extend((rule, entry) for entry in failing.iter_rows(named=True))
+            failures.extend(Failure.of(rule, entry) for entry in failing.iter_rows(named=True))
     return failures
 
 

@@ -7,7 +7,7 @@ date not before start date, and a feedback row's engagement being a registered q
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +43,22 @@ class Rule:
     @property
     def dataset(self) -> str:
         return self.view.removesuffix(ITEMS)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One record breaking a rule, as both executors report it: where it sits in the view's
+    base frame (`_pos`) and, for a view of list items, the offending item itself."""
+
+    rule: Rule
+    pos: int
+    item: tuple[object, ...] = ()  # (the failing item,) of an exploded list column, else ()
+
+    @classmethod
+    def of(cls, rule: Rule, entry: Mapping[str, object]) -> Failure:
+        """Read an entry of GX's `unexpected_index_list` (or the Polars executor's record)."""
+        listed = rule.view.endswith(ITEMS) and rule.column in entry
+        return cls(rule, int(str(entry[POS])), (entry[rule.column],) if listed else ())
 
 
 def rules_for(dataset: Dataset) -> tuple[Rule, ...]:

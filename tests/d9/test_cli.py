@@ -152,7 +152,7 @@ def test_indicators_json_has_the_design_shape(
     survey = data["indicators"]["agency_survey_green_share"]
     assert survey["round"] == "2017" and survey["value"] == 0.75
     assert survey["colours"]["Yhteistyön sujuvuus"] == "yellow"
-    assert (tmp := sample_config.parent / "state" / "history.sqlite").exists(), tmp
+    assert (tmp := sample_config.parent / "state" / "state.sqlite").exists(), tmp
 
 
 @pytest.mark.slow

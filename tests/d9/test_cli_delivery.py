@@ -96,7 +96,7 @@ def test_two_state_folders_on_one_postgres_send_one_copy_each(
 
     assert [code for code, _, _ in results] == [0, 0], results
     assert _copies(slow_smtp) == {"a@example.org": 1, "b@example.org": 1}
-    assert all(not (c.parent / "state" / "deliveries.sqlite").exists() for c in configs)
+    assert all(not (c.parent / "state" / "state.sqlite").exists() for c in configs)
     assert all(PASSWORD not in out + err for _, out, err in results)
 
 
@@ -140,7 +140,7 @@ def test_a_full_disk_after_delivery_says_probably_delivered_and_is_not_resent(
 
         threading.Thread(target=fill_during_data, daemon=True).start()
         code, out, err = _finish(_start(config, env=prefect_env))
-        ledger = disk / "project" / "state" / "deliveries.sqlite"
+        ledger = disk / "project" / "state" / "state.sqlite"
         assert code == 5, (out, err)
         assert f"d9: error: {ledger}: report 2018H1 was probably delivered to " in err
         assert "could not be marked as sent" in err and "database or disk is full" in err

@@ -109,13 +109,13 @@ def test_indicators_with_a_corrupt_history_is_exit_5_naming_the_file(
 ) -> None:
     config = sample_project(tmp_path)
     (tmp_path / "state").mkdir()
-    (tmp_path / "state" / "history.sqlite").write_bytes(b"not SQLite at all " * 300)
+    for name in ("state.sqlite", "history.sqlite"):  # today's store, an earlier version's file
+        corrupt = tmp_path / "state" / name
+        corrupt.write_bytes(b"not SQLite at all " * 300)
 
-    code = main(["indicators", "--config", str(config), "--period", "2018H1"])
+        code = main(["indicators", "--config", str(config), "--period", "2018H1"])
 
-    _, err = capsys.readouterr()
-    assert code == 5
-    assert err == (
-        f"d9: error: {tmp_path / 'state' / 'history.sqlite'}: state cannot be read "
-        "(file is not a database)\n"
-    )
+        _, err = capsys.readouterr()
+        assert code == 5
+        assert err == f"d9: error: {corrupt}: state cannot be read (file is not a database)\n"
+        corrupt.unlink()

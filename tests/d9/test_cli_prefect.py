@@ -107,14 +107,14 @@ def test_a_killed_report_leaves_no_process_behind(tmp_path: Path) -> None:
     assert [_command_line(pid) for pid in left] == []
 
 
-def test_an_unreachable_prefect_api_is_one_line_and_exit_2(tmp_path: Path) -> None:
+def test_an_unreachable_prefect_api_is_one_line_and_exit_6(tmp_path: Path) -> None:
     config = sample_project(tmp_path)
     api = f"http://127.0.0.1:{free_port()}/api"
     env = _env(PREFECT_API_URL=api, PREFECT_HOME=str(tmp_path), PREFECT_CLIENT_MAX_RETRIES="0")
     done = subprocess.run(
         [D9, *REPORT, "--config", str(config)], capture_output=True, text=True, env=env, timeout=120
     )
-    assert done.returncode == 2
+    assert done.returncode == 6
     assert done.stderr == (
         f"d9: error: the Prefect API at {api} cannot be reached (ConnectError); start it "
         "(prefect server start) or unset PREFECT_API_URL to run without Prefect\n"

@@ -11,7 +11,6 @@ as-of date is refused with one clear line (and a failure mail with advice and th
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from tests.support.prefect_api import PrefectApi, kill, prefect, worker
 from tests.support.prefect_server import prefect_server
 from tests.support.project import sample_project
 from tests.support.smtp import SmtpServer, running_smtp_server
+from tests.support.state import approvals
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
@@ -113,7 +113,7 @@ def test_approval_survives_a_worker_restart_and_sends_once(
     logs = api.logs(run)
     assert any("send; note: Hyvä, lähetä." in line for _, line in logs)
     assert any(line == final["message"] for _, line in logs)
-    record = json.loads((tmp_path / "state" / "approvals" / f"{run}.json").read_text("utf-8"))
+    record = approvals(tmp_path / "state")[run]
     assert record["decision"]["note"] == "Hyvä, lähetä." and record["decision"]["send"] is True
     assert record["delivered_to"] == list(GROUP)
 

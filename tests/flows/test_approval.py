@@ -7,7 +7,6 @@ send: it goes). The SMTP password may come from a Prefect Secret block.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from flows.report import report_flow
 from schemas.settings import load_settings
 from tests.support.project import sample_project
 from tests.support.smtp import SmtpServer
+from tests.support.state import approvals
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
@@ -49,8 +49,7 @@ def test_unanswered_approval_applies_the_default(
     assert word in notice_text
     to_group = [m for m in smtp.messages if "sg1@example.org" in m.rcpt_tos]
     assert len(to_group) == (1 if name == "Sent" else 0)
-    [record] = (tmp_path / "state" / "approvals").glob("*.json")
-    kept = json.loads(record.read_text(encoding="utf-8"))
+    [kept] = approvals(tmp_path / "state").values()
     assert kept["decision"]["by_default"] is True
     assert kept["delivered_to"] == (
         ["sg1@example.org", "sg2@example.org"] if name == "Sent" else []

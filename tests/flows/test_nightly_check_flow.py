@@ -8,7 +8,6 @@ feedback comments never appear in a nudge.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from flows.nightly_check import nightly_check_flow
 from schemas.errors import InputError
 from tests.support.project import edited_sheet, sample_project
 from tests.support.smtp import SmtpServer
+from tests.support.state import last_findings, seen_ids
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
@@ -32,9 +32,7 @@ def test_owners_get_their_own_findings_and_unchanged_nights_stay_quiet(
     first = nightly_check_flow(config=str(config))
     assert first.blocking == 0 and first.warnings >= 1 and first.changed
 
-    stored = json.loads((tmp_path / "state" / "findings.json").read_text(encoding="utf-8"))[
-        "findings"
-    ]
+    stored = last_findings(tmp_path / "state")
     owners = {f["owner"] for f in stored if f["owner"]}
     by_recipient = {m.rcpt_tos: m.parsed() for m in smtp.messages}
     assert set(by_recipient) >= {(o,) for o in owners} | {("lead@example.org",)}
@@ -105,7 +103,7 @@ def test_the_lead_hears_of_new_engagements_and_the_past_ones_like_them(
 ) -> None:
     config = sample_project(tmp_path, smtp_port=smtp.port)
     nightly_check_flow(config=str(config))  # the first night: every engagement is known
-    assert json.loads((tmp_path / "state" / "engagement-ids.json").read_text("utf-8"))
+    assert seen_ids(tmp_path / "state")
     workbook = tmp_path / "seuranta.xlsx"
     with edited_sheet(workbook, "Toimeksiannot") as sheet:
         model, new = 10, sheet.sheet.max_row + 1

@@ -36,18 +36,13 @@ def at(hour: int) -> datetime:
 
 
 def test_trend_shows_only_the_latest_report_per_half_year(tmp_path: Path) -> None:
-    record(sqlite_store(tmp_path), make(H1, 10, "a"), ReportKind.REPORT, at(8))
-    record(
-        sqlite_store(tmp_path), make(H1, 11, "b"), ReportKind.REPORT, at(9)
-    )  # H1 reported again: this one counts
-    record(
-        sqlite_store(tmp_path), make(H1, 99, "c"), QUERY, at(10)
-    )  # ad-hoc query: never in a trend
-    record(
-        sqlite_store(tmp_path), make(MID, 15, "d"), ReportKind.REPORT, at(11)
-    )  # off a half-year end: not a column
-    record(sqlite_store(tmp_path), make(H2, 20, "e"), QUERY, at(12))  # queried, never reported
-    points = reported_trend(sqlite_store(tmp_path), "engagements_completed", date(2018, 6, 30))
+    store, report = sqlite_store(tmp_path), ReportKind.REPORT
+    record(store, make(H1, 10, "a"), report, at(8))
+    record(store, make(H1, 11, "b"), report, at(9))  # H1 reported again: this one counts
+    record(store, make(H1, 99, "c"), QUERY, at(10))  # ad-hoc query: never in a trend
+    record(store, make(MID, 15, "d"), report, at(11))  # off a half-year end: not a column
+    record(store, make(H2, 20, "e"), QUERY, at(12))  # queried, never reported
+    points = reported_trend(store, "engagements_completed", date(2018, 6, 30))
     assert [(d, v) for d, v, _ in points] == [(H1, 11)]
 
 
