@@ -28,7 +28,7 @@ MODULES = (
     "tasks.load",
     "tasks.indicators",
     "tasks.validate",
-    "flows.plain",
+    "flows.pipeline",
     "flows.report",
 )
 

@@ -57,6 +57,16 @@ def _inputs(config: Path) -> tuple[Any, Any]:
     return settings, load_inputs(settings)
 
 
+def _run(settings: Any) -> Any:
+    """A run of the stages today, as the command line's would be (its validation key)."""
+    from datetime import datetime
+
+    from schemas.periods import HELSINKI
+    from schemas.request import Run, Validator
+
+    return Run(settings, datetime.now(HELSINKI), Validator.GX)
+
+
 def load(workbook: Path, config: Path, as_of: date) -> Timed:
     """Time `load_inputs`: read the bytes, find headers, coerce types, unpivot the matrices."""
     from tasks.load import load_inputs
@@ -70,21 +80,27 @@ def validate(workbook: Path, config: Path, as_of: date) -> Timed:
     """Time `validate` (Great Expectations already imported); store the result in the cache."""
     import great_expectations  # noqa: F401 - imported before the clock starts
 
+    from tasks.statedb import sqlite_store
     from tasks.validate import validate as run
-    from tasks.validate.cache import validation_key, write_cached
+    from tasks.validate.cache import validation_key
+    from tasks.validate.stored import write_result
 
     settings, inputs = _inputs(config)
-    seconds, report = _clock(lambda: run(inputs, settings))
-    write_cached(settings.state_dir, validation_key(inputs, settings), report.findings)
+    today = _run(settings).today
+    seconds, report = _clock(lambda: run(inputs, settings, today=today))
+    key = validation_key(inputs, settings, today)
+    write_result(sqlite_store(settings.state_dir), key, report.findings, _run(settings).now)
     return seconds, {"findings": len(report.findings), "blocking": len(report.blocking)}
 
 
 def validate_polars(workbook: Path, config: Path, as_of: date) -> Timed:
     """Time `validate` with the Polars executor of the same rules (the command line's)."""
+    from schemas.request import Validator
     from tasks.validate import validate as run
 
     settings, inputs = _inputs(config)
-    seconds, report = _clock(lambda: run(inputs, settings, engine="polars"))
+    today = _run(settings).today
+    seconds, report = _clock(lambda: run(inputs, settings, today=today, validator=Validator.POLARS))
     return seconds, {"findings": len(report.findings), "blocking": len(report.blocking)}
 
 
@@ -100,10 +116,11 @@ def indicators(workbook: Path, config: Path, as_of: date) -> Timed:
 
 def _computed(config: Path, as_of: date) -> tuple[Any, Any, Any]:
     from tasks.indicators import compute_indicators
+    from tasks.statedb import sqlite_store
     from tasks.validate.cache import validate_cached
 
     settings, inputs = _inputs(config)
-    report = validate_cached(inputs, settings)  # warm after the validate stage
+    report = validate_cached(inputs, _run(settings), sqlite_store(settings.state_dir))  # warm
     return settings, compute_indicators(inputs.frames(), as_of, settings), report
 
 
