@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from schemas.errors import StateError
-from schemas.findings import ValidationReport
+from schemas.findings import Finding, ValidationReport
 from schemas.request import Run
 from schemas.settings import ROOT, Settings
 from schemas.tables import Inputs
@@ -71,7 +71,7 @@ def validate_cached(
     cannot be stored raises `ResultNotStored`, which carries the report.
     """
     key = validation_key(inputs, run.settings, run.today)
-    if data_docs_dir is None and (found := read_result(store, key)) is not None:
+    if data_docs_dir is None and (found := _stored(store, key)) is not None:
         return ValidationReport(found)
     report = validate(
         inputs, run.settings, today=run.today, validator=run.validator, data_docs_dir=data_docs_dir
@@ -81,6 +81,14 @@ def validate_cached(
     except StateError as exc:
         raise ResultNotStored(report, exc.file or store.where(), _reason(exc)) from None
     return report
+
+
+def _stored(store: Store, key: str) -> tuple[Finding, ...] | None:
+    """The stored result, or None; unreadable state validates anew (storing then says why)."""
+    try:
+        return read_result(store, key)
+    except StateError:
+        return None
 
 
 def _reason(exc: StateError) -> str:

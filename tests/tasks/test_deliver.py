@@ -28,13 +28,14 @@ from pathlib import Path
 import pytest
 
 from schemas.errors import ConfigError, DeliveryError
-from schemas.mail import Attachment, Message, PartialDeliveryError
+from schemas.mail import Attachment, MailKey, Message, PartialDeliveryError
 from schemas.settings import Settings, Smtp, State
 from tasks.deliver import Dispatch, mailer_for, send_once
 from tasks.deliver.ledger import claim, claims
 from tasks.deliver.mime import build_mime, message_digest, new_message_id
 from tasks.deliver.outbox import OutboxMailer
 from tasks.deliver.smtp import RetryPolicy, SmtpMailer, tls_context
+from tasks.statedb import sqlite_store
 from tests.support.smtp import (
     Certificates,
     SmtpServer,
@@ -60,6 +61,7 @@ HTML = """<!DOCTYPE html>
 TEXT = "Tilannekuva 2018H1\n\nToteutuneet toimeksiannot: 42 / 50\n"
 PASSWORD = "Sal4-sana!x"
 SENT = datetime(2018, 7, 2, 9, 0, tzinfo=timezone(timedelta(hours=3)))
+KEY = MailKey("report", "2018H1")
 
 
 def png(red: int) -> bytes:
@@ -491,9 +493,9 @@ def test_mailer_for_picks_outbox_without_smtp_host(tmp_path: Path) -> None:
     without = Settings(state=State(dir=str(tmp_path)))
     with_host = Settings(state=State(dir=str(tmp_path)), smtp=Smtp(host="smtp.example.org"))
 
-    outbox = mailer_for(without, None)
+    outbox = mailer_for(without)
     assert isinstance(outbox, OutboxMailer) and outbox.folder == tmp_path / "outbox"
-    assert isinstance(mailer_for(with_host, None), SmtpMailer)
+    assert isinstance(mailer_for(with_host), SmtpMailer)
 
 
 def test_mailer_for_takes_the_retry_policy_from_the_settings(tmp_path: Path) -> None:
@@ -501,7 +503,7 @@ def test_mailer_for_takes_the_retry_policy_from_the_settings(tmp_path: Path) -> 
         smtp = Smtp(
             host="127.0.0.1", port=server.port, security="none", attempts=3, backoff_seconds=0
         )
-        mailer = mailer_for(Settings(state=State(dir=str(tmp_path)), smtp=smtp), None)
+        mailer = mailer_for(Settings(state=State(dir=str(tmp_path)), smtp=smtp))
         server.fail_first(2, 451)  # two temporary refusals, then accepted
         receipt = mailer.send(report())
         assert receipt.attempts == 3 and len(server.messages) == 1
@@ -516,7 +518,7 @@ def test_mailer_for_takes_the_retry_policy_from_the_settings(tmp_path: Path) -> 
 
 
 def _once(message: Message, mailer: SmtpMailer, state: Path, force: bool = False) -> Dispatch:
-    return send_once(message, mailer, state, kind="report", period="2018H1", force=force, now=SENT)
+    return send_once(message, mailer, sqlite_store(state), KEY, force=force, now=SENT)
 
 
 def test_send_once_marks_the_delivered_and_releases_the_refused(
@@ -527,16 +529,12 @@ def test_send_once_marks_the_delivered_and_releases_the_refused(
     mailer = smtp_mailer(plain, sleeps)
 
     with pytest.raises(PartialDeliveryError):
-        send_once(
-            report(to=to), mailer, tmp_path, kind="report", period="2018H1", force=False, now=SENT
-        )
-    rows = claims(tmp_path, "report", "2018H1", to)
+        send_once(report(to=to), mailer, sqlite_store(tmp_path), KEY, force=False, now=SENT)
+    rows = claims(sqlite_store(tmp_path), KEY, to)
     assert [(d.recipient, d.state) for d in rows] == [("jasen@example.org", "sent")]
 
     plain.reset()  # the address works again: only the refused one is sent now
-    done = send_once(
-        report(to=to), mailer, tmp_path, kind="report", period="2018H1", force=False, now=SENT
-    )
+    done = send_once(report(to=to), mailer, sqlite_store(tmp_path), KEY, force=False, now=SENT)
     assert done.sent_to == ("poistunut@example.org",) and done.skipped == ("jasen@example.org",)
     assert [m.rcpt_tos for m in plain.messages] == [("poistunut@example.org",)]
 
@@ -548,23 +546,19 @@ def test_send_once_leaves_nothing_claimed_when_nothing_went_out(
     mailer = smtp_mailer(plain, sleeps)
     with pytest.raises(DeliveryError):
         _once(report(), mailer, tmp_path)
-    assert claims(tmp_path, "report", "2018H1", report().to) == []
+    assert claims(sqlite_store(tmp_path), KEY, report().to) == []
 
 
 def test_send_once_skips_a_recipient_another_run_has_claimed(
     plain: SmtpServer, sleeps: list[float], tmp_path: Path
 ) -> None:
-    claim(tmp_path, "report", "2018H1", report().to, force=False, now=SENT, by="other:42")
+    claim(sqlite_store(tmp_path), KEY, report().to, force=False, now=SENT, by="other:42")
     mailer = smtp_mailer(plain, sleeps)
 
-    done = send_once(
-        report(), mailer, tmp_path, kind="report", period="2018H1", force=False, now=SENT
-    )
+    done = send_once(report(), mailer, sqlite_store(tmp_path), KEY, force=False, now=SENT)
     assert (done.sent_to, plain.messages) == ((), [])
     assert [(d.recipient, d.claimed_by, d.claimed_at) for d in done.in_doubt] == [
         ("seurantaryhma@example.org", "other:42", SENT)
     ]
-    forced = send_once(
-        report(), mailer, tmp_path, kind="report", period="2018H1", force=True, now=SENT
-    )
+    forced = send_once(report(), mailer, sqlite_store(tmp_path), KEY, force=True, now=SENT)
     assert forced.sent_to == ("seurantaryhma@example.org",) and len(plain.messages) == 1
