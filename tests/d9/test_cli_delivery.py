@@ -21,7 +21,9 @@ from pathlib import Path
 
 import pytest
 
+from schemas.mail import MailKey
 from tasks.deliver.ledger import claims
+from tasks.statedb import sqlite_store
 from tests.support.disk import fill, small_disk
 from tests.support.postgres import PASSWORD, Postgres
 from tests.support.project import sample_project
@@ -71,7 +73,7 @@ def test_two_reports_at_once_on_one_state_folder_send_one_copy_each(
 
     assert [code for code, _, _ in results] == [0, 0], results
     assert _copies(slow_smtp) == {"a@example.org": 1, "b@example.org": 1}
-    rows = claims(tmp_path / "state", "report", "2018H1", BOARD)
+    rows = claims(sqlite_store(tmp_path / "state"), MailKey("report", "2018H1"), BOARD)
     assert [(d.recipient, d.state) for d in rows] == [(r, "sent") for r in BOARD]
     said = " ".join(out for _, out, _ in results)
     assert "report 2018H1 sent to a@example.org, b@example.org" in said
