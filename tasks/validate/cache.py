@@ -19,7 +19,8 @@ from sqlalchemy import Engine
 
 from schemas.errors import StateError
 from schemas.findings import Finding, Severity, ValidationReport
-from schemas.settings import ROOT, Settings
+from schemas.resources import shipped_files
+from schemas.settings import Settings
 from schemas.tables import Inputs
 from tasks import _db
 from tasks._files import write_atomic
@@ -42,8 +43,8 @@ _RULE_SOURCES = (
 def _rules_digest() -> str:
     digest = hashlib.sha256()
     for pattern in _RULE_SOURCES:
-        for path in sorted(ROOT.glob(pattern)):
-            digest.update(path.read_bytes())
+        for resource in shipped_files(pattern):
+            digest.update(resource.read_bytes())
     return digest.hexdigest()
 
 
