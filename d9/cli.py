@@ -147,7 +147,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     from d9 import commands  # Polars and friends load only past argument parsing
 
     if args.command == "demo":
-        return commands.demo()
+        return commands.demo(args.config)
     settings = commands.settings_for(args.config)
     if args.command == "check":
         return commands.check(settings)

@@ -17,12 +17,13 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from d9.table import format_table
 from schemas.errors import ConfigError, ValidationFailed
 from schemas.periods import default_period_notice, resolve_as_of
-from schemas.settings import DEFAULT_CONFIG, Settings, load_settings
+from schemas.settings import Settings, demo_settings, load_settings
 
 if TYPE_CHECKING:
     from flows.outcome import ReportOutcome
@@ -219,9 +220,9 @@ def _hide_tracebacks_on_console() -> None:
             handler.addFilter(_WithoutTraceback())
 
 
-def demo() -> int:
+def demo(config: str | None = None) -> int:
     """The full report on the bundled sample data, into the outbox; print where it went."""
-    settings = load_settings(DEFAULT_CONFIG)
+    settings = demo_settings(config, Path.cwd())
     # The two earlier half-years are reported first (as previews, nothing sent), so the report
     # shows its trend section: a trend shows reported half-years only.
     for earlier in ("2017H1", "2017H2"):
