@@ -19,12 +19,13 @@ import json
 import math
 from collections.abc import Sequence
 from datetime import date, datetime
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-BRANCHES_CSV = Path(__file__).resolve().parent.parent / "data" / "reference" / "branches.csv"
+BRANCHES_CSV = files("data") / "reference" / "branches.csv"  # the package's reference data
 PROGRAMME_START = date(2016, 9, 8)
 SURVEY_METRICS = ("Kokonaistyytyväisyys", "Asiantuntemus", "Yhteistyön sujuvuus", "Hyödyllisyys")
 GREEN, YELLOW = 4.0, 3.5
@@ -77,7 +78,8 @@ def lower(value: Any) -> str | None:
 
 def branch_lookup() -> dict[str, str]:
     """Every spelling of a branch (code, fi/sv/en name, old names), lower case -> code."""
-    table = pd.read_csv(BRANCHES_CSV, dtype=str).fillna("")
+    with BRANCHES_CSV.open("rb") as handle:
+        table = pd.read_csv(handle, dtype=str).fillna("")
     out: dict[str, str] = {}
     for _, row in table.iterrows():
         names = [row["code"], row["name_fi"], row["name_sv"], row["name_en"]]

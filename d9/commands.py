@@ -18,13 +18,14 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from d9.table import format_table
 from schemas.errors import PrefectUnavailable
 from schemas.periods import HELSINKI, default_period_notice, resolve_as_of
 from schemas.request import ReportAsk, Run, Validator, report_request
-from schemas.settings import DEFAULT_CONFIG, Settings, load_settings
+from schemas.settings import Settings, demo_settings, load_settings
 
 if TYPE_CHECKING:
     from flows.outcome import ReportOutcome
@@ -174,7 +175,7 @@ def _hide_tracebacks_on_console() -> None:
 
 def demo(config: str | None = None) -> int:
     """The full report on the bundled sample data, into the outbox; print where it went."""
-    settings = load_settings(config or DEFAULT_CONFIG)
+    settings = demo_settings(config, Path.cwd())
     # The two earlier half-years are reported first (as previews, nothing sent), so the report
     # shows its trend section: a trend shows reported half-years only.
     for earlier in ("2017H1", "2017H2"):

@@ -9,10 +9,10 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+from schemas.resources import messages_dir
+
 LANGUAGES = ("fi", "en")
 
 
@@ -31,7 +31,7 @@ def messages(language: str) -> dict[str, str]:
     """Return the message catalogue of `language` as dotted key -> text."""
     if language not in LANGUAGES:
         raise ValueError(f"unsupported language {language!r} (use one of {', '.join(LANGUAGES)})")
-    with (TEMPLATES_DIR / "messages" / f"{language}.toml").open("rb") as handle:
+    with (messages_dir() / f"{language}.toml").open("rb") as handle:
         return _flatten(tomllib.load(handle))
 
 

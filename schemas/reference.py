@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from schemas.contract import normalise_label
-
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
+from schemas.resources import reference_csv
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,7 @@ class Principle:
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    with (REFERENCE_DIR / name).open(encoding="utf-8", newline="") as handle:
+    with io.TextIOWrapper(reference_csv(name).open("rb"), encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 

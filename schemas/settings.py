@@ -25,9 +25,9 @@ from pydantic import (
 )
 
 from schemas.errors import ConfigError
+from schemas.resources import bundled_config
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CONFIG = ROOT / "data" / "d9.toml"
+DEFAULT_CONFIG = bundled_config()
 CONFIG_ENV = "D9_CONFIG"
 
 
@@ -235,9 +235,15 @@ def config_path(explicit: str | Path | None, environ: Mapping[str, str]) -> Path
 
 
 def load_settings(
-    explicit: str | Path | None = None, environ: Mapping[str, str] | None = None
+    explicit: str | Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
 ) -> Settings:
-    """Read the config file and the environment into `Settings`, or raise one-line ConfigError."""
+    """Read the config file and the environment into `Settings`, or raise one-line ConfigError.
+
+    The bundled file sits in the installed package, not the user's folder: its `[state] dir`
+    is relative to the working directory `cwd` instead.
+    """
     env = dict(os.environ if environ is None else environ)
     path = config_path(explicit, env)
     try:
@@ -254,10 +260,27 @@ def load_settings(
         settings = Settings.model_validate({**raw, "config_path": path})
     except ValidationError as exc:
         raise ConfigError(_first_problem(exc), file=str(path)) from None
+    if path == DEFAULT_CONFIG:
+        settings = _state_under(settings, Path.cwd() if cwd is None else cwd)
     settings._smtp_password = _secret(env, settings.smtp.password_env)
     settings._http_token = _secret(env, settings.http.token_env)
     settings._database_password = _secret(env, settings.state.password_env)
     return settings
+
+
+def demo_settings(
+    config: str | Path | None, cwd: Path, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """`d9 demo`'s settings: `config`'s, else the bundled sample's with its state in `cwd`."""
+    # Never $D9_CONFIG's: on a machine set up for real reports it names the real recipients.
+    return load_settings(DEFAULT_CONFIG if config is None else config, environ, cwd)
+
+
+def _state_under(settings: Settings, folder: Path) -> Settings:
+    """The same settings with a relative `[state] dir` taken relative to `folder`."""
+    where = folder.resolve() / Path(settings.state.dir).expanduser()  # an absolute dir stays
+    state = settings.state.model_copy(update={"dir": str(where)})
+    return settings.model_copy(update={"state": state})
 
 
 def _secret(environ: Mapping[str, str], name: str) -> SecretStr | None:

@@ -10,8 +10,9 @@ from functools import cache
 
 import jinja2
 
-from schemas.catalogue import TEMPLATES_DIR, translate
+from schemas.catalogue import translate
 from schemas.report import RenderedReport, ReportContext
+from schemas.resources import templates_dir
 from tasks.report.charts import report_charts
 from tasks.report.i18n import (
     STATUS_COLOURS,
@@ -49,7 +50,7 @@ def _lang(ctx: jinja2.runtime.Context) -> str:
 def environment() -> jinja2.Environment:
     """Build the one Jinja environment: autoescape on, StrictUndefined, format filters."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        loader=jinja2.FileSystemLoader(templates_dir()),
         autoescape=jinja2.select_autoescape(["html", "html.j2"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -18,7 +18,8 @@ from pathlib import Path
 from schemas.errors import StateError
 from schemas.findings import Finding, ValidationReport
 from schemas.request import Run
-from schemas.settings import ROOT, Settings
+from schemas.resources import shipped_files
+from schemas.settings import Settings
 from schemas.tables import Inputs
 from tasks.statedb import Store
 from tasks.validate.check import validate
@@ -38,8 +39,8 @@ _RULE_SOURCES = (
 def _rules_digest() -> str:
     digest = hashlib.sha256()
     for pattern in _RULE_SOURCES:
-        for path in sorted(ROOT.glob(pattern)):
-            digest.update(path.read_bytes())
+        for resource in shipped_files(pattern):
+            digest.update(resource.read_bytes())
     return digest.hexdigest()
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import grimp
 
-from schemas.settings import ROOT
+from tests.support import CHECKOUT as ROOT
 
 PACKAGES = ("d9", "flows", "tasks", "schemas")
 STAGES = {"load", "validate", "indicators", "history", "report", "deliver", "statedb"}

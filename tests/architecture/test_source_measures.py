@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 PACKAGES = ("d9", "flows", "tasks", "schemas")
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support import CHECKOUT as ROOT
+
 CLOCK = {("datetime", "now"), ("datetime", "utcnow"), ("datetime", "today"), ("date", "today")}
 
 

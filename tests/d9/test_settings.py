@@ -1,7 +1,9 @@
 """Configuration: one TOML file into typed settings with defaults; bad config is one ConfigError.
 
-Contract: every key has a default; paths resolve against the config file's folder; `--config`
-beats `$D9_CONFIG` beats the bundled file; secrets come only from the environment.
+Contract: every key has a default; paths resolve against the config file's folder (except the
+bundled file's state folder, which is the working directory's: the package's folder is not the
+user's); `--config` beats `$D9_CONFIG` beats the bundled file; secrets come only from the
+environment. `d9 demo` runs on its `--config` or the bundled file, never on `$D9_CONFIG`.
 """
 
 from datetime import date
@@ -10,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from schemas.errors import ConfigError
-from schemas.settings import DEFAULT_CONFIG, load_settings
+from schemas.resources import sample_workbook
+from schemas.settings import DEFAULT_CONFIG, Settings, demo_settings, load_settings
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -134,3 +137,52 @@ def test_approval_time_may_be_a_fraction_of_an_hour(tmp_path: Path) -> None:
     config = tmp_path / "d9.toml"
     config.write_text("[report]\napproval_timeout_hours = 0.004\n", encoding="utf-8")
     assert load_settings(config, environ={}).report.approval_timeout_hours == 0.004
+
+
+SECRETS = {
+    "D9_SMTP_PASSWORD": "smtp-pw",
+    "D9_HTTP_TOKEN": "http-tok",
+    "D9_DATABASE_PASSWORD": "db-pw",
+}
+
+
+def _secrets(s: Settings) -> tuple[str | None, ...]:
+    found = (s.smtp_password(), s.http_token(), s.database_password())
+    return tuple(None if f is None else f.get_secret_value() for f in found)
+
+
+def test_the_bundled_configuration_keeps_its_state_in_the_working_directory(
+    tmp_path: Path,
+) -> None:
+    s = load_settings(None, environ=SECRETS, cwd=tmp_path)
+    assert s.config_path == DEFAULT_CONFIG
+    assert s.state_dir == tmp_path / "state"
+    assert s.resolve(s.sources.engagements.path) == str(sample_workbook())
+    assert _secrets(s) == ("smtp-pw", "http-tok", "db-pw")
+
+
+def test_an_own_configuration_keeps_its_state_beside_it_wherever_it_runs(tmp_path: Path) -> None:
+    config = _write(tmp_path, '[state]\ndir = "st"\n')
+    assert load_settings(config, environ={}, cwd=tmp_path / "elsewhere").state_dir == (
+        tmp_path / "st"
+    )
+
+
+def test_demo_runs_on_the_bundled_sample_with_its_state_in_the_working_directory(
+    tmp_path: Path,
+) -> None:
+    real = _write(tmp_path, '[report]\nto = ["real@example.org"]\n')
+    s = demo_settings(None, tmp_path / "here", environ={**SECRETS, "D9_CONFIG": str(real)})
+    assert s.config_path == DEFAULT_CONFIG and s.report.to == ("seurantaryhma@example.org",)
+    assert s.state_dir == tmp_path / "here" / "state"
+    assert s.resolve(s.sources.feedback.path) == str(sample_workbook())
+    assert _secrets(s) == ("smtp-pw", "http-tok", "db-pw")
+    assert "smtp-pw" not in repr(s)
+
+
+def test_demo_with_a_config_honours_its_sources_and_state(tmp_path: Path) -> None:
+    text = '[sources.engagements]\npath = "oma.xlsx"\n[state]\ndir = "/srv/d9-state"\n'
+    s = demo_settings(_write(tmp_path, text), tmp_path / "here", environ=SECRETS)
+    assert s.resolve(s.sources.engagements.path) == str(tmp_path / "oma.xlsx")
+    assert s.state_dir == Path("/srv/d9-state")
+    assert _secrets(s) == ("smtp-pw", "http-tok", "db-pw")

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from tests.support import CHECKOUT
 from tests.support.prefect_api import PrefectApi, kill, prefect, worker
 from tests.support.prefect_server import prefect_server
 from tests.support.project import sample_project
@@ -35,11 +36,9 @@ LEAD = ("lead@example.org",)
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """A Prefect server with prefect.yaml deployed and the d9-pool work pool."""
-    from schemas.settings import ROOT
-
     home = tmp_path_factory.mktemp("prefect-home")
     with prefect_server(home) as env:
-        env = {**env, "PWD": str(ROOT)}
+        env = {**env, "PWD": str(CHECKOUT)}
         prefect(env, "work-pool", "create", "d9-pool", "--type", "process")
         prefect(env, "--no-prompt", "deploy", "--all")
         yield env

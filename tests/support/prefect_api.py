@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from schemas.settings import ROOT
+from tests.support import CHECKOUT
 from tests.support.prefect_server import BIN
 
 
@@ -106,7 +106,7 @@ def prefect(env: dict[str, str], *args: str, timeout: int = 180) -> str:
     done = subprocess.run(
         [str(BIN / "prefect"), *args],
         env=env,
-        cwd=ROOT,
+        cwd=CHECKOUT,
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -122,7 +122,7 @@ def worker(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
         proc = subprocess.Popen(
             [str(BIN / "prefect"), "worker", "start", "--pool", "d9-pool"],
             env=env,
-            cwd=ROOT,
+            cwd=CHECKOUT,
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -11,9 +11,9 @@ from typing import Any
 
 import openpyxl
 
-from schemas.settings import ROOT
+from schemas.resources import sample_workbook
 
-SAMPLE = ROOT / "data" / "seuranta.xlsx"
+SAMPLE = sample_workbook()
 _SHEETS = [
     ("engagements", "Toimeksiannot"),
     ("feedback", "Palaute"),
