@@ -16,8 +16,9 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-PACKAGES = ("d9", "flows", "tasks", "schemas")
 from tests.support import CHECKOUT as ROOT
+
+PACKAGES = ("d9", "flows", "tasks", "schemas")
 
 CLOCK = {("datetime", "now"), ("datetime", "utcnow"), ("datetime", "today"), ("date", "today")}
 
