@@ -15,12 +15,12 @@ counts fully) 1.0 / 1.0.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import polars as pl
 
 from schemas.errors import ConfigError
 from schemas.similar import SimilarEngagement, SimilarQuery, SimilarResult
+from schemas.tables import Record
 from tasks.similar.text import document
 
 NGRAMS = (3, 5)
@@ -39,13 +39,13 @@ def scores(documents: Sequence[str], query: str, ngrams: tuple[int, int] = NGRAM
     return [float(x) for x in (matrix @ vectoriser.transform([query]).T).toarray().ravel()]
 
 
-def _match(record: dict[str, Any], score: float) -> SimilarEngagement:
+def _match(record: Record, score: float) -> SimilarEngagement:
     shown = {k: "" if record.get(k) is None else str(record[k]) for k in _SHOWN}
     return SimilarEngagement(**shown, score=round(score, 6))
 
 
 def _ranked(
-    records: list[dict[str, Any]], query: str, exclude: str | None, top: int
+    records: list[Record], query: str, exclude: str | None, top: int
 ) -> tuple[SimilarEngagement, ...]:
     found = scores([document(r) for r in records], query)
     pairs = [
@@ -57,7 +57,7 @@ def _ranked(
     return tuple(_match(r, s) for s, r in pairs[:top])
 
 
-def _records(engagements: pl.DataFrame) -> list[dict[str, Any]]:
+def _records(engagements: pl.DataFrame) -> list[Record]:
     return engagements.filter(pl.col("engagement_id").is_not_null()).to_dicts()
 
 
