@@ -17,11 +17,33 @@ from tests.support import CHECKOUT
 from tests.support.prefect_server import BIN
 
 
+BUSY = (429, 502, 503)  # the server's database busy under load: Prefect's own client retries these
+
+
+class _Retrying(httpx.HTTPTransport):
+    """Retry a request the server answered "busy", with backoff, as Prefect's client does."""
+
+    def __init__(self, attempts: int = 6, backoff: float = 0.5) -> None:
+        super().__init__()
+        self.attempts, self.backoff = attempts, backoff
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        for attempt in range(self.attempts):
+            response = super().handle_request(request)
+            if response.status_code not in BUSY or attempt == self.attempts - 1:
+                return response
+            response.close()
+            time.sleep(self.backoff * 2**attempt)
+        raise AssertionError("unreachable")
+
+
 class PrefectApi:
     """The REST API at `PREFECT_API_URL` of `env`."""
 
     def __init__(self, env: dict[str, str]) -> None:
-        self.client = httpx.Client(base_url=env["PREFECT_API_URL"], timeout=30)
+        self.client = httpx.Client(
+            base_url=env["PREFECT_API_URL"], timeout=30, transport=_Retrying()
+        )
 
     def deployment(self, name: str) -> dict[str, Any]:
         response = self.client.get(f"/deployments/name/{name}")
