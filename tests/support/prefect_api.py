@@ -16,7 +16,6 @@ import httpx
 from tests.support import CHECKOUT
 from tests.support.prefect_server import BIN
 
-
 BUSY = (429, 502, 503)  # the server's database busy under load: Prefect's own client retries these
 
 
