@@ -294,5 +294,5 @@ def _result(row: Any) -> IndicatorResult:
         target=row.target,
         numerator=row.numerator,
         denominator=row.denominator,
-        detail=detail_from_json(json.loads(row.extra)),
+        detail=detail_from_json(row.indicator_id, json.loads(row.extra)),
     )
