@@ -29,11 +29,11 @@ from tasks.indicators import compute_indicators
 from tasks.load import load_inputs
 from tasks.report import (
     build_appendix,
+    build_view,
     counted_findings,
-    evidence_frames,
     provenance,
-    render_report,
-    report_pdf,
+    render_mail,
+    render_pdf,
 )
 from tasks.statedb import state_target
 from tasks.validate import quality, validate_cached
@@ -97,18 +97,18 @@ def trends(result: Indicators, settings: Settings) -> dict[str, list[TrendPoint]
 
 
 def render(context: ReportContext) -> RenderedReport:
-    return render_report(context)
+    return render_mail(build_view(context))
 
 
 def pdf(rendered: RenderedReport, context: ReportContext) -> bytes:
-    return report_pdf(rendered, context)
+    return render_pdf(build_view(context))  # the view built again until the pipeline keeps one
 
 
 def appendix(
     result: Indicators, settings: Settings, context: ReportContext, inputs: Inputs | None
 ) -> bytes:
     about = provenance(inputs, settings, context.generated_at)
-    return build_appendix(result, context.language, evidence_frames(context), about)
+    return build_appendix(context, about)
 
 
 def recipients(to: list[str] | None, settings: Settings, variable: object = None) -> list[str]:
