@@ -9,6 +9,8 @@ branches, the deregulation log and the data-quality counts (`tables`), and the c
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from schemas.catalogue import translate
 from schemas.reference import principles
 from schemas.report import ReportContext
@@ -30,6 +32,11 @@ def period_label(indicators: Indicators, language: str) -> str:
     return format_date(indicators.as_of, language)
 
 
+def _engagements_alt(ctx: ReportContext) -> str:
+    done = ctx.indicators.results[IndicatorId.ENGAGEMENTS_COMPLETED]
+    return translate(ctx.language, "chart.engagements_alt", **facts(done, ctx))
+
+
 def _satisfaction_alt(ctx: ReportContext) -> str:
     lang, as_of = ctx.language, ctx.indicators.as_of
     quick = ctx.indicators.results[IndicatorId.QUICK_SATISFACTION_MEAN]
@@ -41,22 +48,23 @@ def _satisfaction_alt(ctx: ReportContext) -> str:
     return translate(lang, "chart.satisfaction_alt", points=text, **facts(quick, ctx))
 
 
-def _alt(chart_id: str, ctx: ReportContext) -> str:
-    """The alt text of a chart: it states the chart's data (not its caption)."""
-    lang, results = ctx.language, ctx.indicators.results
-    if chart_id == "satisfaction":
-        return _satisfaction_alt(ctx)
-    if chart_id == "branches":
-        covered = facts(results[IndicatorId.BRANCHES_COVERED], ctx)
-        return translate(lang, "chart.branches_alt", missing=covered["names"], **covered)
-    done = results[IndicatorId.ENGAGEMENTS_COMPLETED]
-    return translate(lang, "chart.engagements_alt", **facts(done, ctx))
+def _branches_alt(ctx: ReportContext) -> str:
+    covered = facts(ctx.indicators.results[IndicatorId.BRANCHES_COVERED], ctx)
+    return translate(ctx.language, "chart.branches_alt", missing=covered["names"], **covered)
+
+
+# Alt texts state each chart's data (not its caption): one per chart id of `report_charts`.
+_ALTS: dict[str, Callable[[ReportContext], str]] = {
+    "engagements": _engagements_alt,
+    "satisfaction": _satisfaction_alt,
+    "branches": _branches_alt,
+}
 
 
 def charts(ctx: ReportContext) -> tuple[Chart, ...]:
     """The report's charts that have data, in report order, each with its alt text and caption."""
     return tuple(
-        Chart(chart_id, png, _alt(chart_id, ctx), translate(ctx.language, f"chart.{chart_id}"))
+        Chart(chart_id, png, _ALTS[chart_id](ctx), translate(ctx.language, f"chart.{chart_id}"))
         for chart_id, png in report_charts(ctx).items()
     )
 
