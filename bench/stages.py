@@ -141,36 +141,41 @@ def _context(config: Path, as_of: date) -> Any:
 
 
 def render(workbook: Path, config: Path, as_of: date) -> Timed:
-    """Time `render_report`: HTML and text bodies and the chart images (matplotlib imported)."""
+    """Time `build_view` + `render_mail`: the view with its charts, HTML and text bodies
+    (matplotlib imported)."""
     import matplotlib.backends.backend_agg  # noqa: F401 - imported before the clock starts
     import matplotlib.figure  # noqa: F401
 
-    from tasks.report.html import render_report
+    from tasks.report.mail import render_mail
+    from tasks.report.view import build_view
 
     ctx = _context(config, as_of)
-    seconds, rendered = _clock(lambda: render_report(ctx))
+    seconds, rendered = _clock(lambda: render_mail(build_view(ctx)))
     return seconds, {"html_bytes": len(rendered.html), "images": len(rendered.images)}
 
 
 def pdf(workbook: Path, config: Path, as_of: date) -> Timed:
-    """Time `report_pdf`: WeasyPrint lays the rendered report out on A4 pages (imported first)."""
+    """Time `render_pdf`: WeasyPrint lays the report view out on A4 pages (imported first)."""
     import weasyprint  # noqa: F401 - imported before the clock starts
 
-    from tasks.report.html import render_report
-    from tasks.report.pdf import report_pdf
+    from tasks.report.pdf import render_pdf
+    from tasks.report.view import build_view
 
-    ctx = _context(config, as_of)
-    rendered = render_report(ctx)
-    seconds, data = _clock(lambda: report_pdf(rendered, ctx))
+    view = build_view(_context(config, as_of))
+    seconds, data = _clock(lambda: render_pdf(view))
     return seconds, {"pdf_bytes": len(data)}
 
 
 def appendix(workbook: Path, config: Path, as_of: date) -> Timed:
     """Time `build_appendix`: the XLSX of the rows behind every figure."""
+    from datetime import datetime
+
+    from schemas.report import ReportContext
     from tasks.report.appendix import build_appendix
 
     _, result, _ = _computed(config, as_of)
-    seconds, data = _clock(lambda: build_appendix(result, "fi"))
+    ctx = ReportContext(result, datetime(2018, 7, 2, 9, 0), language="fi")
+    seconds, data = _clock(lambda: build_appendix(ctx))
     return seconds, {"xlsx_bytes": len(data)}
 
 

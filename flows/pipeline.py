@@ -33,11 +33,11 @@ from tasks.indicators import compute_indicators
 from tasks.load import load_inputs
 from tasks.report import (
     build_appendix,
+    build_view,
     counted_findings,
-    evidence_frames,
     provenance,
-    render_report,
-    report_pdf,
+    render_mail,
+    render_pdf,
 )
 from tasks.statedb import Store
 from tasks.validate import validate_cached
@@ -73,9 +73,10 @@ def report(request: ReportRequest, store: Store, approve: Approve | None = None)
             return found
         figures = found
     result, context = figures.indicators, _context(figures, request)
-    rendered = step("render report", render_report, context)
+    view = step("build report view", build_view, context)
+    rendered = step("render mail", render_mail, view)
+    pdf = step("render PDF", render_pdf, view)
     xlsx = step("build appendix", _appendix, figures, context, request)
-    pdf = step("render PDF", report_pdf, rendered, context)
     message = messages.report_message(rendered, messages.Files(pdf, xlsx), request)
     if in_flow_run():
         step("publish summary", artifacts.publish_summary, result, request.language)
@@ -139,7 +140,7 @@ def _context(figures: Figures, request: ReportRequest) -> ReportContext:
 
 def _appendix(figures: Figures, context: ReportContext, request: ReportRequest) -> bytes:
     about = provenance(figures.inputs, request.settings, context.generated_at)
-    return build_appendix(figures.indicators, context.language, evidence_frames(context), about)
+    return build_appendix(context, about)
 
 
 def _preview(message: Message, store: Store) -> DeliveryReceipt:

@@ -1,24 +1,35 @@
 """Indicator results: the typed values every later stage (history, report, JSON) reads.
 
-Each indicator may carry one small typed detail beside its value: the trajectory of a count
-with a deadline, the branches still missing, the number of answers behind a mean, the survey's
-per-metric colours, the key project x principle matrix. `to_json()` gives the DESIGN.md shape;
-`detail_from_json()` reads a stored detail back.
+Each indicator has a stable id (`IndicatorId`, the JSON key) and a spec (`SPECS`): how its
+value reads (a count, a share or a mean), whether it is a goal with a target by the deadline
+(its yellow reads "on schedule"), which detail it carries beside its value and where its
+target comes from in the settings. `tasks.indicators` binds each spec to the function that
+computes it; `detail_from_json()` reads a stored detail back as its indicator's detail type.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any
 
 import polars as pl
 
+from schemas.details import (
+    Change,
+    Coverage,
+    Detail,
+    PrinciplesMatrix,
+    Sample,
+    Status,
+    SurveyColours,
+    Trajectory,
+)
+from schemas.jsontypes import Json
+
 
 class IndicatorId(StrEnum):
-    """The stable ids of DESIGN.md's indicators (JSON keys, history, catalogue keys)."""
+    """The seven indicators of DESIGN.md, in its order."""
 
     ENGAGEMENTS_COMPLETED = "engagements_completed"
     EFFECTS_DESCRIBED_SHARE = "effects_described_share"
@@ -29,117 +40,82 @@ class IndicatorId(StrEnum):
     PRINCIPLES_ASSESSED_SHARE = "principles_assessed_share"
 
 
-class Status(StrEnum):
-    GREEN = "green"
-    YELLOW = "yellow"
-    RED = "red"
-    GREY = "grey"  # no data
+class Reading(StrEnum):
+    """How an indicator's value and target read: 38, 97 % or 3,96."""
+
+    COUNT = "count"
+    SHARE = "share"
+    MEAN = "mean"
 
 
 @dataclass(frozen=True)
-class Trajectory:
-    """Where a count with a target by the deadline stands on its way there."""
+class IndicatorSpec:
+    """What an indicator is, as the report, the appendix and history need to know it."""
 
-    elapsed_share: float  # of programme time, clipped to [0, 1]
-    current_per_month: float  # pace so far
-    required_per_month: float | None  # pace still needed; 0.0 when reached, None past the deadline
-    projected_date: date | None  # when the target is (or was) reached at the current pace
-
-    def to_json(self) -> dict[str, Any]:
-        projected = self.projected_date.isoformat() if self.projected_date else None
-        return {
-            "elapsed_share": self.elapsed_share,
-            "required_per_month": self.required_per_month,
-            "current_per_month": self.current_per_month,
-            "projected_date": projected,
-        }
+    id: IndicatorId
+    reads: Reading
+    detail: type[Detail] | None = None  # the detail its results carry (None: none)
+    trajectory: bool = False  # a count with a target by the deadline: yellow is "on schedule"
+    target_key: str | None = None  # dotted settings key of its target, e.g. "targets.branches"
 
 
-@dataclass(frozen=True)
-class Coverage:
-    """The branches not reached yet, in official order."""
-
-    missing: tuple[str, ...]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"missing": list(self.missing)}
-
-
-@dataclass(frozen=True)
-class Sample:
-    """How many answers a mean stands on."""
-
-    n: int
-
-    def to_json(self) -> dict[str, Any]:
-        return {"n": self.n}
-
-
-@dataclass(frozen=True)
-class SurveyColours:
-    """The agency survey round used, and each configured metric's mean and colour."""
-
-    round: str | None
-    colours: Mapping[str, Status]
-    means: Mapping[str, float | None]
-
-    def to_json(self) -> dict[str, Any]:
-        colours = {m: str(c) for m, c in self.colours.items()}
-        return {"round": self.round, "colours": colours, "means": dict(self.means)}
-
-
-Cells = Mapping[str, Mapping[str, str | None]]  # key project -> principle "1".."9" -> value
+# Keyed by the id's text as well: an `IndicatorId` is a str, and history and JSON give plain text.
+SPECS: dict[str, IndicatorSpec] = {
+    spec.id: spec
+    for spec in (
+        IndicatorSpec(
+            IndicatorId.ENGAGEMENTS_COMPLETED,
+            Reading.COUNT,
+            Trajectory,
+            trajectory=True,
+            target_key="targets.engagements_completed",
+        ),
+        IndicatorSpec(IndicatorId.EFFECTS_DESCRIBED_SHARE, Reading.SHARE),
+        IndicatorSpec(
+            IndicatorId.BRANCHES_COVERED,
+            Reading.COUNT,
+            Coverage,
+            trajectory=True,
+            target_key="targets.branches",
+        ),
+        IndicatorSpec(IndicatorId.LIFE_PATH_ECOSYSTEM_SHARE, Reading.SHARE),
+        IndicatorSpec(
+            IndicatorId.QUICK_SATISFACTION_MEAN,
+            Reading.MEAN,
+            Sample,
+            target_key="targets.quick_satisfaction.green",
+        ),
+        IndicatorSpec(IndicatorId.AGENCY_SURVEY_GREEN_SHARE, Reading.SHARE, SurveyColours),
+        IndicatorSpec(IndicatorId.PRINCIPLES_ASSESSED_SHARE, Reading.SHARE, PrinciplesMatrix),
+    )
+}
 
 
-@dataclass(frozen=True)
-class PrinciplesMatrix:
-    """A half-year's key project x principle assessments, and each cell's change since the last."""
-
-    period: str
-    matrix: Cells  # assessment (None: not assessed)
-    change: Cells  # "better" / "worse" / "same" / "new" (None: not assessed now)
-    left_out: tuple[str, ...] = ()  # key projects of the previous half-year without rows now
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "period": self.period,
-            "matrix": self.matrix,
-            "change": self.change,
-            "left_out": list(self.left_out),
-        }
+def indicator_spec(indicator_id: str) -> IndicatorSpec:
+    """Return the spec of a registered indicator (KeyError naming an unknown id)."""
+    try:
+        return SPECS[indicator_id]
+    except KeyError:
+        raise KeyError(f"indicator {indicator_id!r} is not registered in SPECS") from None
 
 
-Detail = Trajectory | Coverage | Sample | SurveyColours | PrinciplesMatrix
+def detail_from_json(indicator_id: str, data: Json) -> Detail | None:
+    """Read a stored detail back as its indicator's detail type; None for an empty object.
 
-
-def detail_from_json(data: Mapping[str, Any]) -> Detail | None:
-    """Read a detail back from its JSON (as stored in history); None for an empty object."""
-    if "elapsed_share" in data:
-        projected = data.get("projected_date")
-        return Trajectory(
-            data["elapsed_share"],
-            data["current_per_month"],
-            data["required_per_month"],
-            date.fromisoformat(projected) if projected else None,
-        )
-    if "missing" in data:
-        return Coverage(tuple(data["missing"]))
-    if "n" in data:
-        return Sample(int(data["n"]))
-    if "colours" in data:
-        colours = {m: Status(c) for m, c in data["colours"].items()}
-        return SurveyColours(data.get("round"), colours, data.get("means", {}))
-    if "matrix" in data:
-        left_out = tuple(data.get("left_out", ()))
-        return PrinciplesMatrix(data["period"], data["matrix"], data.get("change", {}), left_out)
-    return None
+    History stores the detail's `to_json()` without a type tag: the indicator says what it is.
+    An id no longer registered reads back without its detail.
+    """
+    spec = SPECS.get(indicator_id)
+    if spec is None or spec.detail is None or not data:
+        return None
+    return spec.detail.from_json(data)
 
 
 @dataclass(frozen=True)
 class IndicatorResult:
     """One indicator as of a date: value, target, status, its detail and the rows behind it."""
 
-    id: str
+    id: IndicatorId
     value: float | int | None
     status: Status
     target: float | int | None = None
@@ -148,9 +124,9 @@ class IndicatorResult:
     detail: Detail | None = None
     rows: pl.DataFrame = field(default_factory=pl.DataFrame, compare=False, repr=False)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> Json:
         """The DESIGN.md JSON object of this indicator."""
-        out: dict[str, Any] = {"value": self.value, "status": str(self.status)}
+        out: Json = {"value": self.value, "status": str(self.status)}
         if self.target is not None:
             out["target"] = self.target
         if self.numerator is not None:
@@ -177,7 +153,7 @@ class ContextFigure:
 
 @dataclass(frozen=True)
 class Indicators:
-    """Everything computed for one as-of date."""
+    """Everything computed for one as-of date; `results` keyed by indicator id, in spec order."""
 
     as_of: date
     period: str | None  # "2018H1" when the as-of date is a half-year end
@@ -188,9 +164,30 @@ class Indicators:
     # e.g. "principles_previous", the previous half-year's cells behind the change arrows.
     evidence: dict[str, pl.DataFrame] = field(default_factory=dict, compare=False, repr=False)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> Json:
         return {
             "as_of": self.as_of.isoformat(),
             "period": self.period,
             "indicators": {k: r.to_json() for k, r in self.results.items()},
         }
+
+
+__all__ = [
+    "SPECS",
+    "Change",
+    "ContextFigure",
+    "Coverage",
+    "Detail",
+    "IndicatorId",
+    "IndicatorResult",
+    "IndicatorSpec",
+    "Indicators",
+    "PrinciplesMatrix",
+    "Reading",
+    "Sample",
+    "Status",
+    "SurveyColours",
+    "Trajectory",
+    "detail_from_json",
+    "indicator_spec",
+]

@@ -192,5 +192,5 @@ def _result(row: Row[Any]) -> IndicatorResult:
         target=row.target,
         numerator=row.numerator,
         denominator=row.denominator,
-        detail=detail_from_json(json.loads(row.extra)),
+        detail=detail_from_json(row.indicator_id, json.loads(row.extra)),
     )

@@ -2,7 +2,10 @@
 
 The seven indicators of DESIGN.md are pure functions `(frames, as_of, settings) ->
 IndicatorResult` in `progress` (counts with a deadline), `shares` (shares and means) and
-`principles`; `context` computes the figures shown beside them; `common` holds what they share.
+`principles`, each registered in `INDICATORS` with its spec (`schemas.results.SPECS`: how its
+value reads, trajectory goal or not, its detail type, its target's settings key); `context`
+computes the figures shown beside them; `common` holds what they share. README "Adding an
+indicator" gives the recipe.
 
 Choices where DESIGN.md leaves room (each tested in tests/tasks/test_indicators.py):
 
@@ -36,17 +39,18 @@ Choices where DESIGN.md leaves room (each tested in tests/tasks/test_indicators.
   (a missing row is a blank cell);
   duplicate rows of a cell: the last non-blank one wins. Assessed = toteutuu / osittain /
   ei toteudu. Change per cell vs the previous half-year: None when the cell is not assessed
-  now; "new" when it was not assessed then (project absent, blank or ei arvioitavissa);
+  now; `Change.NEW` when it was not assessed then (project absent, blank or ei arvioitavissa);
   otherwise better / worse / same on ei toteudu < osittain < toteutuu.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from schemas.periods import period_containing, period_of, previous_period
-from schemas.results import IndicatorResult, Indicators
+from schemas.results import SPECS, IndicatorId, IndicatorResult, Indicators, IndicatorSpec
 from schemas.settings import Settings
 from schemas.tables import Frames
 from tasks.indicators.context import context_figures
@@ -59,22 +63,40 @@ from tasks.indicators.shares import (
     quick_satisfaction_mean,
 )
 
-Indicator = Callable[[Frames, date, Settings], IndicatorResult]
+Compute = Callable[[Frames, date, Settings], IndicatorResult]
 
-INDICATORS: dict[str, Indicator] = {
-    "engagements_completed": engagements_completed,
-    "effects_described_share": effects_described_share,
-    "branches_covered": branches_covered,
-    "life_path_ecosystem_share": life_path_ecosystem_share,
-    "quick_satisfaction_mean": quick_satisfaction_mean,
-    "agency_survey_green_share": agency_survey_green_share,
-    "principles_assessed_share": principles_assessed_share,
-}
+
+@dataclass(frozen=True)
+class Indicator:
+    """A registered indicator: its spec (`schemas.results.SPECS`) and the function computing it."""
+
+    spec: IndicatorSpec
+    compute: Compute
+
+    @property
+    def id(self) -> IndicatorId:
+        return self.spec.id
+
+
+def _register(*pairs: tuple[IndicatorId, Compute]) -> dict[str, Indicator]:
+    return {iid: Indicator(SPECS[iid], compute) for iid, compute in pairs}
+
+
+# The registry, in DESIGN.md order (the order of the JSON, the cards and the appendix).
+INDICATORS: dict[str, Indicator] = _register(
+    (IndicatorId.ENGAGEMENTS_COMPLETED, engagements_completed),
+    (IndicatorId.EFFECTS_DESCRIBED_SHARE, effects_described_share),
+    (IndicatorId.BRANCHES_COVERED, branches_covered),
+    (IndicatorId.LIFE_PATH_ECOSYSTEM_SHARE, life_path_ecosystem_share),
+    (IndicatorId.QUICK_SATISFACTION_MEAN, quick_satisfaction_mean),
+    (IndicatorId.AGENCY_SURVEY_GREEN_SHARE, agency_survey_green_share),
+    (IndicatorId.PRINCIPLES_ASSESSED_SHARE, principles_assessed_share),
+)
 
 
 def compute_indicators(frames: Frames, as_of: date, settings: Settings) -> Indicators:
-    """Compute every indicator (DESIGN.md order) and the context figures as of a date."""
-    results = {iid: fn(frames, as_of, settings) for iid, fn in INDICATORS.items()}
+    """Compute every registered indicator (in order) and the context figures as of a date."""
+    results = {iid: i.compute(frames, as_of, settings) for iid, i in INDICATORS.items()}
     before = previous_period(period_containing(as_of))
     return Indicators(
         as_of,
@@ -86,4 +108,4 @@ def compute_indicators(frames: Frames, as_of: date, settings: Settings) -> Indic
     )
 
 
-__all__ = ["INDICATORS", "Indicator", "compute_indicators"]
+__all__ = ["INDICATORS", "Compute", "Indicator", "compute_indicators"]

@@ -8,7 +8,7 @@ from datetime import date
 import polars as pl
 import polars.selectors as cs
 
-from schemas.results import Status
+from schemas.results import IndicatorSpec, Status
 from schemas.settings import Settings
 from schemas.tables import ROW, SHEET
 
@@ -59,3 +59,15 @@ def share_status(numerator: int, denominator: int, yellow: float) -> Status:
     if denominator == 0:
         return Status.GREY
     return by_thresholds(numerator / denominator, 1.0, yellow)
+
+
+def target_of(spec: IndicatorSpec, settings: Settings) -> float:
+    """Return an indicator's target, read from the settings key its spec names."""
+    if spec.target_key is None:
+        raise ValueError(f"indicator {spec.id!r} has no target key")
+    value: object = settings
+    for part in spec.target_key.split("."):
+        value = getattr(value, part)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"setting {spec.target_key} is not a number: {value!r}")
+    return value

@@ -7,7 +7,7 @@ from datetime import date
 import polars as pl
 
 from schemas.periods import period_containing, previous_period
-from schemas.results import IndicatorResult, PrinciplesMatrix
+from schemas.results import Change, IndicatorId, IndicatorResult, PrinciplesMatrix
 from schemas.settings import Settings
 from schemas.tables import Frames
 from tasks.indicators.common import appendix, filled, share_status
@@ -37,13 +37,13 @@ def _matrix(cells: pl.DataFrame) -> dict[str, dict[str, str | None]]:
     return {k: {p: found.get((k, p)) for p in PRINCIPLES} for k in projects}
 
 
-def _change(now: str | None, before: str | None) -> str | None:
-    if now not in RANK:
+def _change(now: str | None, before: str | None) -> Change | None:
+    if now is None or now not in RANK:
         return None
-    if before not in RANK:
-        return "new"
-    step = RANK[now] - RANK[before]  # type: ignore[index]
-    return "better" if step > 0 else "worse" if step < 0 else "same"
+    if before is None or before not in RANK:
+        return Change.NEW
+    step = RANK[now] - RANK[before]
+    return Change.BETTER if step > 0 else Change.WORSE if step < 0 else Change.SAME
 
 
 def _with_left_out(
@@ -70,7 +70,7 @@ def principles_assessed_share(frames: Frames, as_of: date, settings: Settings) -
     numerator = sum(a in RANK for cells in matrix.values() for a in cells.values())
     denominator = len(matrix) * len(PRINCIPLES)
     return IndicatorResult(
-        "principles_assessed_share",
+        IndicatorId.PRINCIPLES_ASSESSED_SHARE,
         numerator / denominator if denominator else None,
         share_status(numerator, denominator, settings.targets.principles_yellow),
         target=1.0,

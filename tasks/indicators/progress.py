@@ -10,10 +10,10 @@ import polars as pl
 
 from schemas.periods import elapsed_share, months_between
 from schemas.reference import branches
-from schemas.results import Coverage, IndicatorResult, Status, Trajectory
+from schemas.results import SPECS, Coverage, IndicatorId, IndicatorResult, Status, Trajectory
 from schemas.settings import Settings
 from schemas.tables import Frames
-from tasks.indicators.common import ENGAGEMENT_COLUMNS, appendix, reached
+from tasks.indicators.common import ENGAGEMENT_COLUMNS, appendix, reached, target_of
 
 
 def _elapsed(as_of: date, settings: Settings) -> Fraction:
@@ -53,14 +53,15 @@ def _trajectory(done: pl.DataFrame, target: int, as_of: date, settings: Settings
 
 def engagements_completed(frames: Frames, as_of: date, settings: Settings) -> IndicatorResult:
     """Count engagements completed (toteutettu) from the programme start up to as_of."""
-    done, target = completed(frames, as_of, settings), settings.targets.engagements_completed
+    iid = IndicatorId.ENGAGEMENTS_COMPLETED
+    done, target = completed(frames, as_of, settings), int(target_of(SPECS[iid], settings))
     status = (
         Status.GREY
         if frames.engagements.is_empty()
         else _progress(done.height, target, as_of, settings)
     )
     return IndicatorResult(
-        "engagements_completed",
+        iid,
         done.height,
         status,
         target=target,
@@ -74,14 +75,14 @@ def branches_covered(frames: Frames, as_of: date, settings: Settings) -> Indicat
     base = reached(frames.engagements, as_of, settings)
     codes = tuple(b.code for b in branches())
     covered = set(base["branch"].drop_nulls().unique().to_list()) & set(codes)
-    target = settings.targets.branches
+    target = int(target_of(SPECS[IndicatorId.BRANCHES_COVERED], settings))
     status = (
         Status.GREY
         if frames.engagements.is_empty()
         else _progress(len(covered), target, as_of, settings)
     )
     return IndicatorResult(
-        "branches_covered",
+        IndicatorId.BRANCHES_COVERED,
         len(covered),
         status,
         target=target,

@@ -8,7 +8,7 @@ from datetime import date
 import polars as pl
 
 from schemas.datasets import QUICK_CONCEPTS
-from schemas.results import IndicatorResult, Sample, Status, SurveyColours
+from schemas.results import SPECS, IndicatorId, IndicatorResult, Sample, Status, SurveyColours
 from schemas.settings import Settings
 from schemas.survey import latest_round
 from schemas.tables import Frames
@@ -19,6 +19,7 @@ from tasks.indicators.common import (
     filled,
     reached,
     share_status,
+    target_of,
 )
 from tasks.indicators.progress import completed
 
@@ -26,7 +27,7 @@ EFFECTS = ("change_in_operations", "benefits", "method")
 
 
 def _share(
-    iid: str, base: pl.DataFrame, columns: tuple[str, ...], yellow: float
+    iid: IndicatorId, base: pl.DataFrame, columns: tuple[str, ...], yellow: float
 ) -> IndicatorResult:
     flagged = base.with_columns(pl.all_horizontal(filled(c) for c in columns).alias("counted"))
     numerator, denominator = int(flagged["counted"].sum()), flagged.height
@@ -44,7 +45,7 @@ def _share(
 def effects_described_share(frames: Frames, as_of: date, settings: Settings) -> IndicatorResult:
     """Return the share of completed engagements with change, benefits and method all described."""
     return _share(
-        "effects_described_share",
+        IndicatorId.EFFECTS_DESCRIBED_SHARE,
         completed(frames, as_of, settings),
         EFFECTS,
         settings.targets.share_yellow,
@@ -54,7 +55,7 @@ def effects_described_share(frames: Frames, as_of: date, settings: Settings) -> 
 def life_path_ecosystem_share(frames: Frames, as_of: date, settings: Settings) -> IndicatorResult:
     """Return the share of reached engagements with both life path and ecosystem filled."""
     return _share(
-        "life_path_ecosystem_share",
+        IndicatorId.LIFE_PATH_ECOSYSTEM_SHARE,
         reached(frames.engagements, as_of, settings),
         ("life_path", "ecosystem"),
         settings.targets.share_yellow,
@@ -70,14 +71,15 @@ def quick_satisfaction_mean(frames: Frames, as_of: date, settings: Settings) -> 
         & pl.col("engagement_id").is_in(quick["engagement_id"].drop_nulls().implode())
     )
     mean = float(used["value_rating"].mean()) if used.height else None  # type: ignore[arg-type]
-    floors = settings.targets.quick_satisfaction
+    iid = IndicatorId.QUICK_SATISFACTION_MEAN
+    green = float(target_of(SPECS[iid], settings))
     rows = appendix(used, ("response_id", "engagement_id", "answered_on", "value_rating"))
-    status = by_thresholds(mean, floors.green, floors.yellow)
+    status = by_thresholds(mean, green, settings.targets.quick_satisfaction.yellow)
     return IndicatorResult(
-        "quick_satisfaction_mean",
+        iid,
         mean,
         status,
-        target=floors.green,
+        target=green,
         detail=Sample(used.height),
         rows=rows,
     )
@@ -106,7 +108,7 @@ def agency_survey_green_share(frames: Frames, as_of: date, settings: Settings) -
     status = _survey_status(list(colours.values()))
     green = sum(c == Status.GREEN for c in colours.values())
     return IndicatorResult(
-        "agency_survey_green_share",
+        IndicatorId.AGENCY_SURVEY_GREEN_SHARE,
         None if status == Status.GREY else green / len(metrics),
         status,
         target=1.0,

@@ -1,17 +1,19 @@
-"""Render: takes the `Indicators` of a date (inside a `ReportContext`), gives a `RenderedReport`.
+"""Render: takes a `ReportContext`, builds the report view once and renders it per channel.
 
-`html.render_report` fills the Jinja templates (HTML and text) with what `view` prepares and
-the PNG charts of `charts` (the headline and cards from `headline`, the half-year from
-`halfyear`); `pdf.report_pdf` makes the A4 PDF of the same HTML; `appendix.build_appendix`
-writes the XLSX of the rows behind every figure, plus the sheets of `evidence` (trend values,
-findings counted, missing branches), which also picks the findings a report counts (those on
-rows its figures use); `notices` renders the preview banner and the short notices; `i18n`
-formats for fi/en.
+`view.build_view` makes the typed, frozen `schemas.view.ReportView` (the headline and cards from
+`headline`, the half-year from `halfyear`, the comparisons with earlier reports from `trends`,
+the matrix, missing branches, deregulation log and quality counts from `tables`, the PNG charts
+of `charts`). The output channels lay it out, none importing another: `mail.render_mail` (HTML
+with `cid:` images and a text alternative), `pdf.render_pdf` (A4, its own print template) and
+`appendix.build_appendix` (the XLSX of the rows behind every figure, with the sheets of
+`evidence`, which also picks the findings a report counts). All templates share the one Jinja
+environment of `templating`; `i18n` formats for fi/en; `notices` renders the preview banner and
+the short notices.
 """
 
 from tasks.report.appendix import build_appendix, provenance
 from tasks.report.evidence import counted_findings, evidence_frames
-from tasks.report.html import environment, render_report
+from tasks.report.mail import render_mail, render_report
 from tasks.report.notices import (
     approval_intro,
     approval_texts,
@@ -22,22 +24,26 @@ from tasks.report.notices import (
     preview,
     summary_notice,
 )
-from tasks.report.pdf import report_pdf
+from tasks.report.pdf import render_pdf
+from tasks.report.templating import environment
+from tasks.report.view import build_view
 
 __all__ = [
+    "approval_intro",
+    "approval_texts",
     "blocked_notice",
     "build_appendix",
+    "build_view",
     "counted_findings",
+    "default_notice",
     "environment",
     "evidence_frames",
     "failure_notice",
     "nudge_notice",
-    "approval_intro",
-    "approval_texts",
-    "default_notice",
     "preview",
     "provenance",
+    "render_mail",
+    "render_pdf",
     "render_report",
-    "report_pdf",
     "summary_notice",
 ]

@@ -1,4 +1,6 @@
-"""Build the XLSX appendix: what it is, a data dictionary, then the rows behind every figure.
+"""The appendix channel: the XLSX of what a report is, a data dictionary, then the rows behind
+every figure and the evidence sheets (`evidence`: trend values, findings counted, missing
+branches, the previous half-year's principle cells).
 
 The first sheet says what the workbook is: period, as-of date, when it was made, the source
 files with their fingerprints, the targets and thresholds in force, the program version and
@@ -19,11 +21,12 @@ import polars as pl
 
 from schemas.catalogue import messages, translate
 from schemas.datasets import AGENCY_SURVEY_FIXED, ENGAGEMENTS, FEEDBACK, PRINCIPLES
-from schemas.report import Provenance, Setting, SourceFile
-from schemas.results import Indicators
+from schemas.report import Provenance, ReportContext, Setting, SourceFile
+from schemas.results import Indicators, Reading, indicator_spec
 from schemas.settings import Settings
 from schemas.tables import CELL, ROW, SHEET, Inputs
-from tasks.report.i18n import indicator_kind, status_key
+from tasks.report.evidence import evidence_frames
+from tasks.report.i18n import status_key
 from tasks.report.view import period_label
 from tasks.report.xlsx import (
     DATE,
@@ -124,9 +127,11 @@ def _ordered(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select(first + [c for c in frame.columns if c not in first])
 
 
+_VALUE_STYLES = {Reading.SHARE: PERCENT, Reading.MEAN: DECIMAL, Reading.COUNT: INTEGER}
+
+
 def _value_style(indicator_id: str) -> int:
-    kind = indicator_kind(indicator_id)
-    return PERCENT if kind == "share" else DECIMAL if kind == "mean" else INTEGER
+    return _VALUE_STYLES[indicator_spec(indicator_id).reads]
 
 
 def _dictionary(indicators: Indicators, language: str) -> Sheet:
@@ -143,7 +148,7 @@ def _dictionary(indicators: Indicators, language: str) -> Sheet:
                 Cell(r.target, style) if r.target is not None else Cell(target),
                 Cell(translate(language, f"{key}.thresholds", ""), WRAP),
                 Cell(r.value, style),
-                Cell(translate(language, status_key(str(r.status), r.id))),
+                Cell(translate(language, status_key(r.status, r.id))),
             ]
         )
     headers = [translate(language, f"appendix.{h}") for h in heads]
@@ -221,19 +226,14 @@ def _figures(
     return [(short or full, full, _ordered(rows)) for short, full, rows in figures if rows.width]
 
 
-def build_appendix(
-    indicators: Indicators,
-    language: str = "fi",
-    evidence: Mapping[str, pl.DataFrame] | None = None,
-    about: Provenance | None = None,
-) -> bytes:
+def build_appendix(ctx: ReportContext, about: Provenance | None = None) -> bytes:
     """Return an XLSX workbook: about, data dictionary, then a sheet of rows per figure.
 
-    After the figures' own rows come the `evidence` sheets (default: `indicators.evidence`),
+    After the figures' own rows come the evidence sheets of the report (`evidence_frames`),
     each titled by its catalogue key `appendix.evidence.<key>`.
     """
-    evidence = indicators.evidence if evidence is None else evidence
-    figures = _figures(indicators, language, evidence)
+    indicators, language = ctx.indicators, ctx.language
+    figures = _figures(indicators, language, evidence_frames(ctx))
     fixed = [translate(language, "appendix.about"), translate(language, "appendix.dictionary")]
     names = sheet_names([*fixed, *(short for short, _, _ in figures)])
     listed = list(zip(names[1:], [fixed[1], *(full for _, full, _ in figures)], strict=True))

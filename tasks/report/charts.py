@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from schemas.catalogue import translate
 from schemas.reference import branches
 from schemas.report import ReportContext
-from schemas.results import Coverage
+from schemas.results import Coverage, IndicatorId, Status
 from tasks.report.i18n import STATUS_COLOURS, format_date
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ _RC = {
     "axes.spines.top": False,
     "axes.spines.right": False,
 }
-GREEN, GREY, BLUE = STATUS_COLOURS["green"], STATUS_COLOURS["grey"], "#1565c0"
+GREEN, GREY, BLUE = STATUS_COLOURS[Status.GREEN], STATUS_COLOURS[Status.GREY], "#1565c0"
 
 
 @contextmanager
@@ -182,11 +182,11 @@ def branch_chart(missing: Sequence[str], labels: Mapping[str, str]) -> bytes:
 
 def _completion_points(ctx: ReportContext) -> list[tuple[date, int]]:
     """Cumulative counts from the completed rows' end dates, else from earlier reports."""
-    result = ctx.indicators.results["engagements_completed"]
+    result = ctx.indicators.results[IndicatorId.ENGAGEMENTS_COMPLETED]
     if "end_date" in result.rows.columns:
         ends = sorted(d for d in result.rows["end_date"].to_list() if d is not None)
         return [(d, i + 1) for i, d in enumerate(ends)]
-    trend = ctx.trends.get("engagements_completed", ())
+    trend = ctx.trends.get(IndicatorId.ENGAGEMENTS_COMPLETED, ())
     earlier = [(d, int(v)) for d, v, _ in trend if v is not None and d < ctx.indicators.as_of]
     return [*earlier, (ctx.indicators.as_of, int(result.value or 0))]
 
@@ -196,7 +196,7 @@ def _labels(ctx: ReportContext, **keys: str) -> dict[str, str]:
 
 
 def _engagements(ctx: ReportContext) -> bytes | None:
-    done = ctx.indicators.results.get("engagements_completed")
+    done = ctx.indicators.results.get(IndicatorId.ENGAGEMENTS_COMPLETED)
     if done is None or not done.target:
         return None
     labels = _labels(ctx, actual="engagements_actual", target="engagements_target")
@@ -205,8 +205,11 @@ def _engagements(ctx: ReportContext) -> bytes | None:
 
 
 def _satisfaction(ctx: ReportContext) -> bytes | None:
-    quick, as_of = ctx.indicators.results.get("quick_satisfaction_mean"), ctx.indicators.as_of
-    trend = ctx.trends.get("quick_satisfaction_mean", ())
+    quick, as_of = (
+        ctx.indicators.results.get(IndicatorId.QUICK_SATISFACTION_MEAN),
+        ctx.indicators.as_of,
+    )
+    trend = ctx.trends.get(IndicatorId.QUICK_SATISFACTION_MEAN, ())
     points = [(d, float(v)) for d, v, _ in trend if v is not None and d < as_of]
     if quick is None or quick.value is None or not points:
         return None
@@ -220,7 +223,7 @@ def _satisfaction(ctx: ReportContext) -> bytes | None:
 
 
 def _branches(ctx: ReportContext) -> bytes | None:
-    covered = ctx.indicators.results.get("branches_covered")
+    covered = ctx.indicators.results.get(IndicatorId.BRANCHES_COVERED)
     if covered is None or not isinstance(covered.detail, Coverage):
         return None
     labels = _labels(ctx, covered="branches_covered", missing="branches_missing")
@@ -235,6 +238,6 @@ _CHARTS: dict[str, Callable[[ReportContext], bytes | None]] = {
 
 
 def report_charts(ctx: ReportContext) -> dict[str, bytes]:
-    """Draw the report's charts that have data, keyed by content id, in report order."""
+    """Draw the report's charts that have data, keyed by chart id, in report order."""
     drawn = {cid: draw(ctx) for cid, draw in _CHARTS.items()}
     return {cid: png for cid, png in drawn.items() if png is not None}

@@ -20,7 +20,7 @@ from schemas.findings import Finding
 from schemas.periods import period_key
 from schemas.reference import branches
 from schemas.report import ReportContext
-from schemas.results import Coverage, Indicators
+from schemas.results import Coverage, IndicatorId, Indicators
 from schemas.tables import ROW, SHEET
 from tasks.report.i18n import category_names
 
@@ -93,7 +93,7 @@ def findings_frame(findings: Sequence[Finding], language: str) -> pl.DataFrame:
 
 def missing_branches_frame(indicators: Indicators, language: str) -> pl.DataFrame:
     """The branches not reached yet, code and name, in official order."""
-    result = indicators.results.get("branches_covered")
+    result = indicators.results.get(IndicatorId.BRANCHES_COVERED)
     missing = (
         set(result.detail.missing) if result and isinstance(result.detail, Coverage) else set()
     )

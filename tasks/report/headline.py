@@ -9,15 +9,22 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Any
 
 from schemas.catalogue import translate
 from schemas.periods import elapsed_share
 from schemas.report import ReportContext
-from schemas.results import Coverage, IndicatorResult, Sample, Status, SurveyColours, Trajectory
+from schemas.results import (
+    Coverage,
+    IndicatorResult,
+    Sample,
+    Status,
+    SurveyColours,
+    Trajectory,
+    indicator_spec,
+)
+from schemas.view import Behind, Card, Headline
 from tasks.report.i18n import (
     STATUS_SYMBOLS,
-    TRAJECTORY_GOALS,
     category_names,
     format_date,
     format_number,
@@ -31,7 +38,7 @@ def status_counts(results: Iterable[IndicatorResult]) -> dict[str, int]:
     counts = dict.fromkeys(("green", "on_schedule", "close", "red", "grey"), 0)
     for r in results:
         if r.status is Status.YELLOW:
-            counts["on_schedule" if r.id in TRAJECTORY_GOALS else "close"] += 1
+            counts["on_schedule" if indicator_spec(r.id).trajectory else "close"] += 1
         else:
             counts[str(r.status)] += 1
     return counts
@@ -60,7 +67,7 @@ def _names(result: IndicatorResult, language: str) -> str:
     return ""
 
 
-def facts(result: IndicatorResult, ctx: ReportContext) -> dict[str, Any]:
+def facts(result: IndicatorResult, ctx: ReportContext) -> dict[str, str]:
     """Everything a goal's sentences may name, formatted for the report's language."""
     lang, detail = ctx.language, result.detail
     gap: int | None = None
@@ -80,7 +87,7 @@ def facts(result: IndicatorResult, ctx: ReportContext) -> dict[str, Any]:
         "gap": format_number(gap, lang),
         "names": _names(result, lang),
         "n": format_number(detail.n if isinstance(detail, Sample) else None, lang),
-        "round": detail.round if isinstance(detail, SurveyColours) else "",
+        "round": (detail.round or "") if isinstance(detail, SurveyColours) else "",
         "green": format_number(sum(c is Status.GREEN for c in colours.values()), lang),
         "total": format_number(len(colours), lang),
     }
@@ -92,31 +99,35 @@ def _goals(indicator_id: str, language: str) -> str:
     return translate(language, "goal.and").join(names)
 
 
-def card(result: IndicatorResult, ctx: ReportContext) -> dict[str, Any]:
+def card(result: IndicatorResult, ctx: ReportContext) -> Card:
     """One goal's card: status word and symbol, the plain sentence, measure and goals served."""
-    lang, key = ctx.language, f"indicator.{result.id}"
+    lang, key, detail = ctx.language, f"indicator.{result.id}", result.detail
     known = result.value is not None
     goals = _goals(result.id, lang)
-    return {
-        "result": result,
-        "word": translate(lang, status_key(str(result.status), result.id)),
-        "symbol": STATUS_SYMBOLS[str(result.status)],
-        "says": translate(lang, f"{key}.says", **facts(result, ctx)) if known else "",
-        "measure": translate(lang, "goal.measure", measure=translate(lang, f"{key}.measure")),
-        "serves": translate(lang, "goal.serves", goals=goals) if goals else "",
-    }
+    return Card(
+        id=result.id,
+        value=result.value,
+        status=result.status,
+        word=translate(lang, status_key(result.status, result.id)),
+        symbol=STATUS_SYMBOLS[result.status],
+        says=translate(lang, f"{key}.says", **facts(result, ctx)) if known else "",
+        measure=translate(lang, "goal.measure", measure=translate(lang, f"{key}.measure")),
+        serves=translate(lang, "goal.serves", goals=goals) if goals else "",
+        trajectory=detail if isinstance(detail, Trajectory) else None,
+        survey=detail if isinstance(detail, SurveyColours) else None,
+    )
 
 
-def headline(ctx: ReportContext) -> dict[str, Any]:
+def headline(ctx: ReportContext) -> Headline:
     """The headline block: counts by status (non-zero ones), a sentence per goal behind."""
     lang, results = ctx.language, list(ctx.indicators.results.values())
     counts = status_counts(results)
     parts = [translate(lang, f"headline.{k}", n=format_number(n, lang)) for k, n in counts.items()]
-    behind = [
-        {"name": translate(lang, f"indicator.{r.id}.name"), "says": _behind(r, ctx)}
+    behind = tuple(
+        Behind(translate(lang, f"indicator.{r.id}.name"), _behind(r, ctx))
         for r in results
         if r.status is Status.RED
-    ]
+    )
     summary = translate(
         lang,
         "headline.subject_summary",
@@ -124,12 +135,8 @@ def headline(ctx: ReportContext) -> dict[str, Any]:
         yellow=counts["on_schedule"] + counts["close"],
         red=counts["red"],
     )
-    return {
-        "total": len(results),
-        "parts": [p for p, n in zip(parts, counts.values(), strict=True) if n],
-        "behind": behind,
-        "summary": summary,
-    }
+    shown = tuple(p for p, n in zip(parts, counts.values(), strict=True) if n)
+    return Headline(len(results), shown, behind, summary)
 
 
 def _behind(result: IndicatorResult, ctx: ReportContext) -> str:

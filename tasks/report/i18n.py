@@ -1,5 +1,6 @@
 """How the report words and colours things: Finnish and English number, date and value formats,
-the names of categories, the colour of a status. Texts come from `schemas.catalogue`."""
+the names of categories, the colour of a status. Texts come from `schemas.catalogue`; how an
+indicator's value reads and which word its yellow takes come from its spec (`schemas.results`)."""
 
 from __future__ import annotations
 
@@ -9,21 +10,25 @@ from functools import cache
 from schemas.catalogue import translate
 from schemas.periods import parse_period, period_start
 from schemas.reference import branches, vocabulary
+from schemas.results import Reading, Status, indicator_spec
 
 NBSP = "\u00a0"
 
 # The one palette: status colours (cards, tables, charts) and what each assessment's colour is.
-STATUS_COLOURS = {"green": "#66bb6a", "yellow": "#ffd54f", "red": "#ef5350", "grey": "#bdbdbd"}
+STATUS_COLOURS = {
+    Status.GREEN: "#66bb6a",
+    Status.YELLOW: "#ffd54f",
+    Status.RED: "#ef5350",
+    Status.GREY: "#bdbdbd",
+}
+NO_COLOUR = "#ffffff"  # a cell without a status (a principle not assessed)
 # A shape beside every colour, so a status never rests on colour alone.
-STATUS_SYMBOLS = {"green": "✓", "yellow": "◐", "red": "✗", "grey": "–"}
-# Counts with a target by the deadline: yellow reads "on schedule" (DESIGN.md); the others are
-# levels (shares, means), where yellow reads "close to the target".
-TRAJECTORY_GOALS = frozenset({"engagements_completed", "branches_covered"})
+STATUS_SYMBOLS = {Status.GREEN: "✓", Status.YELLOW: "◐", Status.RED: "✗", Status.GREY: "–"}
 ASSESSMENT_STATUS = {
-    "toteutuu": "green",
-    "osittain": "yellow",
-    "ei toteudu": "red",
-    "ei arvioitavissa": "grey",
+    "toteutuu": Status.GREEN,
+    "osittain": Status.YELLOW,
+    "ei toteudu": Status.RED,
+    "ei arvioitavissa": Status.GREY,
 }
 _MONTHS_EN = (
     "January",
@@ -86,9 +91,20 @@ def format_day_month(value: date, language: str) -> str:
     return f"{value.day} {_MONTHS_EN[value.month - 1]}"
 
 
+def status_colour(status: str | None) -> str:
+    """Return the colour of a status (white for none or an unknown word)."""
+    if status is None or status not in STATUS_COLOURS:
+        return NO_COLOUR
+    return STATUS_COLOURS[Status(status)]
+
+
 def status_key(status: str, indicator_id: str) -> str:
-    """Return the catalogue key of the word for a goal's status (its kind decides yellow's word)."""
-    kind = "trajectory" if indicator_id in TRAJECTORY_GOALS else "level"
+    """Return the catalogue key of the word for a goal's status (its kind decides yellow's word).
+
+    A count with a target by the deadline (a trajectory goal) is yellow "on schedule"; a level
+    (a share, a mean) is yellow "close to the target" (DESIGN.md).
+    """
+    kind = "trajectory" if indicator_spec(indicator_id).trajectory else "level"
     return f"status.{kind}.{status}"
 
 
@@ -97,19 +113,12 @@ def format_time(value: datetime, language: str) -> str:
     return f"{value.hour}.{value.minute:02d}" if language == "fi" else f"{value:%H:%M}"
 
 
-def indicator_kind(indicator_id: str) -> str:
-    """Return how an indicator's values read: 'share', 'mean' or 'count' (by its id's suffix)."""
-    if indicator_id.endswith("_share"):
-        return "share"
-    return "mean" if indicator_id.endswith("_mean") else "count"
-
-
 def format_value(indicator_id: str, value: float | int | None, language: str) -> str:
-    """Format an indicator's value or target the way its kind reads."""
-    kind = indicator_kind(indicator_id)
-    if kind == "share":
+    """Format an indicator's value or target the way its spec says it reads."""
+    reads = indicator_spec(indicator_id).reads
+    if reads is Reading.SHARE:
         return format_percent(value, language)
-    return format_number(value, language, 2 if kind == "mean" else 0)
+    return format_number(value, language, 2 if reads is Reading.MEAN else 0)
 
 
 @cache

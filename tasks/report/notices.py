@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
 
@@ -17,8 +18,8 @@ from schemas.findings import Finding, Severity
 from schemas.report import RenderedReport
 from schemas.request import RunFailure
 from schemas.similar import SimilarResult
-from tasks.report.html import environment
 from tasks.report.i18n import format_date, format_time
+from tasks.report.templating import environment
 
 
 def preview(rendered: RenderedReport, language: str, intro: str = "") -> RenderedReport:
@@ -47,27 +48,54 @@ def _linked(text: str) -> Markup:
     return Markup("").join([*parts, escape(text[last:])])
 
 
+@dataclass(frozen=True)
+class Notice:
+    """What a short notice says: subject, title, intro, findings and the lines around them."""
+
+    subject: str
+    title: str
+    intro: str
+    findings: Sequence[Finding] = ()
+    more: Sequence[str] = ()  # paragraphs after the intro
+    footer: str = ""  # "" = the catalogue's notice footer
+    contact: str = ""  # whom to ask (the team lead); "" = nobody named
+    newcomers: Sequence[SimilarResult] = ()  # engagements new since last night
+
+
+@dataclass(frozen=True)
+class FindingGroup:
+    """The findings of one file and sheet, in row order."""
+
+    source: str
+    sheet: str
+    findings: tuple[Finding, ...]
+
+
 def blocked_notice(blocking: Sequence[Finding], period: str, language: str) -> RenderedReport:
     """Why the report did not go out: every blocking finding, by sheet."""
-    return _notice(
+    return _render(
+        Notice(
+            subject=translate(language, "notice.blocked_subject", period=period),
+            title=translate(language, "notice.blocked_title", period=period),
+            intro=translate(language, "notice.blocked_intro", count=len(blocking)),
+            findings=blocking,
+        ),
         language,
-        blocking,
-        subject=translate(language, "notice.blocked_subject", period=period),
-        title=translate(language, "notice.blocked_title", period=period),
-        intro=translate(language, "notice.blocked_intro", count=len(blocking)),
     )
 
 
 def nudge_notice(findings: Sequence[Finding], language: str, contact: str = "") -> RenderedReport:
     """One data keeper's own open findings, and whom to ask (`contact`, the team lead)."""
     count = len(findings)
-    return _notice(
+    return _render(
+        Notice(
+            subject=translate(language, "notice.nudge_subject", count=count),
+            title=translate(language, "notice.nudge_title"),
+            intro=translate(language, "notice.nudge_intro", count=count),
+            findings=findings,
+            contact=contact,
+        ),
         language,
-        findings,
-        subject=translate(language, "notice.nudge_subject", count=count),
-        title=translate(language, "notice.nudge_title"),
-        intro=translate(language, "notice.nudge_intro", count=count),
-        contact=contact,
     )
 
 
@@ -88,15 +116,8 @@ def summary_notice(
         subject = translate(language, "notice.summary_subject", blocking=blocking, warning=warning)
         title = translate(language, "notice.summary_title")
         intro = translate(language, "notice.summary_intro", blocking=blocking, warning=warning)
-    return _notice(
-        language,
-        findings,
-        subject=subject,
-        title=title,
-        intro=intro,
-        newcomers=newcomers,
-        more=[_nudged(language, nudged)] if findings else [],
-    )
+    more = [_nudged(language, nudged)] if findings else []
+    return _render(Notice(subject, title, intro, findings, more, newcomers=newcomers), language)
 
 
 def deadline_text(deadline: datetime, language: str) -> str:
@@ -129,13 +150,14 @@ def approval_intro(language: str, texts: dict[str, str], run_url: str) -> str:
 
 def default_notice(language: str, texts: dict[str, str], sent: bool) -> RenderedReport:
     """Tell the team lead that nobody answered in time and what the default did."""
-    return _notice(
+    return _render(
+        Notice(
+            subject=translate(language, "approval.default_subject", **texts),
+            title=translate(language, "approval.default_title", **texts),
+            intro=translate(language, f"approval.default_{'sent' if sent else 'held'}", **texts),
+            footer=translate(language, "approval.footer"),
+        ),
         language,
-        (),
-        subject=translate(language, "approval.default_subject", **texts),
-        title=translate(language, "approval.default_title", **texts),
-        intro=translate(language, f"approval.default_{'sent' if sent else 'held'}", **texts),
-        footer=translate(language, "approval.footer"),
     )
 
 
@@ -153,48 +175,41 @@ def failure_notice(failure: RunFailure, language: str) -> RenderedReport:
     more = [translate(language, "failure.error", reason=failure.reason), advice]
     if failure.run_url:
         more.append(translate(language, "failure.run_link", url=failure.run_url))
-    return _notice(
+    return _render(
+        Notice(
+            subject=translate(language, "notice.failure_subject", flow=flow),
+            title=translate(language, "notice.failure_title", flow=flow),
+            intro=translate(language, "failure.intro", run=run),
+            more=more,
+            footer=translate(language, "failure.footer"),
+        ),
         language,
-        (),
-        subject=translate(language, "notice.failure_subject", flow=flow),
-        title=translate(language, "notice.failure_title", flow=flow),
-        intro=translate(language, "failure.intro", run=run),
-        more=more,
-        footer=translate(language, "failure.footer"),
     )
 
 
-def _notice(
-    language: str,
-    findings: Sequence[Finding],
-    *,
-    subject: str,
-    title: str,
-    intro: str,
-    more: Sequence[str] = (),
-    footer: str = "",
-    contact: str = "",
-    newcomers: Sequence[SimilarResult] = (),
-) -> RenderedReport:
+def _groups(findings: Sequence[Finding]) -> tuple[FindingGroup, ...]:
     ordered = sorted(findings, key=lambda f: (f.source, f.sheet, f.row, f.column))
-    groups = [
-        {"source": source, "sheet": sheet, "findings": list(items)}
+    return tuple(
+        FindingGroup(source, sheet, tuple(items))
         for (source, sheet), items in groupby(ordered, key=lambda f: (f.source, f.sheet))
-    ]
-    footer = footer or translate(language, "notice.footer")
-    view = {
+    )
+
+
+def _render(notice: Notice, language: str) -> RenderedReport:
+    """Fill the notice templates (HTML and text) with a notice."""
+    values = {
         "lang": language,
-        "title": title,
-        "intro": intro,
-        "groups": groups,
-        "contact": contact,
-        "newcomers": list(newcomers),
-        "more": list(more),
-        "footer": footer,
+        "title": notice.title,
+        "intro": notice.intro,
+        "groups": _groups(notice.findings),
+        "contact": notice.contact,
+        "newcomers": notice.newcomers,
+        "more": notice.more,
+        "footer": notice.footer or translate(language, "notice.footer"),
     }
     env = environment()
     return RenderedReport(
-        subject=subject,
-        html=env.get_template("notice.html.j2").render(view),
-        text=env.get_template("notice.txt.j2").render(view),
+        subject=notice.subject,
+        html=env.get_template("notice.html.j2").render(values),
+        text=env.get_template("notice.txt.j2").render(values),
     )

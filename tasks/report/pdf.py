@@ -1,19 +1,21 @@
-"""The report as a PDF for the meeting papers: WeasyPrint from the same HTML as the email.
+"""The PDF channel: the report view as an A4 PDF for the meeting papers (WeasyPrint).
 
-A4, the period and the as-of date in the footer at the left, "page n / N" at the right. The
-email's images are given to WeasyPrint from memory by their `cid:`; nothing else is fetched
-(no network, no files). WeasyPrint needs the pango and cairo system libraries (README).
+Its own print template and CSS (`templates/print/`): semantic HTML, full-width tables with
+numbers right-aligned and their header rows repeated on each page, the charts embedded from the
+view as data: URIs. Every page's footer has the period and the as-of date at the left and
+"page n / N" at the right. Nothing is fetched (no network, no files). The PDF is tagged
+(PDF/UA-1, the report's language on `<html>`) for screen readers. WeasyPrint needs the pango
+and cairo system libraries (README).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from schemas.catalogue import translate
-from schemas.report import RenderedReport, ReportContext
+from schemas.view import ReportView
 from tasks.report.i18n import format_date
-from tasks.report.view import period_label
+from tasks.report.templating import environment, variables
 
 _PLACEHOLDER = re.compile(r"(\{page\}|\{pages\})")
 _PAGE_CSS = """
@@ -23,14 +25,8 @@ _PAGE_CSS = """
   @bottom-left {{ content: {footer}; {font} }}
   @bottom-right {{ content: {page}; {font} }}
 }}
-html, body {{ background: #ffffff !important; }}
-table[bgcolor="#f2f2f2"] {{ background: #ffffff !important; }}
-td[bgcolor="#f2f2f2"] {{ padding: 0 !important; }}
-table[bgcolor="#ffffff"] {{ max-width: none !important; }}
-h1, h2, h3 {{ break-after: avoid; }}
-tr tr tr, img, li {{ break-inside: avoid; }}  /* rows of cards and data tables */
 """
-_FONT = "font-family: Arial, Helvetica, sans-serif; font-size: 9pt; color: #616161;"
+_FONT = "font-family: Arial, Helvetica, sans-serif; font-size: 8pt; color: #616161;"
 
 
 def _css_string(text: str) -> str:
@@ -48,40 +44,34 @@ def css_content(template: str) -> str:
     return " ".join(parts)
 
 
-def page_css(ctx: ReportContext) -> str:
-    """The print rules: A4, margins, footer with period, as-of date and page numbers."""
-    lang = ctx.language
+def page_css(view: ReportView) -> str:
+    """The page rules: A4, margins, footer with period, as-of date and page numbers."""
+    lang = view.language
     footer = translate(
-        lang,
-        "pdf.footer",
-        period=period_label(ctx.indicators, lang),
-        date=format_date(ctx.indicators.as_of, lang),
+        lang, "pdf.footer", period=view.period_label, date=format_date(view.as_of, lang)
     )
     page = css_content(translate(lang, "pdf.page"))
     return _PAGE_CSS.format(footer=_css_string(footer), page=page, font=_FONT)
 
 
-def _fetcher(images: dict[str, bytes]) -> Any:
-    """A WeasyPrint URL fetcher that answers `cid:` URLs from memory and refuses the rest."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class Images(URLFetcher):  # type: ignore[misc]
-        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-            cid = url.removeprefix("cid:")
-            if not url.startswith("cid:") or cid not in images:
-                raise ValueError(f"the report PDF fetches only its own images, not {url!r}")
-            return URLFetcherResponse(url, images[cid], {"Content-Type": "image/png"})
-
-    # A refused URL is left out with a warning (WeasyPrint's fatal error is a BaseException).
-    return Images(allowed_protocols=("cid",))
+def print_html(view: ReportView) -> str:
+    """Render the view with the print template (images inside it as data: URIs)."""
+    return environment().get_template("print/report.html.j2").render(variables(view))
 
 
-def report_pdf(rendered: RenderedReport, ctx: ReportContext) -> bytes:
-    """Render the report's HTML, with its chart images, to an A4 PDF."""
+def html_to_pdf(html: str, css: str) -> bytes:
+    """Lay out print HTML on A4 pages with the page rules `css`, fetching nothing."""
     import weasyprint  # a second to import: only when a PDF is made
+    from weasyprint.urls import URLFetcher
 
-    fetcher = _fetcher(dict(rendered.images))
-    document = weasyprint.HTML(string=rendered.html, url_fetcher=fetcher)
-    pdf = document.write_pdf(stylesheets=[weasyprint.CSS(string=page_css(ctx))])
+    # Only data: URIs (the view's own charts); a file or web address is left out, with a warning.
+    fetcher = URLFetcher(allowed_protocols=("data",))
+    document = weasyprint.HTML(string=html, url_fetcher=fetcher)
+    pdf = document.write_pdf(stylesheets=[weasyprint.CSS(string=css)], pdf_variant="pdf/ua-1")
     assert pdf is not None  # write_pdf without a target returns the bytes
     return pdf
+
+
+def render_pdf(view: ReportView) -> bytes:
+    """Render the report view as an A4 PDF."""
+    return html_to_pdf(print_html(view), page_css(view))

@@ -1,39 +1,27 @@
-"""Prepare the plain data the report templates show, from a `ReportContext`.
+"""Build the report view (`schemas.view.ReportView`) once from a `ReportContext`.
 
-The templates only lay out and format; what they show is decided here: the period label,
-the headline and the goal cards (`headline`), the half-year's events (`halfyear`), the trend
-table of earlier reports, the key project x principle matrix with colours and changes (at most
-`MATRIX_ROWS` key projects in the mail; all of them are in the appendix), data-quality counts
-per sheet (never the findings' free text, never the owners: names belong in the nudges), the
-missing branches; the deregulation log and the context figures with their trend come from
-`trend_view`. Every value is plain data.
+The channels only lay out and format; what the report shows is decided here and in the
+section modules: the headline and the goal cards (`headline`), the half-year's events
+(`halfyear`), the comparisons with earlier reports (`trends`), the matrix, the missing
+branches, the deregulation log and the data-quality counts (`tables`), and the charts
+(`charts`, with alt texts that state their data and their captions).
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable
 
 from schemas.catalogue import translate
-from schemas.findings import Finding, Severity
-from schemas.reference import branches, principles
+from schemas.reference import principles
 from schemas.report import ReportContext
-from schemas.results import Coverage, IndicatorResult, Indicators, PrinciplesMatrix
-from tasks.report.halfyear import half_year, realisation
+from schemas.results import IndicatorId, Indicators
+from schemas.view import Chart, PrincipleName, ReportView
+from tasks.report.charts import report_charts
+from tasks.report.halfyear import half_year
 from tasks.report.headline import card, facts, headline
-from tasks.report.i18n import (
-    ASSESSMENT_STATUS,
-    STATUS_SYMBOLS,
-    category_names,
-    format_date,
-    format_value,
-    half_year_label,
-    status_key,
-)
-from tasks.report.trend_view import context_trend, deregulation_log
-
-MATRIX_ROWS = 30  # key projects shown in the mail; a phone reader cannot use more
+from tasks.report.i18n import format_date, format_value, half_year_label
+from tasks.report.tables import deregulation_log, matrix, missing_branches, quality
+from tasks.report.trends import context_trend, trend_table
 
 
 def period_label(indicators: Indicators, language: str) -> str:
@@ -44,123 +32,73 @@ def period_label(indicators: Indicators, language: str) -> str:
     return format_date(indicators.as_of, language)
 
 
-def _trend(ctx: ReportContext) -> dict[str, Any]:
-    """Tabulate up to three earlier reports' values beside today's, one row per indicator."""
-    as_of, results = ctx.indicators.as_of, ctx.indicators.results
-    earlier = {i: {d: (v, str(s)) for d, v, s in pts if d < as_of} for i, pts in ctx.trends.items()}
-    dates = sorted({d for points in earlier.values() for d in points})[-3:]
-    rows = [
-        {
-            "id": i,
-            "cells": [earlier[i].get(d) for d in dates],
-            "now": (r.value, str(r.status)),
-            "word": translate(ctx.language, status_key(str(r.status), i)),
-            "symbol": STATUS_SYMBOLS[str(r.status)],
-        }
-        for i, r in results.items()
-        if earlier.get(i)
-    ]
-    return {"dates": dates, "rows": rows}
+def _engagements_alt(ctx: ReportContext) -> str:
+    done = ctx.indicators.results[IndicatorId.ENGAGEMENTS_COMPLETED]
+    return translate(ctx.language, "chart.engagements_alt", **facts(done, ctx))
 
 
-def _matrix(result: IndicatorResult | None, language: str) -> dict[str, Any] | None:
-    """Return the key project x principle cells with colour and change, or None without data."""
-    detail = result.detail if result is not None else None
-    if not isinstance(detail, PrinciplesMatrix) or not detail.matrix:
-        return None
-    numbers = [str(p.number) for p in principles()]
-    change = detail.change
-    rows = [
-        {
-            "project": project,
-            "cells": [
-                {
-                    "assessment": cells.get(n) or "none",
-                    "change": change.get(project, {}).get(n) or "same",
-                    "colour": ASSESSMENT_STATUS.get(cells.get(n) or "", "none"),
-                }
-                for n in numbers
-            ],
-        }
-        for project, cells in list(detail.matrix.items())[:MATRIX_ROWS]
-    ]
-    return {
-        "period": half_year_label(detail.period, language),
-        "numbers": numbers,
-        "rows": rows,
-        "total": len(detail.matrix),
-        "realisation": realisation(detail, language),
-        "left_out": list(detail.left_out),
-    }
+def _satisfaction_alt(ctx: ReportContext) -> str:
+    lang, as_of = ctx.language, ctx.indicators.as_of
+    quick = ctx.indicators.results[IndicatorId.QUICK_SATISFACTION_MEAN]
+    points = [(d, v) for d, v, _ in ctx.trends.get(quick.id, ()) if d < as_of and v is not None]
+    text = "; ".join(
+        f"{format_date(d, lang)} {format_value(quick.id, v, lang)}"
+        for d, v in [*points, (as_of, quick.value)]
+    )
+    return translate(lang, "chart.satisfaction_alt", points=text, **facts(quick, ctx))
 
 
-def _quality(warnings: Sequence[Finding]) -> dict[str, Any]:
-    """Count findings per sheet and rule (never their free text, never who keeps the rows)."""
-    open_ = [w for w in warnings if w.severity == Severity.WARNING]
-    by_rule = Counter((w.dataset, w.rule) for w in open_)
-    return {
-        "total": len(open_),
-        "blocking": sum(w.severity == Severity.BLOCKING for w in warnings),
-        "by_rule": [(d, r, n) for (d, r), n in sorted(by_rule.items())],
-    }
+def _branches_alt(ctx: ReportContext) -> str:
+    covered = facts(ctx.indicators.results[IndicatorId.BRANCHES_COVERED], ctx)
+    return translate(ctx.language, "chart.branches_alt", missing=covered["names"], **covered)
 
 
-def _missing_branches(result: IndicatorResult | None, language: str) -> list[str] | None:
-    if result is None or not isinstance(result.detail, Coverage):
-        return None
-    missing = set(result.detail.missing)
-    return [category_names(language)[b.code] for b in branches() if b.code in missing]
+# Alt texts state each chart's data (not its caption): one per chart id of `report_charts`.
+_ALTS: dict[str, Callable[[ReportContext], str]] = {
+    "engagements": _engagements_alt,
+    "satisfaction": _satisfaction_alt,
+    "branches": _branches_alt,
+}
 
 
-def _chart_alts(ctx: ReportContext) -> dict[str, str]:
-    """Alt texts that state each chart's data (not its caption)."""
-    lang, results, out = ctx.language, ctx.indicators.results, {}
-    if (done := results.get("engagements_completed")) is not None:
-        out["engagements"] = translate(lang, "chart.engagements_alt", **facts(done, ctx))
-    if (quick := results.get("quick_satisfaction_mean")) is not None:
-        as_of = ctx.indicators.as_of
-        points = [(d, v) for d, v, _ in ctx.trends.get(quick.id, ()) if d < as_of and v is not None]
-        text = "; ".join(
-            f"{format_date(d, lang)} {format_value(quick.id, v, lang)}"
-            for d, v in [*points, (as_of, quick.value)]
-        )
-        out["satisfaction"] = translate(
-            lang, "chart.satisfaction_alt", points=text, **facts(quick, ctx)
-        )
-    if (covered := results.get("branches_covered")) is not None:
-        out["branches"] = translate(
-            lang, "chart.branches_alt", missing=facts(covered, ctx)["names"], **facts(covered, ctx)
-        )
-    return out
+def charts(ctx: ReportContext) -> tuple[Chart, ...]:
+    """The report's charts that have data, in report order, each with its alt text and caption."""
+    return tuple(
+        Chart(chart_id, png, _ALTS[chart_id](ctx), translate(ctx.language, f"chart.{chart_id}"))
+        for chart_id, png in report_charts(ctx).items()
+    )
 
 
-def build_view(ctx: ReportContext) -> dict[str, Any]:
-    """Prepare the plain data the templates show."""
+def build_view(ctx: ReportContext) -> ReportView:
+    """Build everything the report shows, once, for every channel."""
     ind, lang = ctx.indicators, ctx.language
-    return {
-        "period_label": period_label(ind, lang),
-        "as_of": ind.as_of,
-        "team": ctx.team or translate(lang, "team_default"),
-        "programme_start": ctx.programme_start,
-        "programme_deadline": ctx.programme_deadline,
-        "generated_at": ctx.generated_at,
-        "contact": ctx.contact,
-        "headline": headline(ctx),
-        "cards": [card(r, ctx) for r in ind.results.values()],
-        "half_year": half_year(ctx),
-        "trend": _trend(ctx),
-        "missing_branches": _missing_branches(ind.results.get("branches_covered"), lang),
-        "matrix": _matrix(ind.results.get("principles_assessed_share"), lang),
-        "principle_names": [
-            (p.number, p.name_fi if lang == "fi" else p.name_en) for p in principles()
-        ],
-        "quality": _quality(ctx.warnings),
-        "context": [
+    return ReportView(
+        language=lang,
+        period=ind.period,
+        period_label=period_label(ind, lang),
+        as_of=ind.as_of,
+        team=ctx.team or translate(lang, "team_default"),
+        programme_start=ctx.programme_start,
+        programme_deadline=ctx.programme_deadline,
+        generated_at=ctx.generated_at,
+        contact=ctx.contact,
+        headline=headline(ctx),
+        cards=tuple(card(r, ctx) for r in ind.results.values()),
+        half_year=half_year(ctx),
+        trend=trend_table(ctx),
+        missing_branches=missing_branches(ind.results.get(IndicatorId.BRANCHES_COVERED), lang),
+        matrix=matrix(ind.results.get(IndicatorId.PRINCIPLES_ASSESSED_SHARE), lang),
+        principle_names=tuple(
+            PrincipleName(p.number, p.name_fi if lang == "fi" else p.name_en) for p in principles()
+        ),
+        quality=quality(ctx.warnings),
+        # The deregulation log and the trended figures have sections of their own.
+        context=tuple(
             f
             for f in ind.context.values()
             if "regulatory_obstacles" not in f.rows.columns and f.previous is None
-        ],
-        "chart_alts": _chart_alts(ctx),
-        "deregulation_log": deregulation_log(ctx),
-        "context_trend": context_trend(ctx),
-    }
+        ),
+        charts=charts(ctx),
+        deregulation_log=deregulation_log(ctx),
+        context_trend=context_trend(ctx),
+    )

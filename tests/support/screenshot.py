@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from schemas.report import ReportContext
-from tasks.report.html import render_report
+from tasks.report.mail import render_report
 from tests.support.indicators import (
     GENERATED_AT,
     example_findings,

@@ -1,9 +1,10 @@
 """The XLSX appendix.
 
-Contract: `build_appendix` writes a first sheet saying what the workbook is (period, as-of
-date, time generated, source files with fingerprints, targets in force, program version), a
-data-dictionary sheet with values and targets as numbers with formats, and one sheet per
-figure with rows, headed with the sheets' own headers plus "Rivi"/"Välilehti" (fi) or
+Contract: `build_appendix` writes, for a report's context, a first sheet saying what the
+workbook is (period, as-of date, time generated, source files with fingerprints, targets in
+force, program version), a data-dictionary sheet with values and targets as numbers with
+formats, one sheet per figure with rows and then the report's evidence sheets (trend, findings
+counted, branches missing), headed with the sheets' own headers plus "Rivi"/"Välilehti" (fi) or
 "Row"/"Sheet" (en) and never an internal name; every data sheet has an autofilter over all its
 rows, a frozen header and widths fitted to its text; text that looks like a formula (=, +, -,
 @) stays text; dates are real dates; sheet names are at most 31 characters, unique, cut at a
@@ -20,14 +21,15 @@ import openpyxl
 import polars as pl
 import pytest
 
-from schemas.report import Provenance, SourceFile
+from schemas.report import Provenance, ReportContext, SourceFile
 from schemas.results import IndicatorResult, Indicators, Status
 from schemas.settings import Settings
 from tasks.indicators import compute_indicators
 from tasks.report.appendix import build_appendix, column_header, sheet_names
+from tasks.report.evidence import evidence_frames
 from tests.support.design import INDICATOR_IDS
 from tests.support.frames import large_frames
-from tests.support.indicators import example_indicators
+from tests.support.indicators import GENERATED_AT, example_indicators
 
 TRICKY = ["=SUM(A1)", "+358401234567", "-5", "@x"]
 
@@ -49,6 +51,10 @@ def _indicators_with_tricky_text() -> Indicators:
     return replace(ind, results={**ind.results, done.id: done})
 
 
+def _context(indicators: Indicators, language: str) -> ReportContext:
+    return ReportContext(indicators, GENERATED_AT, language=language)
+
+
 def _open(data: bytes) -> openpyxl.Workbook:
     return openpyxl.load_workbook(io.BytesIO(data))
 
@@ -63,13 +69,14 @@ ABOUT = Provenance(
 
 @pytest.fixture(scope="module")
 def book_fi() -> openpyxl.Workbook:
-    return _open(build_appendix(_indicators_with_tricky_text(), "fi", about=ABOUT))
+    return _open(build_appendix(_context(_indicators_with_tricky_text(), "fi"), ABOUT))
 
 
 def test_sheets_about_and_dictionary_first_then_figures_with_rows(
     book_fi: openpyxl.Workbook,
 ) -> None:
-    # Example rows exist for: engagements_completed, effects, branches, deregulation.
+    # Example rows exist for: engagements_completed, effects, branches, deregulation; then the
+    # evidence (no earlier reports and no findings here: those two sheets have headers only).
     assert book_fi.sheetnames == [
         "Tietoja",
         "Tietosanasto",
@@ -77,6 +84,13 @@ def test_sheets_about_and_dictionary_first_then_figures_with_rows(
         "Vaikutukset kuvattu",
         "Hallinnonalat",
         "Sääntelyesteet",
+        "Kehitys kausittain",
+        "Laatuhavainnot",
+        "Puuttuvat hallinnonalat",
+    ]
+    assert [r for r in book_fi["Puuttuvat hallinnonalat"].iter_rows(values_only=True)][1:] == [
+        ("PLM", "Puolustusministeriö"),
+        ("YM", "Ympäristöministeriö"),
     ]
 
 
@@ -157,7 +171,7 @@ def test_data_dictionary_lists_every_indicator_with_numbers(book_fi: openpyxl.Wo
 
 
 def test_english_headers() -> None:
-    book = _open(build_appendix(_indicators_with_tricky_text(), "en"))
+    book = _open(build_appendix(_context(_indicators_with_tricky_text(), "en")))
     assert book.sheetnames[:2] == ["About", "Data dictionary"]
     sheet = book["Engagements completed"]
     assert [c.value for c in sheet[1]][:4] == ["Row", "Sheet", "Engagement ID", "Engagement"]
@@ -183,9 +197,10 @@ def test_sheet_names_are_short_valid_and_unique() -> None:
 def test_every_value_of_every_figure_round_trips() -> None:
     """The column-wise sheet writer puts each value in its own row and column, typed."""
     ind = compute_indicators(large_frames(500), date(2018, 6, 30), Settings())
-    book = _open(build_appendix(ind, "fi"))
+    ctx = _context(ind, "fi")
+    book = _open(build_appendix(ctx))
     figures = [r.rows for r in ind.results.values()] + [f.rows for f in ind.context.values()]
-    figures = [f for f in [*figures, *ind.evidence.values()] if f.width]
+    figures = [f for f in [*figures, *evidence_frames(ctx).values()] if f.width]
     assert len(book.worksheets) == 2 + len(figures)
     for sheet, frame in zip(book.worksheets[2:], figures, strict=True):
         first = [c for c in ("_row", "_sheet") if c in frame.columns]

@@ -1,23 +1,25 @@
 """The report as a PDF for the meeting papers.
 
-Contract: `report_pdf` renders the same HTML as the email with WeasyPrint into an A4 PDF whose
-every page has the period and the as-of date in its footer and "Sivu n / N" (fi) or
-"Page n of N" (en); the charts are embedded from memory; nothing else is fetched.
+Contract: `render_pdf` lays the report view out with its own print template and CSS (not the
+mail's HTML) into an A4 PDF whose every page has the period and the as-of date in its footer
+and "Sivu n / N" (fi) or "Page n of N" (en); the charts are embedded from the view as data:
+URIs; nothing else is fetched; the PDF is tagged (PDF/UA-1) in the report's language.
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import replace
+import re
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from schemas.report import ReportContext
+from schemas.view import ReportView
 from tasks.report.charts import branch_chart
-from tasks.report.html import render_report
-from tasks.report.pdf import css_content, report_pdf
+from tasks.report.pdf import css_content, html_to_pdf, page_css, print_html, render_pdf
+from tasks.report.view import build_view
 from tests.support.indicators import (
     GENERATED_AT,
     example_findings,
@@ -28,21 +30,30 @@ from tests.support.indicators import (
 A4 = (595, 842)  # points
 
 
-def _pdf(language: str) -> PdfReader:
+def _view(language: str) -> ReportView:
     ctx = ReportContext(
         example_indicators(), GENERATED_AT, example_trends(), example_findings(), language
     )
-    return PdfReader(io.BytesIO(report_pdf(render_report(ctx), ctx)))
+    return build_view(ctx)
+
+
+def _pdf(language: str) -> PdfReader:
+    return PdfReader(io.BytesIO(render_pdf(_view(language))))
 
 
 @pytest.fixture(scope="module")
-def fi() -> PdfReader:
-    return _pdf("fi")
+def fi_view() -> ReportView:
+    return _view("fi")
+
+
+@pytest.fixture(scope="module")
+def fi(fi_view: ReportView) -> PdfReader:
+    return PdfReader(io.BytesIO(render_pdf(fi_view)))
 
 
 def test_a4_pages_with_period_as_of_and_page_numbers(fi: PdfReader) -> None:
     pages = len(fi.pages)
-    assert pages >= 2
+    assert 2 <= pages <= 6  # the mail's HTML laid out for print took 7
     for n, page in enumerate(fi.pages, start=1):
         size = (round(float(page.mediabox.width)), round(float(page.mediabox.height)))
         assert size == A4
@@ -52,16 +63,32 @@ def test_a4_pages_with_period_as_of_and_page_numbers(fi: PdfReader) -> None:
 
 
 def test_same_content_as_the_mail(fi: PdfReader) -> None:
-    text = "".join(page.extract_text() for page in fi.pages)
+    text = " ".join(page.extract_text() for page in fi.pages).replace("\n", " ")
     for words in (
         "Yhteenveto",
         "Tavoitteita on 7: aikataulussa 2, lähellä tavoitetta 4, jäljessä 1.",
         "Mitä puolivuotiskaudella tapahtui",
         "Periaatteiden toteutuminen kärkihankkeissa",
+        "Tahti on 1,8 toimeksiantoa kuukaudessa",
+        "Asiantuntemus 4,50 (✓ vihreä)",
+        "Havaitut sääntelyesteet",
+        "Toimintasuunnitelman kausi 8.9.2016–31.12.2018.",
     ):
-        assert words in text.replace("\n", " "), words
+        assert words in text, words
     images = {img.data for page in fi.pages for img in page.images}
     assert len(images) == 3  # the three charts, embedded
+
+
+def test_print_html_is_its_own_not_the_mails(fi_view: ReportView) -> None:
+    html = print_html(fi_view)
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="fi">' in html
+    assert "bgcolor=" not in html and 'role="presentation"' not in html  # no mail workarounds
+    assert "cid:" not in html
+    sources = re.findall(r'<img src="([^"]+)" alt="([^"]+)"', html)
+    assert len(sources) == 3 and all(s.startswith("data:image/png;base64,") for s, _ in sources)
+    assert html.count("<thead>") >= 5  # header rows repeat on page breaks
+    # Numbers right-aligned: the trend table's values and the data-quality counts.
+    assert '<td class="num">4,19</td>' in html and '<td class="num">3</td>' in html
 
 
 def test_english_footer() -> None:
@@ -70,17 +97,24 @@ def test_english_footer() -> None:
     assert "Page 1 of " in text
 
 
-def test_page_label_becomes_css_counters() -> None:
+def test_tagged_pdf_in_the_report_language(fi: PdfReader) -> None:
+    catalog = fi.trailer["/Root"]
+    assert catalog["/Lang"] == "fi"
+    assert catalog["/MarkInfo"]["/Marked"]  # a BooleanObject
+    assert "/StructTreeRoot" in catalog
+
+
+def test_page_label_becomes_css_counters(fi_view: ReportView) -> None:
     assert css_content("Sivu {page} / {pages}") == '"Sivu " counter(page) " / " counter(pages)'
     assert css_content('Page "{page}"') == '"Page \\"" counter(page) "\\""'
+    assert "size: A4;" in page_css(fi_view)
 
 
 def test_nothing_but_its_own_images_is_fetched(tmp_path: Path) -> None:
-    ctx = ReportContext(example_indicators(), GENERATED_AT, language="fi")
-    rendered = render_report(ctx)
+    view = build_view(ReportContext(example_indicators(), GENERATED_AT, language="fi"))
     other = tmp_path / "other.png"
-    other.write_bytes(branch_chart(["VM"], {"covered": "a", "missing": "b"}))  # not in the mail
-    outside = rendered.html.replace("</body>", f'<img src="{other.as_uri()}"></body>')
-    pdf = PdfReader(io.BytesIO(report_pdf(replace(rendered, html=outside), ctx)))
+    other.write_bytes(branch_chart(["VM"], {"covered": "a", "missing": "b"}))  # not in the view
+    html = print_html(view).replace("</body>", f'<img src="{other.as_uri()}" alt="x"></body>')
+    pdf = PdfReader(io.BytesIO(html_to_pdf(html, page_css(view))))
     images = {img.data for page in pdf.pages for img in page.images}
-    assert len(images) == len(rendered.images)  # the file was not read
+    assert len(images) == len(view.charts)  # the file was not read

@@ -39,9 +39,10 @@ from schemas.results import (
     Status,
     SurveyColours,
 )
-from tasks.report.html import environment, render_report
 from tasks.report.i18n import format_date, format_number, format_percent
+from tasks.report.mail import render_report
 from tasks.report.notices import nudge_notice
+from tasks.report.templating import environment
 from tasks.report.view import period_label
 from tests.support.indicators import (
     GENERATED_AT,

@@ -57,7 +57,7 @@ def test_appendix_names_the_columns_the_log_adds() -> None:
 
 
 def test_a_long_log_is_capped_in_the_mail_with_the_pressing_ones_first() -> None:
-    from tasks.report.trend_view import DEREGULATION_ROWS
+    from tasks.report.tables import DEREGULATION_ROWS
 
     figure = example_indicators().context["deregulation_opportunities"]
     old, new = figure.rows.row(0, named=True), figure.rows.row(1, named=True)  # D9-007, D9-031

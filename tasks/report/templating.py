@@ -1,21 +1,23 @@
-"""The one Jinja environment (autoescape, StrictUndefined, fi/en filters) and the report itself.
+"""The one Jinja environment (autoescape, StrictUndefined, fi/en filters) the channels share.
 
 Texts live in `templates/` and the message catalogues; `tasks.report.view` decides what the
-templates show, `tasks.report.i18n` how numbers and dates read, `tasks.report.charts` draws.
+templates show, `tasks.report.i18n` how numbers and dates read. Each channel fills its own
+templates with `variables(view)`: the view's sections by name, plus `lang` for the filters.
 """
 
 from __future__ import annotations
 
+import base64
+from dataclasses import fields
 from functools import cache
 
 import jinja2
 
 from schemas.catalogue import translate
-from schemas.report import RenderedReport, ReportContext
 from schemas.resources import templates_dir
-from tasks.report.charts import report_charts
+from schemas.results import Status
+from schemas.view import ReportView
 from tasks.report.i18n import (
-    STATUS_COLOURS,
     STATUS_SYMBOLS,
     category_names,
     format_date,
@@ -23,9 +25,9 @@ from tasks.report.i18n import (
     format_percent,
     format_time,
     format_value,
+    status_colour,
     status_key,
 )
-from tasks.report.view import build_view
 
 
 def _upper_first(text: str) -> str:
@@ -40,6 +42,18 @@ def _category(language: str, value: str) -> str:
 
 def _status_key(status: str, indicator_id: str) -> str:
     return status_key(str(status), indicator_id) if indicator_id else f"status.{status}"
+
+
+def _symbol(status: str) -> str:
+    try:
+        return STATUS_SYMBOLS[Status(status)]
+    except ValueError:
+        return ""
+
+
+def _data_uri(png: bytes) -> str:
+    """A PNG as a data: URI, for a document that carries its images inside it."""
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
 def _lang(ctx: jinja2.runtime.Context) -> str:
@@ -65,30 +79,17 @@ def environment() -> jinja2.Environment:
         ftime=p(lambda c, v: format_time(v, _lang(c))),
         ivalue=p(lambda c, v, indicator_id: format_value(indicator_id, v, _lang(c))),
         status=p(lambda c, s, indicator_id="": translate(_lang(c), _status_key(s, indicator_id))),
-        symbol=lambda s: STATUS_SYMBOLS.get(str(s), ""),
+        symbol=_symbol,
         colour_name=p(lambda c, s: translate(_lang(c), f"colour.{s}")),
         category=p(lambda c, v: _category(_lang(c), str(v))),
-        bg=lambda s: STATUS_COLOURS.get(str(s), "#ffffff"),
+        bg=status_colour,
         humanize=lambda s: str(s).replace("_", " ").capitalize(),
+        data_uri=_data_uri,
     )
     env.globals["t"] = p(lambda c, key, default=None, **kw: translate(_lang(c), key, default, **kw))
     return env
 
 
-def render_report(ctx: ReportContext) -> RenderedReport:
-    """Render the report's subject, HTML and text bodies and its chart images."""
-    view = build_view(ctx)
-    images = report_charts(ctx)
-    variables = {**view, "lang": ctx.language, "charts": list(images)}
-    env = environment()
-    return RenderedReport(
-        subject=translate(
-            ctx.language,
-            "subject",
-            period=view["period_label"],
-            summary=view["headline"]["summary"],
-        ),
-        html=env.get_template("report.html.j2").render(variables),
-        text=env.get_template("report.txt.j2").render(variables),
-        images=images,
-    )
+def variables(view: ReportView) -> dict[str, object]:
+    """The template variables of a view: its sections by name, and `lang` for the filters."""
+    return {f.name: getattr(view, f.name) for f in fields(view)} | {"lang": view.language}
