@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
+
+from schemas.jsontypes import Json
 
 
 @dataclass(frozen=True)
@@ -18,7 +19,7 @@ class SimilarEngagement:
     owner: str
     score: float
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> Json:
         return asdict(self)
 
 
@@ -30,7 +31,7 @@ class SimilarQuery:
     engagement_id: str | None = None
     title: str | None = None
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> Json:
         return {k: v for k, v in asdict(self).items() if v is not None}
 
 
@@ -41,6 +42,6 @@ class SimilarResult:
     query: SimilarQuery
     similar: tuple[SimilarEngagement, ...]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> Json:
         """The DESIGN.md shape: {"query": {...}, "similar": [{...}, ...]}."""
         return {"query": self.query.to_json(), "similar": [s.to_json() for s in self.similar]}
