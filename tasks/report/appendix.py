@@ -23,9 +23,7 @@ from schemas.report import Provenance, Setting, SourceFile
 from schemas.results import Indicators
 from schemas.settings import Settings
 from schemas.tables import CELL, ROW, SHEET, Inputs
-from tasks.report.i18n import indicator_kind, status_key
-from tasks.report.view import period_label
-from tasks.report.xlsx import (
+from tasks._xlsx import (
     DATE,
     DATETIME,
     DECIMAL,
@@ -37,6 +35,8 @@ from tasks.report.xlsx import (
     Sheet,
     write_xlsx,
 )
+from tasks.report.i18n import indicator_kind, status_key
+from tasks.report.view import period_label
 
 _MAX_SHEET = 31
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
