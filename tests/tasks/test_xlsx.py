@@ -193,6 +193,8 @@ def test_same_sheets_same_bytes_and_every_part_declared_and_well_formed() -> Non
     package = zipfile.ZipFile(io.BytesIO(first))
     for name in package.namelist():
         ElementTree.fromstring(package.read(name))  # raises on malformed XML
+    styles = package.read("xl/styles.xml").decode()  # Normal names Calibri 11 (font 0)
+    assert '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>' in styles
     types = package.read("[Content_Types].xml").decode()
     for part in ("workbook", "styles", "worksheets/sheet1", "worksheets/sheet2"):
         assert f'PartName="/xl/{part}.xml"' in types, part
