@@ -21,10 +21,11 @@ def write_xlsx(sheets: Sequence[Sheet], language: str) -> bytes:
     # Level 1: a large appendix is hundreds of MB of XML; level 6 takes three times as long.
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
 
-        def put(name: str, text: str) -> None:
+        def put(name: str, part: str | bytes) -> None:
             info = zipfile.ZipInfo(name, (2000, 1, 1, 0, 0, 0))  # no clock: same bytes
             info.compress_type = zipfile.ZIP_DEFLATED
-            package.writestr(info, text.encode("utf-8"), compresslevel=1)
+            data = part.encode() if isinstance(part, str) else part
+            package.writestr(info, data, compresslevel=1)
 
         put("[Content_Types].xml", _content_types(len(sheets)))
         put("_rels/.rels", _PACKAGE_RELS)

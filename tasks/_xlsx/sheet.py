@@ -11,8 +11,9 @@ plain way.
 
 from __future__ import annotations
 
+import io
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from xml.sax.saxutils import escape
@@ -35,6 +36,7 @@ from tasks._xlsx.styles import (
 _BAD_XML = r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
 _CONTROL = {c: None for c in (*range(0, 9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF)}
 _MAX_WIDTH, _MIN_WIDTH = 60, 6
+_SLICE = 50_000  # frame rows turned into XML at a time
 _EPOCH = datetime(1899, 12, 30)
 
 Value = str | int | float | bool | date | None
@@ -199,28 +201,41 @@ def autofilter_ref(sheet: Sheet) -> str | None:
     return f"A{sheet.header_row}:{last}{sheet.last_row}"
 
 
-def sheet_part(sheet: Sheet) -> str:
-    """Return the worksheet XML: frozen panes, widths, title, headers, rows, autofilter."""
+def sheet_part(sheet: Sheet) -> bytes:
+    """Return the worksheet XML (UTF-8): frozen panes, widths, title, headers, rows, autofilter."""
     top = sheet.header_row
     title = f'<row r="1">{_cell_xml("A1", Cell(sheet.title, TITLE))}</row>' if sheet.title else ""
     head = "".join(
         _cell_xml(f"{column_letter(i)}{top}", Cell(h, sheet.header_style))
         for i, h in enumerate(sheet.headers)
     )
-    if sheet.frame is not None:
-        body = _frame_rows(sheet.frame, top + 1)
-    else:
-        body = _rows_xml(sheet.rows, top + 1)
     cols = "".join(
         f'<col min="{i}" max="{i}" width="{w:.1f}" customWidth="1"/>'
         for i, w in enumerate(_widths(sheet), start=1)
     )
     ref = autofilter_ref(sheet)
-    return (
-        f'{XML_HEAD}<worksheet {MAIN_NS} {R_NS}><sheetViews><sheetView workbookViewId="0">'
-        f"{_pane(sheet)}</sheetView></sheetViews>"
-        + (f"<cols>{cols}</cols>" if cols else "")
-        + f'<sheetData>{title}<row r="{top}">{head}</row>{body}</sheetData>'
-        + (f'<autoFilter ref="{ref}"/>' if ref else "")
-        + "</worksheet>"
+    out = io.BytesIO()
+    out.write(
+        (
+            f'{XML_HEAD}<worksheet {MAIN_NS} {R_NS}><sheetViews><sheetView workbookViewId="0">'
+            f"{_pane(sheet)}</sheetView></sheetViews>"
+            + (f"<cols>{cols}</cols>" if cols else "")
+            + f'<sheetData>{title}<row r="{top}">{head}</row>'
+        ).encode()
     )
+    for rows in _body(sheet, top + 1):
+        out.write(rows.encode())
+    out.write(
+        ("</sheetData>" + (f'<autoFilter ref="{ref}"/>' if ref else "") + "</worksheet>").encode()
+    )
+    return out.getvalue()
+
+
+def _body(sheet: Sheet, first: int) -> Iterator[str]:
+    """The rows' XML in pieces: a large frame a slice at a time, so its XML is never held
+    more than once (at 100k engagements the export's largest sheet is 1.3M rows)."""
+    if sheet.frame is None:
+        yield _rows_xml(sheet.rows, first)
+        return
+    for offset in range(0, sheet.frame.height, _SLICE):
+        yield _frame_rows(sheet.frame.slice(offset, _SLICE), first + offset)

@@ -34,6 +34,7 @@ from tasks._xlsx import (
     Sheet,
     write_xlsx,
 )
+from tasks._xlsx import sheet as sheet_module
 
 TRICKY = ["=SUM(A1)", "+358401234567", "-5", "@x"]
 LONG = "Hankinta jaettiin vaiheisiin ja ensimmäinen vaihe kilpailutettiin, toinen ei vielä"
@@ -174,6 +175,20 @@ def test_frozen_panes_follow_the_title_and_the_frozen_columns(
     s = _book([sheet])["S"]
     assert s.freeze_panes == pane and s.auto_filter.ref == filter_ref
     assert s.cell(row=s.max_row, column=1).value == "y"
+
+
+def test_a_large_frame_is_written_a_slice_at_a_time_and_reads_back_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    frame = pl.DataFrame({"n": [1, 2, 3, 4, 5], "t": ["a", "b", "c", "d", "e"]})
+    whole = write_xlsx([Sheet("S", ["N", "T"], frame=frame)], "fi")
+    monkeypatch.setattr(sheet_module, "_SLICE", 2)  # three slices: rows 2-3, 4-5, 6
+    sliced = write_xlsx([Sheet("S", ["N", "T"], frame=frame)], "fi")
+    assert sliced == whole
+    s = openpyxl.load_workbook(io.BytesIO(sliced))["S"]
+    rows = [[c.row, c.value] for r in s.iter_rows(min_row=2, max_col=1) for c in r]
+    assert rows == [[2, 1], [3, 2], [4, 3], [5, 4], [6, 5]]
+    assert s["B6"].value == "e" and s.auto_filter.ref == "A1:B6"
 
 
 def test_an_empty_sheet_without_columns_still_opens() -> None:
