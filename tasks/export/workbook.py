@@ -1,31 +1,45 @@
 """`evaluation.xlsx`: per half-year its figures with the definitions and targets in force and the
 rows behind them; and the deregulation log for the finance ministry. In Finnish.
 
-Sheets: `<period>` (indicators: id, name, definition, target, thresholds, value, status,
-numerator, denominator, source, reported value; then the context figures), `<period> rivit`
-(every row behind that half-year's figures, the figure's id first, then the register's own
-columns and the spreadsheet row), and `Sääntelyesteet VM` (the cumulative deregulation log of the
-last half-year). Text is always written as text (a cell "=SUM(A1)" stays a string), dates as dates.
+Sheets: `<period>` (a title row, then the indicators: id, name, definition, target, thresholds,
+value, status, numerator, denominator, source, reported value; a blank row; then the context
+figures under their own header), `<period> rivit` (every row behind that half-year's figures,
+the figure's id first, then the register's own columns and the spreadsheet row), and
+`Sääntelyesteet VM` (the cumulative deregulation log of the last half-year). Written by the
+shared writer (`tasks._xlsx`): text always as text (a cell "=SUM(A1)" stays a string), numbers
+as numbers, dates as dates (d.m.yyyy), yes/no as the words "kyllä"/"ei".
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
-from datetime import date, datetime
-from typing import Any
 
 import polars as pl
-import xlsxwriter
 
 from schemas.catalogue import messages, translate
 from schemas.datasets import AGENCY_SURVEY_FIXED, ENGAGEMENTS, FEEDBACK, PRINCIPLES
 from schemas.export import HalfYear
 from schemas.tables import ROW, SHEET
+from tasks._xlsx import HEADER_WRAP, TEXT, WRAP, Cell, Sheet, Value, write_xlsx
 
 _FIGURE = "_figure"
 _DEREGULATION = "deregulation_opportunities"
-_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+_INDICATOR_HEADS = (
+    "id",
+    "name",
+    "definition",
+    "target",
+    "thresholds",
+    "value",
+    "status",
+    "numerator",
+    "denominator",
+    "source",
+    "reported",
+)
+_CONTEXT_HEADS = ("context_id", "name", "category", "value", "numerator", "denominator")
+_FIGURE_WIDTHS = (30, 36, 36, 36, 36, 13, 13, 13, 13, 13, 13)
+_ROWS_WIDTH = 16
 
 
 def _t(key: str, **values: object) -> str:
@@ -42,65 +56,22 @@ def _headers() -> dict[str, str]:
     return out
 
 
-class _Sheet:
-    """Write cells by kind, row by row: text as text, numbers, dates with a Finnish format."""
-
-    def __init__(self, book: Any, name: str, fmt: dict[str, Any]) -> None:
-        self.sheet, self.fmt, self.row = book.add_worksheet(name), fmt, 0
-
-    def line(self, values: Sequence[object], style: str | None = None) -> None:
-        for col, value in enumerate(values):
-            self.cell(col, value, style)
-        self.row += 1
-
-    def cell(self, col: int, value: object, style: str | None) -> None:
-        fmt = self.fmt.get(style) if style else None
-        if value is None:
-            return
-        if isinstance(value, bool):
-            self.sheet.write_string(self.row, col, _t("yes") if value else _t("no"), fmt)
-        elif isinstance(value, int | float):
-            self.sheet.write_number(self.row, col, value, fmt)
-        elif isinstance(value, date | datetime):
-            self.sheet.write_datetime(self.row, col, value, self.fmt["date"])
-        else:
-            self.sheet.write_string(self.row, col, str(value), fmt)
+def _cells(values: Sequence[Value], style: int = TEXT) -> list[Cell]:
+    """A row of cells in one style; yes/no as the words, as everywhere in the export."""
+    words = {True: _t("yes"), False: _t("no")}
+    return [Cell(words[v] if isinstance(v, bool) else v, style) for v in values]
 
 
-def _figures_sheet(book: Any, h: HalfYear, fmt: dict[str, Any]) -> None:
-    sheet = _Sheet(book, h.period, fmt)
-    sheet.sheet.set_column(0, 0, 30)
-    sheet.sheet.set_column(1, 4, 36)
-    sheet.sheet.set_column(5, 10, 13)
-    sheet.line([_t("figures_title", period=h.period, as_of=h.indicators.as_of.isoformat())], "bold")
-    sheet.line(
-        [
-            _t(k)
-            for k in (
-                "id",
-                "name",
-                "definition",
-                "target",
-                "thresholds",
-                "value",
-                "status",
-                "numerator",
-                "denominator",
-                "source",
-                "reported",
-            )
-        ],
-        "header",
-    )
-    for iid, r in h.indicators.results.items():
-        key = f"indicator.{iid}"
-        sheet.line(
+def _figures_sheet(h: HalfYear) -> Sheet:
+    """The half-year's indicators, a blank row, then its context figures under their header."""
+    rows = [
+        _cells(
             [
                 iid,
-                translate("fi", f"{key}.name", iid),
-                translate("fi", f"{key}.definition", ""),
+                translate("fi", f"indicator.{iid}.name", iid),
+                translate("fi", f"indicator.{iid}.definition", ""),
                 r.target,
-                translate("fi", f"{key}.thresholds", ""),
+                translate("fi", f"indicator.{iid}.thresholds", ""),
                 r.value,
                 translate("fi", f"status.{r.status}"),
                 r.numerator,
@@ -108,19 +79,26 @@ def _figures_sheet(book: Any, h: HalfYear, fmt: dict[str, Any]) -> None:
                 _t(f"source_{h.source(iid)}"),
                 h.reported.get(iid),
             ],
-            "wrap",
+            WRAP,
         )
-    sheet.row += 1
-    sheet.line(
-        [_t(k) for k in ("context_id", "name", "category", "value", "numerator", "denominator")],
-        "header",
-    )
+        for iid, r in h.indicators.results.items()
+    ]
+    rows += [[], _cells([_t(k) for k in _CONTEXT_HEADS], HEADER_WRAP)]
     for fid, f in h.indicators.context.items():
         name = translate("fi", f"context.{fid}", fid)
-        for category, n in f.counts.items():
-            sheet.line([fid, name, category, n])
+        rows += [_cells([fid, name, category, n]) for category, n in f.counts.items()]
         if f.value is not None or f.numerator is not None:
-            sheet.line([fid, name, _t("summary"), f.value, f.numerator, f.denominator])
+            rows.append(_cells([fid, name, _t("summary"), f.value, f.numerator, f.denominator]))
+    return Sheet(
+        h.period,
+        [_t(k) for k in _INDICATOR_HEADS],
+        rows=rows,
+        widths=_FIGURE_WIDTHS,
+        autofilter=False,
+        title=_t("figures_title", period=h.period, as_of=h.indicators.as_of.isoformat()),
+        header_style=HEADER_WRAP,
+        frozen=False,  # two tables on one sheet: no header stays right for both
+    )
 
 
 def rows_behind(h: HalfYear) -> pl.DataFrame:
@@ -140,14 +118,23 @@ def rows_behind(h: HalfYear) -> pl.DataFrame:
     return frame.select(_FIGURE, *[c for c in frame.columns if c not in (_FIGURE, *tail)], *tail)
 
 
-def _frame_sheet(book: Any, name: str, frame: pl.DataFrame, fmt: dict[str, Any]) -> None:
-    sheet = _Sheet(book, name, fmt)
+def _frame_sheet(name: str, frame: pl.DataFrame) -> Sheet:
+    """A sheet of rows: headers the reader knows, the first column kept in view."""
     headers = _headers()
-    sheet.line([headers.get(c, c) for c in frame.columns], "header")
-    sheet.sheet.set_column(0, max(frame.width - 1, 0), 16)
-    sheet.sheet.freeze_panes(1, 1)
-    for record in frame.iter_rows():
-        sheet.line(record)
+    yes, no = pl.lit(_t("yes")), pl.lit(_t("no"))
+    words = frame.with_columns(
+        pl.when(pl.col(c)).then(yes).when(pl.col(c).not_()).then(no).alias(c)
+        for c, dtype in frame.schema.items()
+        if dtype == pl.Boolean
+    )
+    return Sheet(
+        name,
+        [headers.get(c, c) for c in frame.columns],
+        frame=words,
+        widths=(_ROWS_WIDTH,) * frame.width,
+        header_style=HEADER_WRAP,
+        frozen_columns=1,
+    )
 
 
 def deregulation_sheet(half_years: Sequence[HalfYear]) -> pl.DataFrame:
@@ -159,20 +146,9 @@ def deregulation_sheet(half_years: Sequence[HalfYear]) -> pl.DataFrame:
 
 
 def build_workbook(half_years: Sequence[HalfYear]) -> bytes:
-    """The XLSX bytes of evaluation.xlsx."""
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, _OPTIONS)
-    book.set_properties({"created": datetime(2000, 1, 1)})  # the same input gives the same bytes
-    fmt = {
-        "header": book.add_format({"bold": True, "bg_color": "#e0e0e0", "text_wrap": True}),
-        "bold": book.add_format({"bold": True}),
-        "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
-        "date": book.add_format({"num_format": "d.m.yyyy"}),
-    }
+    """The XLSX bytes of evaluation.xlsx; the same half-years give the same bytes."""
+    sheets = []
     for h in half_years:
-        _figures_sheet(book, h, fmt)
-        _frame_sheet(book, f"{h.period} {_t('rows')}", rows_behind(h), fmt)
-    log = deregulation_sheet(half_years)
-    _frame_sheet(book, _t("deregulation_sheet"), log, fmt)
-    book.close()
-    return buffer.getvalue()
+        sheets += [_figures_sheet(h), _frame_sheet(f"{h.period} {_t('rows')}", rows_behind(h))]
+    sheets.append(_frame_sheet(_t("deregulation_sheet"), deregulation_sheet(half_years)))
+    return write_xlsx(sheets, "fi")

@@ -25,10 +25,7 @@ from schemas.report import Provenance, ReportContext, Setting, SourceFile
 from schemas.results import Indicators, Reading, indicator_spec
 from schemas.settings import Settings
 from schemas.tables import CELL, ROW, SHEET, Inputs
-from tasks.report.evidence import evidence_frames
-from tasks.report.i18n import status_key
-from tasks.report.view import period_label
-from tasks.report.xlsx import (
+from tasks._xlsx import (
     DATE,
     DATETIME,
     DECIMAL,
@@ -40,6 +37,9 @@ from tasks.report.xlsx import (
     Sheet,
     write_xlsx,
 )
+from tasks.report.evidence import evidence_frames
+from tasks.report.i18n import status_key
+from tasks.report.view import period_label
 
 _MAX_SHEET = 31
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
