@@ -14,7 +14,10 @@ import grimp
 from tests.support import CHECKOUT as ROOT
 
 PACKAGES = ("d9", "flows", "tasks", "schemas")
-STAGES = {"load", "validate", "indicators", "history", "report", "deliver", "statedb"}
+STAGES = {
+    "load", "validate", "indicators", "history", "report", "deliver", "statedb", "approval",
+    "similar", "export",
+}  # fmt: skip
 MAX_LINES = 300
 
 
@@ -75,3 +78,11 @@ def test_product_modules_are_small() -> None:
         for p in Path(ROOT / package).rglob("*.py")
     }
     assert {p: n for p, n in sizes.items() if n > MAX_LINES} == {}
+
+
+def test_tests_mirror_the_source_tree() -> None:
+    """Each package under tasks/ has its tests in tests/tasks/<package>/; none lie flat."""
+    packages = {p.parent.name.removeprefix("_") for p in (ROOT / "tasks").glob("*/__init__.py")}
+    tested = {p.parent.name for p in (ROOT / "tests" / "tasks").glob("*/__init__.py")}
+    assert packages == tested
+    assert {p.name for p in (ROOT / "tests" / "tasks").glob("*.py")} == {"__init__.py"}

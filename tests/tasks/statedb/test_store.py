@@ -37,7 +37,7 @@ from tasks.validate import previous_findings, remember_findings
 from tasks.validate.stored import read_result, write_result
 from tests.support.disk import fill, small_disk
 from tests.support.postgres import PASSWORD, Postgres, postgres  # noqa: F401 - a fixture
-from tests.tasks.test_history import H1, H2, make
+from tests.tasks.history.test_history import H1, H2, make
 
 NOW = datetime(2018, 7, 2, 9, 0, tzinfo=UTC)
 REPORT = ReportKind.REPORT

@@ -23,7 +23,6 @@ import os
 import re
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 import jinja2
 import pytest
@@ -44,6 +43,7 @@ from tasks.report.mail import render_report
 from tasks.report.notices import nudge_notice
 from tasks.report.templating import environment
 from tasks.report.view import period_label
+from tests.support import CHECKOUT
 from tests.support.indicators import (
     GENERATED_AT,
     example_findings,
@@ -52,7 +52,7 @@ from tests.support.indicators import (
     principle_matrix,
 )
 
-GOLDEN = Path(__file__).resolve().parent.parent / "golden"
+GOLDEN = CHECKOUT / "tests" / "golden"
 NBSP = "\u00a0"
 
 
