@@ -27,7 +27,12 @@ from tasks.deliver import mailer_for
 from tasks.indicators import compute_indicators
 from tasks.load import load_inputs, load_register
 from tasks.statedb import Store
-from tasks.validate import previous_findings, remember_findings, validate_cached
+from tasks.validate import (
+    ResultNotStored,
+    previous_findings,
+    remember_findings,
+    validate_cached,
+)
 from tasks.validate.quality import blocking_summary, changed_owners
 
 DATA_DOCS = "data-docs"  # the Data Docs' folder in the state folder
@@ -75,15 +80,23 @@ def check(run: Run, store: Store) -> Checked:
     return Checked(inputs, step("validate", validate_cached, inputs, run, store))
 
 
+def _validated(run: Run, store: Store) -> Checked:
+    """Load and validate for the figures: blocking findings stop them, and so does the state."""
+    try:
+        checked = check(run, store)
+    except ResultNotStored as exc:  # the figures are stored in the same state: say its error
+        raise exc.cause from None
+    if checked.validation.blocking:
+        raise ValidationFailed(blocking_summary(checked.validation.blocking))
+    return checked
+
+
 def indicators(run: Run, store: Store, dates: Sequence[date]) -> list[Indicators]:
     """Validate once, then compute and store the indicators as of each date; blocking stops it.
 
     They are stored as ad-hoc queries (`ReportKind.INDICATORS`), never shown in a trend.
     """
-    checked = check(run, store)
-    if checked.validation.blocking:
-        raise ValidationFailed(blocking_summary(checked.validation.blocking))
-    frames = checked.inputs.frames()
+    frames = _validated(run, store).inputs.frames()
     results = [compute_indicators(frames, as_of, run.settings) for as_of in dates]
     for result in results:
         history.record(store, result, ReportKind.INDICATORS, run.now)
@@ -93,10 +106,7 @@ def indicators(run: Run, store: Store, dates: Sequence[date]) -> list[Indicators
 def export(run: Run, store: Store, periods: Sequence[str]) -> list[HalfYear]:
     """Each half-year's indicators computed now (validated once; blocking stops it), beside the
     values its report sent, if one was sent."""
-    checked = check(run, store)
-    if checked.validation.blocking:
-        raise ValidationFailed(blocking_summary(checked.validation.blocking))
-    frames = checked.inputs.frames()
+    frames = _validated(run, store).inputs.frames()
     computed = [compute_indicators(frames, parse_period(p), run.settings) for p in periods]
     return [HalfYear(p, r, _reported(store, r)) for p, r in zip(periods, computed, strict=True)]
 

@@ -45,11 +45,12 @@ def _rules_digest() -> str:
 
 
 class ResultNotStored(StateError):
-    """Validation ran, but its result could not be stored: the report travels with the error."""
+    """Validation ran, but its result could not be stored: the report travels with the error,
+    and so does the state's own error (`cause`) for callers that do not print findings."""
 
-    def __init__(self, report: ValidationReport, where: str, reason: str) -> None:
-        super().__init__(f"state cannot be written ({reason}); findings not stored", file=where)
-        self.report = report
+    def __init__(self, report: ValidationReport, cause: StateError) -> None:
+        super().__init__(f"{cause.message}; findings not stored", file=cause.file)
+        self.report, self.cause = report, cause
 
 
 def validation_key(inputs: Inputs, settings: Settings, today: date) -> str:
@@ -80,7 +81,7 @@ def validate_cached(
     try:
         write_result(store, key, report.findings, run.now)
     except StateError as exc:
-        raise ResultNotStored(report, exc.file or store.where(), _reason(exc)) from None
+        raise ResultNotStored(report, exc) from None
     return report
 
 
@@ -90,9 +91,3 @@ def _stored(store: Store, key: str) -> tuple[Finding, ...] | None:
         return read_result(store, key)
     except StateError:
         return None
-
-
-def _reason(exc: StateError) -> str:
-    """The cause inside "state cannot be written (cause)"."""
-    message = exc.message
-    return message[message.find("(") + 1 : message.rfind(")")] if "(" in message else message
