@@ -36,7 +36,7 @@ sample: $(STAMP)
 	$(BIN)/python data/generate_sample.py
 
 golden: $(STAMP)
-	D9_REGENERATE_GOLDEN=1 $(BIN)/python -m pytest tests/tasks/report/test_render.py
+	D9_REGENERATE_GOLDEN=1 $(BIN)/python -m pytest -n 0 tests/tasks/report/test_render.py
 
 clean:
 	rm -rf $(VENV) state .pytest_cache
