@@ -13,7 +13,7 @@ from sqlalchemy import select
 from schemas.approval import Decision, PendingApproval
 from schemas.mail import Attachment, Message
 from tasks.statedb import Store, guarded
-from tasks.statedb.tables import APPROVAL, insert
+from tasks.statedb.tables import APPROVAL, upsert
 
 STORE = "approvals"
 
@@ -129,8 +129,7 @@ def save_pending(store: Store, pending: PendingApproval, now: datetime) -> None:
     }
     engine = store.database(STORE)
     with guarded(engine, "written"), engine.begin() as conn:  # type: ignore[union-attr]
-        statement = insert(conn, APPROVAL).values(row)
-        conn.execute(statement.on_conflict_do_update(index_elements=["run_id"], set_=row))
+        upsert(conn, APPROVAL, row)
 
 
 def load_pending(store: Store, run_id: str) -> PendingApproval | None:

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from tasks.statedb import Store, guarded
-from tasks.statedb.tables import SEEN, insert
+from tasks.statedb.tables import SEEN, upsert
 
 STORE = "nightly"
 _ROW = "register"
@@ -41,5 +41,4 @@ def remember_engagement_ids(store: Store, ids: Iterable[str], now: datetime) -> 
     }
     engine = store.database(STORE)
     with guarded(engine, "written"), engine.begin() as conn:  # type: ignore[union-attr]
-        statement = insert(conn, SEEN).values(row)
-        conn.execute(statement.on_conflict_do_update(index_elements=["name"], set_=row))
+        upsert(conn, SEEN, row)

@@ -10,7 +10,7 @@ PostgreSQL; the stage modules hold the queries.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,6 +54,13 @@ class JsonNumber(TypeDecorator[Any]):
 def insert(conn: Connection, table: Table) -> postgresql.Insert | sqlite.Insert:
     """An INSERT with the dialect's ON CONFLICT clauses (SQLite and PostgreSQL alike)."""
     return (postgresql if conn.dialect.name == "postgresql" else sqlite).insert(table)
+
+
+def upsert(conn: Connection, table: Table, row: Mapping[str, object]) -> None:
+    """Write `row`, replacing the one with the same primary key."""
+    keys = [c.name for c in table.primary_key.columns]
+    statement = insert(conn, table).values(dict(row))
+    conn.execute(statement.on_conflict_do_update(index_elements=keys, set_=dict(row)))
 
 
 VERSIONS = Table(

@@ -14,7 +14,7 @@ from sqlalchemy import delete, select
 
 from schemas.findings import Finding, findings_from_json, findings_to_json
 from tasks.statedb import Store, guarded
-from tasks.statedb.tables import FINDINGS_RUN, VALIDATION_RESULT, insert
+from tasks.statedb.tables import FINDINGS_RUN, VALIDATION_RESULT, upsert
 from tasks.validate.quality import findings_digest
 
 STORE = "findings"
@@ -69,7 +69,6 @@ def write_result(store: Store, key: str, findings: Iterable[Finding], now: datet
     engine = store.database(STORE)
     newest = select(VALIDATION_RESULT.c.key).order_by(VALIDATION_RESULT.c.recorded_at.desc())
     with guarded(engine, "written"), engine.begin() as conn:  # type: ignore[union-attr]
-        statement = insert(conn, VALIDATION_RESULT).values(row)
-        conn.execute(statement.on_conflict_do_update(index_elements=["key"], set_=row))
+        upsert(conn, VALIDATION_RESULT, row)
         kept = newest.limit(KEEP_RESULTS).scalar_subquery()
         conn.execute(delete(VALIDATION_RESULT).where(VALIDATION_RESULT.c.key.not_in(kept)))
