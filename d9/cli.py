@@ -7,7 +7,9 @@ that need them, so `d9 --help` and usage errors answer at once.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 import traceback
 from collections.abc import Sequence
 from datetime import date
@@ -124,8 +126,20 @@ def _check_arguments(args: argparse.Namespace) -> None:
             raise ConfigError(f"--to: not an email address: {address!r}")
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a service stop, a Prefect cancellation): handled like Ctrl-C."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the `d9` command; return its exit code."""
+    # SIGTERM stops the run like Ctrl-C: a claim not yet handed over is released, one handed
+    # over is kept as "unsure" and the team lead told; never a silent exit 143.
+    if threading.current_thread() is threading.main_thread():  # signals reach only that one
+        signal.signal(signal.SIGTERM, _terminate)
     parser = _parser()
     try:
         args = parser.parse_args(argv)
@@ -139,9 +153,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         print(f"d9: error: {exc}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print("d9: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        how = "stopped (SIGTERM)" if isinstance(exc, Terminated) else "interrupted"
+        print(f"d9: {how}; nothing more was sent", file=sys.stderr)
+        return 143 if isinstance(exc, Terminated) else 130
 
 
 def _dispatch(args: argparse.Namespace) -> int:

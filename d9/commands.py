@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from d9.table import format_table
 from schemas.errors import PrefectUnavailable
@@ -101,7 +101,7 @@ def run_report(settings: Settings, ask: ReportAsk, *, debug: bool = False) -> Re
 
         if not debug:  # after the import: Prefect sets up its console handler when it loads
             _hide_tracebacks_on_console()
-        return report_flow(
+        state = report_flow(
             period=ask.period,
             as_of=ask.as_of,
             language=ask.language,
@@ -111,7 +111,13 @@ def run_report(settings: Settings, ask: ReportAsk, *, debug: bool = False) -> Re
             require_approval=False,
             config=str(settings.config_path),
             from_history=ask.from_history,
+            return_state=True,
         )
+        # A run in doubt ends Failed (not green) but still carries its outcome (exit 4).
+        result = state.result(raise_on_failure=False)
+        if isinstance(result, BaseException):
+            raise result
+        return cast("ReportOutcome", result)
 
 
 def report_without_prefect(settings: Settings, ask: ReportAsk) -> ReportOutcome:

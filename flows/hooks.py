@@ -14,6 +14,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from flows.messages import failure_message
+from flows.outcome import ReportOutcome
 from schemas.catalogue import translate
 from schemas.errors import ConfigError, D9Error, DeliveryError, InputError, ValidationFailed
 from schemas.request import RunFailure
@@ -66,6 +67,9 @@ def mail_failure(flow: Flow[..., object], flow_run: FlowRun, state: State[object
         log.info("dry run failed: no failure notice is sent")
         return
     exc = state.result(raise_on_failure=False)
+    if isinstance(exc, ReportOutcome):  # in doubt: the lead already has the decision notice
+        log.info("%s", exc.summary)
+        return
     error = exc if isinstance(exc, BaseException) else None
     try:
         settings = load_settings(flow_run.parameters.get("config") or None)

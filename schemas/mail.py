@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Literal, Protocol
@@ -14,10 +15,15 @@ from schemas.errors import ConfigError, DeliveryError
 
 
 class DeliveryState(StrEnum):
-    """A recipient's row in the delivery ledger: claimed and being sent, or sent."""
+    """A recipient's row in the delivery ledger: claimed and being sent, sent, or unsure.
+
+    Unsure: the message was handed over, then the server's answer never came (a timeout, a lost
+    connection, the run stopped): it may have been delivered, and nobody can tell.
+    """
 
     SENDING = "sending"
     SENT = "sent"
+    UNSURE = "unsure"
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,19 @@ class MailKey:
 
     def __str__(self) -> str:
         return f"{self.kind} {self.period}"
+
+
+@dataclass(frozen=True)
+class InDoubt:
+    """A delivery nobody can vouch for, as the team lead is told of it: a person decides."""
+
+    key: MailKey
+    recipient: str
+    since: datetime | None  # when sending started
+    unsure: bool  # True: handed over, no answer; False: the run sending it stopped
+    claimed_by: str = ""  # host:pid of the run
+    message_id: str = ""  # to look for in the mail server's log ("" when never handed over)
+    subject: str = ""
 
 
 _CID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(@[A-Za-z0-9.-]+)?$")
@@ -117,6 +136,29 @@ class PartialDeliveryError(DeliveryError):
         super().__init__(message)
         self.receipt = receipt
         self.refused = refused
+
+
+class UnsureDeliveryError(DeliveryError):
+    """The message was handed over, then the answer was lost: it may have been delivered.
+
+    Never retried and never resent without `force`; `unsure` are the recipients the server had
+    accepted, `delivered` what earlier attempts surely delivered (None when nothing).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        message_id: str,
+        digest: str,
+        unsure: tuple[str, ...],
+        delivered: DeliveryReceipt | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message_id = message_id
+        self.digest = digest
+        self.unsure = unsure
+        self.delivered = delivered
 
 
 class Mailer(Protocol):
