@@ -98,6 +98,18 @@ def _duty_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentPars
         "export", parents=[common], help="the evaluator's material: every half-year's figures"
     )
     export.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
+    state = sub.add_parser("state", help="the state database: history, ledger, findings")
+    state_sub = state.add_subparsers(dest="action", required=True, metavar="ACTION")
+    migrate = state_sub.add_parser(
+        "migrate", parents=[common], help="copy the SQLite state into PostgreSQL (idempotent)"
+    )
+    migrate.add_argument(
+        "--to",
+        dest="url",
+        required=True,
+        metavar="URL",
+        help="postgresql://user@host:port/db (no password)",
+    )
 
 
 def _positive(text: str) -> int:
@@ -173,6 +185,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _duty(args, settings)
     if args.command == "report":
         return commands.report(settings, _report_ask(args), debug=args.debug)
+    if args.command == "state":
+        return commands.migrate_state(settings, args.url)
     raise ConfigError(f"unknown command {args.command!r}")
 
 

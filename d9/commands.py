@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from d9.table import format_table
-from schemas.errors import PrefectUnavailable
+from schemas.errors import ConfigError, PrefectUnavailable
 from schemas.periods import HELSINKI, default_period_notice, resolve_as_of
 from schemas.request import ReportAsk, Run, Validator, report_request
 from schemas.settings import Settings, demo_settings, load_settings
@@ -195,3 +195,24 @@ def demo(config: str | None = None) -> int:
         f"\nOutbox (.html for a browser, .eml for a mail client): {settings.state_dir / 'outbox'}"
     )
     return outcome.exit_code
+
+
+def migrate_state(settings: Settings, url: str) -> int:
+    """Copy the state folder's SQLite state into the PostgreSQL database at `url`."""
+    from schemas.settings import database_url_problem
+    from tasks.statedb import Store, database_engine
+    from tasks.statedb.migrate import MIGRATED, migrate, pending
+
+    if problem := database_url_problem(url):
+        raise ConfigError(f"--to: {problem}")
+    folder = settings.state_dir
+    if not pending(folder) and (folder / f"state.sqlite{MIGRATED}").exists():
+        print(f"nothing to copy: {folder / 'state.sqlite'} was already copied (*{MIGRATED})")
+        return 0
+    done = migrate(folder, Store(folder, database_engine(url, settings.database_password())))
+    counts = ", ".join(f"{t} {done.added[t]} of {n}" for t, n in done.found.items())
+    print(
+        f"copied {done.source} to {done.target} (new rows: {counts}); the file is now "
+        f'{done.source}{MIGRATED}; set [state] database_url = "{url}" in {settings.config_path}'
+    )
+    return 0

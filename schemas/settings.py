@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Literal, cast
+from urllib.parse import parse_qsl, urlsplit
 
 from pydantic import (
     BaseModel,
@@ -24,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from schemas.contract import EMAIL_ADDRESS
 from schemas.errors import ConfigError
 from schemas.resources import bundled_config
 
@@ -103,6 +105,16 @@ class Report(_Section):
     approval_timeout_hours: float = Field(72, gt=0)
     approval_default: Literal["send", "hold"] = "hold"
 
+    @model_validator(mode="after")
+    def _addresses(self) -> Report:
+        # Checked when the file is read: a bad team_lead ("x@y.org\nBcc: …") used to pass
+        # `d9 check` and fail `d9 report` at its very end, after the report was rendered.
+        named = [("to", a) for a in self.to] + [("team_lead", self.team_lead)]
+        for key, address in [*named, ("sender", self.sender)]:
+            if not EMAIL_ADDRESS.fullmatch(address):
+                raise ValueError(f"{key}: not an email address: {address!r}")
+        return self
+
 
 class Owners(_Section):
     """Who keeps each dataset (gets data-quality nudges for rows without their own owner)."""
@@ -144,14 +156,27 @@ class State(_Section):
 
     @model_validator(mode="after")
     def _url_without_password(self) -> State:
-        url = self.database_url
-        if url and not url.startswith(("postgresql://", "postgresql+psycopg://")):
-            raise ValueError("database_url must start with postgresql:// (or be empty for SQLite)")
-        if "@" in url and ":" in url.split("://", 1)[1].split("@", 1)[0]:
-            raise ValueError(
-                "database_url must not hold a password (set D9_DATABASE_PASSWORD instead)"
-            )
+        if problem := database_url_problem(self.database_url):
+            raise ValueError(problem)
         return self
+
+
+# libpq's connection keys that carry a secret (a query parameter may set any connection key)
+_SECRET_KEYS = {"password", "passfile", "sslpassword"}
+
+
+def database_url_problem(url: str) -> str:
+    """Why `url` cannot name the state database ("" when it can): PostgreSQL, no password."""
+    if not url:
+        return ""
+    if not url.startswith(("postgresql://", "postgresql+psycopg://")):
+        return "database_url must start with postgresql:// (or be empty for SQLite)"
+    parts = urlsplit(url)
+    userinfo = parts.netloc.rpartition("@")[0] if "@" in parts.netloc else ""
+    keys = {k.lower() for k, _ in parse_qsl(parts.query, keep_blank_values=True)}
+    if ":" in userinfo or keys & _SECRET_KEYS:
+        return "database_url must not hold a password (set D9_DATABASE_PASSWORD instead)"
+    return ""
 
 
 class Limits(_Section):
