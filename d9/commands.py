@@ -16,13 +16,13 @@ import logging
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from d9.table import format_table
-from schemas.errors import ConfigError, PrefectUnavailable
+from schemas.errors import ConfigError, D9Error, PrefectUnavailable
 from schemas.periods import HELSINKI, default_period_notice, resolve_as_of
 from schemas.request import ReportAsk, Run, Validator, report_request
 from schemas.settings import Settings, demo_settings, load_settings
@@ -136,7 +136,8 @@ def report_without_prefect(settings: Settings, ask: ReportAsk) -> ReportOutcome:
         if not ask.dry_run:
             reason = failure_reason(exc, "", request.language)
             failure = RunFailure(pipeline.FLOW_NAME, pipeline.LOCAL_RUN, reason, failure_kind(exc))
-            notify_failure(failure, settings)
+            with suppress(D9Error):  # logged there; the run's own error is the one to exit with
+                notify_failure(failure, settings)
         raise
 
 

@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING
 from flows.messages import failure_message
 from flows.outcome import ReportOutcome
 from schemas.catalogue import translate
-from schemas.errors import ConfigError, D9Error, DeliveryError, InputError, ValidationFailed
+from schemas.errors import (
+    ConfigError,
+    D9Error,
+    DeliveryError,
+    InputError,
+    StateError,
+    ValidationFailed,
+)
 from schemas.request import RunFailure
 from schemas.settings import Settings, load_settings
 from tasks.deliver import mailer_for
@@ -26,7 +33,13 @@ if TYPE_CHECKING:
     from prefect.client.schemas.objects import FlowRun
     from prefect.states import State
 
-_KINDS = (ConfigError, InputError, ValidationFailed, DeliveryError)  # advice keys in the catalogue
+_KINDS = (
+    ConfigError,
+    InputError,
+    ValidationFailed,
+    DeliveryError,
+    StateError,
+)  # advice keys in the catalogue
 _log = logging.getLogger(__name__)
 Log = logging.Logger | logging.LoggerAdapter[logging.Logger]
 

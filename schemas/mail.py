@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from schemas.contract import EMAIL_ADDRESS
-from schemas.errors import ConfigError, DeliveryError
+from schemas.errors import ConfigError, DeliveryError, StateError
 
 
 class DeliveryState(StrEnum):
@@ -159,6 +159,10 @@ class UnsureDeliveryError(DeliveryError):
         self.digest = digest
         self.unsure = unsure
         self.delivered = delivered
+
+
+class OutboxError(StateError):
+    """The outbox folder (in the state folder) cannot be written: nothing was delivered."""
 
 
 class Mailer(Protocol):

@@ -23,6 +23,7 @@ from schemas.mail import (
     Mailer,
     MailKey,
     Message,
+    OutboxError,
     PartialDeliveryError,
     UnsureDeliveryError,
 )
@@ -118,7 +119,7 @@ def send_once(
         refused = [r for r in got.mine if r not in exc.receipt.recipients]
         release(store, key, refused, by=by)
         raise
-    except (DeliveryError, KeyboardInterrupt):
+    except (DeliveryError, OutboxError, KeyboardInterrupt):
         release(store, key, got.mine, by=by)  # the mailer says nothing went out
         raise
     _mark_sent(receipt, store, key, now)
