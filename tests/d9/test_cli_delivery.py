@@ -103,6 +103,7 @@ def test_two_state_folders_on_one_postgres_send_one_copy_each(
     assert all(PASSWORD not in out + err for _, out, err in results)
 
 
+@pytest.mark.timeout(900)  # four runs of the report, two through the Prefect server
 def test_a_killed_run_is_reported_not_resent_until_forced(
     tmp_path: Path, prefect_env: dict[str, str]
 ) -> None:
@@ -129,11 +130,12 @@ def test_a_killed_run_is_reported_not_resent_until_forced(
         assert "a@example.org: lähetys aloitettiin" in body and "pysähtyi kesken" in body
         assert "d9 report --period 2018H1 --force --to a@example.org --to b@example.org" in body
 
-        code, out, err = _finish(_start(config, env=prefect_env))  # told once per claim
+        plain = {"PREFECT_API_URL": ""}  # the same pipeline without the server, for time
+        code, out, err = _finish(_start(config, env=plain))  # told once per claim
         assert code == 4 and "was told earlier" in out, (out, err)
         assert len(_notices(smtp)) == 1 and _copies(smtp) == copies
 
-        code, out, err = _finish(_start(config, "--force", env=prefect_env))
+        code, out, err = _finish(_start(config, "--force", env=plain))
         assert code == 0, err
         assert _copies(smtp) == copies + Counter(BOARD)
 
@@ -219,9 +221,10 @@ def test_a_full_disk_after_delivery_says_probably_delivered_and_is_not_resent(
 
         filled[0].unlink()  # space freed
         code, out, err = _finish(_start(config, env=prefect_env))
-        assert code == 0, err
+        assert code == 4, err  # in doubt: the team lead decides, nothing is sent again
+        assert "may have been delivered to a@example.org, b@example.org" in out
         assert "use --force to send again" in out
-        assert _copies(smtp) == Counter(BOARD)
+        assert _copies(smtp) == Counter(BOARD) and len(_notices(smtp)) == 1
 
 
 def _wait_for(condition: object, process: subprocess.Popen[str], limit: float = 180) -> None:
