@@ -215,7 +215,7 @@ def in_doubt_notice(doubts: Sequence[InDoubt], language: str) -> RenderedReport:
 
 def _doubt_line(doubt: InDoubt, language: str) -> str:
     since = (
-        f"{format_date(doubt.since.date(), language)} {format_time(doubt.since, language)}"
+        deadline_text(doubt.since, language)  # "2.7.2018 klo 10.32"
         if doubt.since
         else translate(language, "in_doubt.unknown_time")
     )
