@@ -12,7 +12,6 @@ retries blindly and returns False, so it is not used.
 from __future__ import annotations
 
 import logging
-import re
 import smtplib
 import ssl
 import time
@@ -28,6 +27,7 @@ from schemas.errors import ConfigError, DeliveryError
 from schemas.mail import DeliveryReceipt, Message, PartialDeliveryError, UnsureDeliveryError
 from schemas.settings import Smtp
 from tasks.deliver.mime import Clock, build_mime, local_now, message_digest, new_message_id
+from tasks.deliver.transaction import HandOver, transaction
 
 log = logging.getLogger(__name__)
 
@@ -53,14 +53,6 @@ class _Failure(Exception):
         self.accepted = accepted  # the recipients the server had taken when the answer was lost
         self.transient = transient and not unsure
         self.unsure = unsure  # after the hand-over: the server may have the message
-
-
-@dataclass
-class _HandOver:
-    """Whether the end of DATA went out in the current transaction, and to whom."""
-
-    done: bool = False
-    accepted: tuple[str, ...] = ()
 
 
 class SmtpMailer:
@@ -183,11 +175,11 @@ class SmtpMailer:
         self, sender: str, recipients: list[str], data: bytes
     ) -> dict[str, tuple[int, bytes]]:
         """Connect, log in, send once; return the recipients the server refused."""
-        client, handed = self._client(), _HandOver()
+        client, handed = self._client(), HandOver()
         try:
             client.login()  # yagmail: connect, TLS, AUTH unless smtp_skip_login
             try:
-                refused = _transaction(client.smtp, sender, recipients, data, handed)
+                refused = transaction(client.smtp, sender, recipients, data, handed)
             except smtplib.SMTPRecipientsRefused as exc:
                 refused = exc.recipients
             _quit(client.smtp)  # delivered: a failing QUIT must not cause a second copy
@@ -254,44 +246,8 @@ def _classify(exc: Exception, user: str) -> _Failure:
     return _Failure(f"{type(exc).__name__}: {exc}", transient=False)
 
 
-def _lost(reason: str, handed: _HandOver) -> _Failure:
+def _lost(reason: str, handed: HandOver) -> _Failure:
     return _Failure(reason, transient=False, unsure=True, accepted=handed.accepted)
-
-
-def _transaction(
-    conn: smtplib.SMTP, sender: str, recipients: list[str], data: bytes, handed: _HandOver
-) -> dict[str, tuple[int, bytes]]:
-    """MAIL, RCPT, DATA as smtplib's `sendmail` does, noting when the message was handed over."""
-    conn.ehlo_or_helo_if_needed()
-    options = [f"size={len(data)}"] if conn.does_esmtp and conn.has_extn("size") else []
-    code, answer = conn.mail(sender, options)
-    if code != 250:
-        raise smtplib.SMTPSenderRefused(code, answer, sender)
-    refused: dict[str, tuple[int, bytes]] = {}
-    for recipient in recipients:
-        code, answer = conn.rcpt(recipient)
-        if code not in (250, 251):
-            refused[recipient] = (code, answer)
-        if code == 421:  # the server is closing the connection
-            raise smtplib.SMTPRecipientsRefused(refused)
-    if len(refused) == len(recipients):
-        raise smtplib.SMTPRecipientsRefused(refused)
-    conn.putcmd("data")
-    code, answer = conn.getreply()
-    if code != 354:
-        raise smtplib.SMTPDataError(code, answer)
-    conn.send(_dotted(data))
-    handed.done, handed.accepted = True, tuple(r for r in recipients if r not in refused)
-    code, answer = conn.getreply()
-    if code != 250:
-        raise smtplib.SMTPDataError(code, answer)
-    return refused
-
-
-def _dotted(data: bytes) -> bytes:
-    """The message as DATA carries it: lines starting with "." doubled, then CRLF "." CRLF."""
-    body = re.sub(rb"(?m)^\.", b"..", data)
-    return body + (b"" if body.endswith(b"\r\n") else b"\r\n") + b".\r\n"
 
 
 def _reply(code: int, text: bytes | str) -> str:
