@@ -134,7 +134,7 @@ def _check_arguments(args: argparse.Namespace) -> None:
     if getattr(args, "period", None) is not None:
         parse_period(args.period)
     for address in getattr(args, "to", None) or ():
-        if not EMAIL_ADDRESS.match(address.strip()):
+        if not EMAIL_ADDRESS.fullmatch(address.strip()):
             raise ConfigError(f"--to: not an email address: {address!r}")
 
 

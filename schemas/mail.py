@@ -93,7 +93,7 @@ class Message:
         if not self.to:
             raise ConfigError("no recipients for the message")
         for address in (*self.to, self.sender, *((self.reply_to,) if self.reply_to else ())):
-            if not EMAIL_ADDRESS.match(address):
+            if not EMAIL_ADDRESS.fullmatch(address):
                 raise ConfigError(f"not an email address: {address!r}")
         one_line = (self.subject, self.report_key, self.sender_name)
         for value in (*one_line, *self.headers, *self.headers.values()):

@@ -177,3 +177,38 @@ def _plain() -> dict[str, str]:
     import os
 
     return {**os.environ, "PREFECT_API_URL": ""}
+
+
+@pytest.mark.slow
+def test_a_full_disk_while_writing_the_outbox_leaves_no_claim_and_says_nothing_went_out(
+    tmp_path: Path,
+) -> None:
+    # The defect: a half-written outbox, the claim left "sending", and the rerun said "it may
+    # have been delivered" although nothing was. The outbox is on a small disk of its own here,
+    # filled up; the ledger beside it still works.
+    from schemas.mail import MailKey
+    from tasks.deliver.ledger import claims
+    from tasks.statedb import sqlite_store
+    from tests.support.disk import fill, small_disk
+
+    config = sample_project(tmp_path)  # no SMTP host: the outbox is the delivery
+    (tmp_path / "state").mkdir()
+    with small_disk(1) as disk:
+        (tmp_path / "state" / "outbox").symlink_to(disk)
+        filler = fill(disk)
+        report = ("report", "--config", str(config), "--period", "2018H1", "--to", "a@example.org")
+        done = _d9(*report, env=_plain())
+
+        assert done.returncode == 5, done.stderr
+        last = done.stderr.splitlines()[-1]
+        assert last.startswith(f"d9: error: {tmp_path / 'state' / 'outbox'}: cannot write the")
+        assert last.endswith("(No space left on device); nothing was delivered")
+        assert (
+            claims(sqlite_store(tmp_path / "state"), MailKey("report", "2018H1"), ["a@example.org"])
+            == []
+        )
+        assert [p.name for p in disk.iterdir()] == ["filler.bin"]  # nothing half-written
+
+        filler.unlink()
+        done = _d9(*report, env=_plain())
+        assert done.returncode == 0 and "report 2018H1 sent to a@example.org" in done.stdout
