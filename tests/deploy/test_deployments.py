@@ -214,3 +214,36 @@ def _until(condition: Callable[[], bool], timeout: float, failed: str) -> None:
         if time.monotonic() > end:
             raise AssertionError(failed)
         time.sleep(0.5)
+
+
+@pytest.mark.timeout(900)
+def test_a_run_whose_worker_is_stopped_does_not_stay_running(
+    server: dict[str, str], api: PrefectApi, smtp: SmtpServer, tmp_path: Path
+) -> None:
+    # The defect: a worker stopped with SIGTERM (a service restart) left its run Running forever.
+    # Now either the run's own process reports its end, or its heartbeats stop and the proactive
+    # trigger of run-end-notice marks it Crashed; either way the team lead is told, once.
+    config = sample_project(tmp_path, smtp_port=smtp.port)
+    env = _worker_env(server, config)
+    smtp.data_delay_seconds = 120
+    with worker(env, tmp_path / "worker.log") as first:
+        run = api.run(MANUAL, {"period": "2018H1", "dry_run": False})
+        _until(lambda: smtp.data_started >= 1, 300, "the report never reached DATA")
+        os.killpg(first.pid, signal.SIGTERM)  # the service manager stops the worker
+        first.wait(timeout=60)
+        stopped = time.monotonic()
+    smtp.data_delay_seconds = 0
+    with worker(env, tmp_path / "worker.log"):  # the service comes back
+        ended = api.wait(run, lambda s: s["type"] != "RUNNING", timeout=420)
+        _until(lambda: _stopped_notices(smtp), 420, "the team lead was not told")
+        waited = time.monotonic() - stopped
+        time.sleep(5)
+
+    assert ended["type"] in ("CRASHED", "CANCELLED", "FAILED"), ended
+    assert waited < 480
+    assert len(_stopped_notices(smtp)) == 1
+    assert len(_to(smtp, GROUP)) <= 1
+
+
+def _stopped_notices(smtp: SmtpServer) -> list[Any]:
+    return [m for m in _to(smtp, LEAD) if "pysähtyi kesken" in str(m.parsed()["Subject"])]
