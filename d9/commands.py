@@ -16,13 +16,13 @@ import logging
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from d9.table import format_table
-from schemas.errors import PrefectUnavailable
+from schemas.errors import ConfigError, D9Error, PrefectUnavailable
 from schemas.periods import HELSINKI, default_period_notice, resolve_as_of
 from schemas.request import ReportAsk, Run, Validator, report_request
 from schemas.settings import Settings, demo_settings, load_settings
@@ -101,7 +101,7 @@ def run_report(settings: Settings, ask: ReportAsk, *, debug: bool = False) -> Re
 
         if not debug:  # after the import: Prefect sets up its console handler when it loads
             _hide_tracebacks_on_console()
-        return report_flow(
+        state = report_flow(
             period=ask.period,
             as_of=ask.as_of,
             language=ask.language,
@@ -111,7 +111,13 @@ def run_report(settings: Settings, ask: ReportAsk, *, debug: bool = False) -> Re
             require_approval=False,
             config=str(settings.config_path),
             from_history=ask.from_history,
+            return_state=True,
         )
+        # A run in doubt ends Failed (not green) but still carries its outcome (exit 4).
+        result = state.result(raise_on_failure=False)
+        if isinstance(result, BaseException):
+            raise result
+        return cast("ReportOutcome", result)
 
 
 def report_without_prefect(settings: Settings, ask: ReportAsk) -> ReportOutcome:
@@ -130,7 +136,8 @@ def report_without_prefect(settings: Settings, ask: ReportAsk) -> ReportOutcome:
         if not ask.dry_run:
             reason = failure_reason(exc, "", request.language)
             failure = RunFailure(pipeline.FLOW_NAME, pipeline.LOCAL_RUN, reason, failure_kind(exc))
-            notify_failure(failure, settings)
+            with suppress(D9Error):  # logged there; the run's own error is the one to exit with
+                notify_failure(failure, settings)
         raise
 
 
@@ -189,3 +196,24 @@ def demo(config: str | None = None) -> int:
         f"\nOutbox (.html for a browser, .eml for a mail client): {settings.state_dir / 'outbox'}"
     )
     return outcome.exit_code
+
+
+def migrate_state(settings: Settings, url: str) -> int:
+    """Copy the state folder's SQLite state into the PostgreSQL database at `url`."""
+    from schemas.settings import database_url_problem
+    from tasks.statedb import Store, database_engine
+    from tasks.statedb.migrate import MIGRATED, migrate, pending
+
+    if problem := database_url_problem(url):
+        raise ConfigError(f"--to: {problem}")
+    folder = settings.state_dir
+    if not pending(folder) and (folder / f"state.sqlite{MIGRATED}").exists():
+        print(f"nothing to copy: {folder / 'state.sqlite'} was already copied (*{MIGRATED})")
+        return 0
+    done = migrate(folder, Store(folder, database_engine(url, settings.database_password())))
+    counts = ", ".join(f"{t} {done.added[t]} of {n}" for t, n in done.found.items())
+    print(
+        f"copied {done.source} to {done.target} (new rows: {counts}); the file is now "
+        f'{done.source}{MIGRATED}; set [state] database_url = "{url}" in {settings.config_path}'
+    )
+    return 0

@@ -52,11 +52,11 @@ def format_similar(result: SimilarResult) -> str:
         (f"{s.score:.3f}", s.engagement_id, s.title, s.customer, s.branch, s.status, s.owner)
         for s in result.similar
     ]
+    lines = [f"Most similar to: {asked}"]
+    if not rows:  # nothing in common with any engagement: an answer, not an error
+        return "\n".join([*lines, "no similar engagements"])
     widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(_COLUMNS)]
     widths[2] = min(widths[2], 60)
-    lines = [f"Most similar to: {asked}"]
-    if not rows:
-        return "\n".join([*lines, "(no engagement has anything in common with it)"])
     for row in [_COLUMNS, *rows]:
         cells = [_cut(c, w) for c, w in zip(row, widths, strict=True)]
         lines.append("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip())

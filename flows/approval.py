@@ -32,7 +32,7 @@ from pydantic import Field, create_model
 from flows import messages
 from flows.links import run_url
 from flows.outcome import ReportOutcome
-from flows.pipeline import deliver
+from flows.pipeline import deliver, settle
 from flows.run import now, step
 from schemas.approval import Decision, PendingApproval
 from schemas.catalogue import translate
@@ -108,7 +108,7 @@ def approved(
         return ReportOutcome.held(pending.period, pending.message.to, result, by_default)
     done = step("deliver report", deliver, pending.message, request, store)
     record_delivery(pending, request.settings, store, done.sent_to)
-    return ReportOutcome.delivered(pending.period, done, result, by_default)
+    return settle(done, pending.message, request, store, result, by_default)
 
 
 def form(pending: PendingApproval) -> type[Approval]:

@@ -14,8 +14,16 @@ import logging
 from typing import TYPE_CHECKING
 
 from flows.messages import failure_message
+from flows.outcome import ReportOutcome
 from schemas.catalogue import translate
-from schemas.errors import ConfigError, D9Error, DeliveryError, InputError, ValidationFailed
+from schemas.errors import (
+    ConfigError,
+    D9Error,
+    DeliveryError,
+    InputError,
+    StateError,
+    ValidationFailed,
+)
 from schemas.request import RunFailure
 from schemas.settings import Settings, load_settings
 from tasks.deliver import mailer_for
@@ -25,7 +33,13 @@ if TYPE_CHECKING:
     from prefect.client.schemas.objects import FlowRun
     from prefect.states import State
 
-_KINDS = (ConfigError, InputError, ValidationFailed, DeliveryError)  # advice keys in the catalogue
+_KINDS = (
+    ConfigError,
+    InputError,
+    ValidationFailed,
+    DeliveryError,
+    StateError,
+)  # advice keys in the catalogue
 _log = logging.getLogger(__name__)
 Log = logging.Logger | logging.LoggerAdapter[logging.Logger]
 
@@ -66,6 +80,9 @@ def mail_failure(flow: Flow[..., object], flow_run: FlowRun, state: State[object
         log.info("dry run failed: no failure notice is sent")
         return
     exc = state.result(raise_on_failure=False)
+    if isinstance(exc, ReportOutcome):  # in doubt: the lead already has the decision notice
+        log.info("%s", exc.summary)
+        return
     error = exc if isinstance(exc, BaseException) else None
     try:
         settings = load_settings(flow_run.parameters.get("config") or None)

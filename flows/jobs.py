@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from flows import artifacts, messages
+from flows import artifacts, doubt, messages
 from flows.outcome import CheckOutcome
 from flows.run import in_flow_run, step
 from schemas.errors import ValidationFailed
@@ -24,6 +24,8 @@ from schemas.similar import SimilarResult
 from schemas.tables import Inputs, LoadedTable
 from tasks import history, similar
 from tasks.deliver import mailer_for
+from tasks.deliver.dispatch import orphaned
+from tasks.deliver.ledger import open_claims
 from tasks.indicators import compute_indicators
 from tasks.load import load_inputs, load_register
 from tasks.statedb import Store
@@ -71,7 +73,16 @@ def nightly_check(run: Run, store: Store, notify: bool = True) -> CheckOutcome:
         who = owners if changed else ()
         nudged = step("nudge owners", _nudge, findings, settings, newcomers, who)
     step("remember engagement ids", _remember_ids, inputs, store, run)
+    step("sweep the delivery ledger", sweep_in_doubt, store, run)
     return CheckOutcome.of(validation, changed, nudged)
+
+
+def sweep_in_doubt(store: Store, run: Run) -> str:
+    """Tell the team lead of report deliveries left in doubt (a run killed mid-send) that no
+    later run has met yet: the nightly check is the sweep of a machine without Prefect's
+    run-end trigger. Once per claim, as everywhere."""
+    orphans = [c for c in open_claims(store) if c.kind != "run-end" and orphaned(c, run.now)]
+    return doubt.tell(orphans, store, run.settings, run.now).note() if orphans else ""
 
 
 def check(run: Run, store: Store) -> Checked:

@@ -17,6 +17,7 @@ from pydantic import Field
 from flows.hooks import mail_failure
 from flows.outcome import ReportOutcome
 from flows.report import report_flow
+from flows.run_end import mail_cancelled, mail_crashed
 from schemas.errors import ConfigError
 
 Period = Annotated[str, Field(pattern=r"^\s*(\d{4}[Hh][12])?\s*$")]
@@ -40,6 +41,8 @@ def manual_choice(period: str, as_of: str) -> tuple[str | None, date | None]:
     persist_result=False,
     validate_parameters=True,
     on_failure=[mail_failure],
+    on_crashed=[mail_crashed],
+    on_cancellation=[mail_cancelled],
 )
 def manual_report_flow(
     period: Period = "",

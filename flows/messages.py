@@ -9,9 +9,9 @@ from dataclasses import dataclass, replace
 
 from schemas.approval import PendingApproval
 from schemas.findings import Finding
-from schemas.mail import Attachment, Message
+from schemas.mail import Attachment, InDoubt, Message
 from schemas.report import RenderedReport
-from schemas.request import ReportKind, ReportRequest, RunFailure
+from schemas.request import ReportKind, ReportRequest, RunEnd, RunFailure
 from schemas.settings import Settings
 from schemas.similar import SimilarResult
 from tasks import report
@@ -149,3 +149,16 @@ def failure_message(failure: RunFailure, settings: Settings) -> Message:
     notice = report.failure_notice(failure, settings.report.language)
     key = f"failure/{failure.flow}"
     return notice_message(notice, settings.report.team_lead, settings, key)
+
+
+def in_doubt_message(doubts: Sequence[InDoubt], settings: Settings, language: str) -> Message:
+    """Ask the team lead to decide about deliveries nobody can vouch for (one key's claims)."""
+    notice = report.in_doubt_notice(doubts, language)
+    key = f"in-doubt/{doubts[0].key.period}"
+    return notice_message(notice, settings.report.team_lead, settings, key)
+
+
+def run_end_message(end: RunEnd, settings: Settings) -> Message:
+    """Tell the team lead that a run crashed, was cancelled or vanished, and what it left."""
+    notice = report.run_end_notice(end, settings.report.language)
+    return notice_message(notice, settings.report.team_lead, settings, f"run-end/{end.flow}")

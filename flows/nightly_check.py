@@ -18,12 +18,20 @@ from flows.logs import project_logs_to_run_log
 from flows.outcome import CheckOutcome
 from flows.report import warn_without_smtp
 from flows.run import now
+from flows.run_end import mail_cancelled, mail_crashed
 from schemas.request import Run, Validator
 from schemas.settings import load_settings
 from tasks.statedb import open_store
 
 
-@flow(name="d9-nightly-check", log_prints=True, persist_result=False, on_failure=[mail_failure])
+@flow(
+    name="d9-nightly-check",
+    log_prints=True,
+    persist_result=False,
+    on_failure=[mail_failure],
+    on_crashed=[mail_crashed],
+    on_cancellation=[mail_cancelled],
+)
 def nightly_check_flow(config: str | None = None, notify: bool = True) -> CheckOutcome:
     """Check the shared spreadsheets and nudge the people who keep them.
 

@@ -8,13 +8,15 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from schemas.findings import Finding, ValidationReport
-from schemas.mail import DeliveryReceipt
+from schemas.mail import DeliveryReceipt, DeliveryState
 from schemas.results import Indicators
 from tasks.deliver import Delivery, Dispatch, claimant_running
 from tasks.validate.quality import blocking_summary
 
 if TYPE_CHECKING:
     from prefect.states import State
+
+    from flows.doubt import Told
 
 
 class Ending(StrEnum):
@@ -26,9 +28,12 @@ class Ending(StrEnum):
     DRY_RUN = "dry_run"
     BLOCKED = "blocked"
     HELD = "held"
+    IN_DOUBT = "in_doubt"  # may have been delivered and nobody can tell: a person decides
 
 
-_EXIT = {Ending.BLOCKED: 1}  # every other ending is a success for the command line
+# Every other ending is a success for the command line. In doubt is 4 (README's exit codes):
+# cron and the Prefect UI must not show a report nobody can vouch for as a success.
+_EXIT = {Ending.BLOCKED: 1, Ending.IN_DOUBT: 4}
 # The name a finished run shows in the Prefect UI instead of a bare "Completed".
 STATE_NAMES = {
     Ending.SENT: "Sent",
@@ -37,6 +42,7 @@ STATE_NAMES = {
     Ending.DRY_RUN: "Preview",
     Ending.BLOCKED: "Blocked",
     Ending.HELD: "Held",
+    Ending.IN_DOUBT: "InDoubt",
 }
 BY_DEFAULT = " by default (no answer by the approval deadline)"
 
@@ -57,6 +63,9 @@ _CLAIMANT = {
 }
 
 
+_UNSURE = "handed over to the mail server, which never answered: it may have been delivered"
+
+
 def in_doubt_note(
     claims: Sequence[Delivery], running: Callable[[str], bool | None] = claimant_running
 ) -> str:
@@ -65,7 +74,7 @@ def in_doubt_note(
         return ""
     parts = [
         f"{d.recipient} (claimed by {d.claimed_by} at {_clock(d)}, "
-        f"{_CLAIMANT[running(d.claimed_by)]})"
+        f"{_UNSURE if d.state is DeliveryState.UNSURE else _CLAIMANT[running(d.claimed_by)]})"
         for d in claims
     ]
     return f"; not sent to {'; '.join(parts)}; use --force to send again"
@@ -102,8 +111,10 @@ class ReportOutcome:
     def final_state(self) -> State[ReportOutcome]:
         """The run's end state: Completed, named for the outcome, with the summary as message."""
         # Imported here for import cost: the command line's plain runs import nothing of Prefect.
-        from prefect.states import Completed
+        from prefect.states import Completed, Failed
 
+        if self.status is Ending.IN_DOUBT:  # not green: the list shows a run needing a decision
+            return Failed(name=self.state_name, message=self.summary, data=self)
         return Completed(name=self.state_name, message=self.summary, data=self)
 
     @classmethod
@@ -146,6 +157,26 @@ class ReportOutcome:
         whom = f" for {_names(recipients)}" if recipients else ""
         summary = f"dry run: report {period}{whom} rendered, nothing sent; preview: {html}"
         return cls(Ending.DRY_RUN, period, summary, paths, indicators)
+
+    @classmethod
+    def in_doubt(
+        cls,
+        period: str,
+        done: Dispatch,
+        indicators: Indicators | None,
+        orphans: Sequence[Delivery],
+        told: Told,
+    ) -> ReportOutcome:
+        """Some recipients may have it and nobody can tell: never resent, the lead decides."""
+        sent = f"sent to {', '.join(done.sent_to)}; " if done.sent_to else ""
+        had = f"already sent to {', '.join(done.skipped)}; " if done.skipped else ""
+        why = f" ({done.problem})" if done.problem else ""
+        who = ", ".join(d.recipient for d in orphans)
+        summary = (
+            f"report {period}: {sent}{had}may have been delivered to {who}, nobody can tell{why}; "
+            f"not sent again (check with them, then use --force to send again){told.note()}"
+        )
+        return cls(Ending.IN_DOUBT, period, summary, _paths(done.receipt), indicators)
 
     @classmethod
     def delivered(

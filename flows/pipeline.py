@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from flows import artifacts, messages
+from flows import artifacts, doubt, messages
 from flows.outcome import ReportOutcome
 from flows.run import in_flow_run, step
 from schemas.catalogue import translate
@@ -86,7 +86,7 @@ def report(request: ReportRequest, store: Store, approve: Approve | None = None)
     if approve is not None and step("check delivery ledger", _anyone_left, message, request, store):
         return approve(message, result, request, store)
     done = step("deliver report", deliver, message, request, store)
-    return ReportOutcome.delivered(request.period, done, result)
+    return settle(done, message, request, store, result)
 
 
 def _figures(request: ReportRequest, store: Store) -> Figures | ReportOutcome:
@@ -155,6 +155,31 @@ def _send(message: Message, request: ReportRequest) -> DeliveryReceipt:
 def _anyone_left(message: Message, request: ReportRequest, store: Store) -> bool:
     key = MailKey(ReportKind.REPORT, request.period)
     return bool(recipients_to_send(store, key, message.to, force=request.force))
+
+
+def settle(
+    done: Dispatch,
+    message: Message,
+    request: ReportRequest,
+    store: Store,
+    result: Indicators | None,
+    by_default: bool = False,
+) -> ReportOutcome:
+    """The outcome of a delivery; deliveries in doubt with nobody at work on them go to the
+    team lead to decide (once per claim), and the run ends in doubt (exit 4, not green)."""
+    orphans = done.orphaned(request.run.now)
+    if not orphans:
+        return ReportOutcome.delivered(request.period, done, result, by_default)
+    told = step(
+        "tell the team lead: in doubt",
+        doubt.tell,
+        orphans,
+        store,
+        request.settings,
+        request.run.now,
+        message.subject,
+    )
+    return ReportOutcome.in_doubt(request.period, done, result, orphans, told)
 
 
 def deliver(message: Message, request: ReportRequest, store: Store) -> Dispatch:

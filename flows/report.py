@@ -23,6 +23,7 @@ from flows.hooks import mail_failure
 from flows.logs import project_logs_to_run_log
 from flows.outcome import ReportOutcome
 from flows.run import now, step
+from flows.run_end import mail_cancelled, mail_crashed
 from schemas.request import ReportAsk, Run, Validator, report_request
 from schemas.settings import Settings, load_settings
 from tasks.statedb import open_store
@@ -30,7 +31,14 @@ from tasks.statedb import open_store
 RECIPIENTS_VARIABLE = "d9_report_recipients"
 
 
-@flow(name=pipeline.FLOW_NAME, log_prints=True, persist_result=False, on_failure=[mail_failure])
+@flow(
+    name=pipeline.FLOW_NAME,
+    log_prints=True,
+    persist_result=False,
+    on_failure=[mail_failure],
+    on_crashed=[mail_crashed],
+    on_cancellation=[mail_cancelled],
+)
 def report_flow(
     period: str | None = None,
     as_of: date | None = None,

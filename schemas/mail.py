@@ -5,19 +5,25 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Literal, Protocol
 
 from schemas.contract import EMAIL_ADDRESS
-from schemas.errors import ConfigError, DeliveryError
+from schemas.errors import ConfigError, DeliveryError, StateError
 
 
 class DeliveryState(StrEnum):
-    """A recipient's row in the delivery ledger: claimed and being sent, or sent."""
+    """A recipient's row in the delivery ledger: claimed and being sent, sent, or unsure.
+
+    Unsure: the message was handed over, then the server's answer never came (a timeout, a lost
+    connection, the run stopped): it may have been delivered, and nobody can tell.
+    """
 
     SENDING = "sending"
     SENT = "sent"
+    UNSURE = "unsure"
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,19 @@ class MailKey:
 
     def __str__(self) -> str:
         return f"{self.kind} {self.period}"
+
+
+@dataclass(frozen=True)
+class InDoubt:
+    """A delivery nobody can vouch for, as the team lead is told of it: a person decides."""
+
+    key: MailKey
+    recipient: str
+    since: datetime | None  # when sending started
+    unsure: bool  # True: handed over, no answer; False: the run sending it stopped
+    claimed_by: str = ""  # host:pid of the run
+    message_id: str = ""  # to look for in the mail server's log ("" when never handed over)
+    subject: str = ""
 
 
 _CID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(@[A-Za-z0-9.-]+)?$")
@@ -74,7 +93,7 @@ class Message:
         if not self.to:
             raise ConfigError("no recipients for the message")
         for address in (*self.to, self.sender, *((self.reply_to,) if self.reply_to else ())):
-            if not EMAIL_ADDRESS.match(address):
+            if not EMAIL_ADDRESS.fullmatch(address):
                 raise ConfigError(f"not an email address: {address!r}")
         one_line = (self.subject, self.report_key, self.sender_name)
         for value in (*one_line, *self.headers, *self.headers.values()):
@@ -117,6 +136,33 @@ class PartialDeliveryError(DeliveryError):
         super().__init__(message)
         self.receipt = receipt
         self.refused = refused
+
+
+class UnsureDeliveryError(DeliveryError):
+    """The message was handed over, then the answer was lost: it may have been delivered.
+
+    Never retried and never resent without `force`; `unsure` are the recipients the server had
+    accepted, `delivered` what earlier attempts surely delivered (None when nothing).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        message_id: str,
+        digest: str,
+        unsure: tuple[str, ...],
+        delivered: DeliveryReceipt | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message_id = message_id
+        self.digest = digest
+        self.unsure = unsure
+        self.delivered = delivered
+
+
+class OutboxError(StateError):
+    """The outbox folder (in the state folder) cannot be written: nothing was delivered."""
 
 
 class Mailer(Protocol):

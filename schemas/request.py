@@ -131,3 +131,16 @@ class RunFailure:
     reason: str
     kind: str = "other"
     run_url: str = ""
+
+
+@dataclass(frozen=True)
+class RunEnd:
+    """A run that ended without finishing, as the team lead is told: crashed (its process
+    stopped), cancelled, or stale (left Running with no sign of life, then marked crashed)."""
+
+    flow: str
+    run: str
+    how: Literal["crashed", "cancelled", "stale"]
+    state: str  # the state's name in the Prefect UI, e.g. "Crashed"
+    was_sending: bool = False  # it held claims of the delivery ledger
+    run_url: str = ""

@@ -24,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from schemas.config_checks import Address, database_url_problem
 from schemas.errors import ConfigError
 from schemas.resources import bundled_config
 
@@ -95,10 +96,10 @@ class AgencySurvey(_Section):
 
 
 class Report(_Section):
-    to: tuple[str, ...] = ("seurantaryhma@example.org",)
+    to: tuple[Address, ...] = ("seurantaryhma@example.org",)
     language: Literal["fi", "en"] = "fi"
-    team_lead: str = "tiimivetaja@example.org"
-    sender: str = "d9-raportti@example.org"
+    team_lead: Address = "tiimivetaja@example.org"
+    sender: Address = "d9-raportti@example.org"
     sender_name: str = "D9-tiimi"  # display name in From; replies go to team_lead
     approval_timeout_hours: float = Field(72, gt=0)
     approval_default: Literal["send", "hold"] = "hold"
@@ -144,13 +145,8 @@ class State(_Section):
 
     @model_validator(mode="after")
     def _url_without_password(self) -> State:
-        url = self.database_url
-        if url and not url.startswith(("postgresql://", "postgresql+psycopg://")):
-            raise ValueError("database_url must start with postgresql:// (or be empty for SQLite)")
-        if "@" in url and ":" in url.split("://", 1)[1].split("@", 1)[0]:
-            raise ValueError(
-                "database_url must not hold a password (set D9_DATABASE_PASSWORD instead)"
-            )
+        if problem := database_url_problem(self.database_url):
+            raise ValueError(problem)
         return self
 
 
@@ -296,4 +292,4 @@ def _first_problem(exc: ValidationError) -> str:
         return f"unknown key {where}"
     given = err.get("input")
     shown = "" if isinstance(given, dict) else f" (got {given!r})"
-    return f"{where}: {err['msg']}{shown}"
+    return f"{where}: {err['msg'].removeprefix('Value error, ')}{shown}"

@@ -61,6 +61,9 @@ class LoadedTable:
     letters: dict[str, str]  # canonical column -> spreadsheet column letter, e.g. "C"
     problems: tuple[CellProblem, ...] = ()
     found_headers: tuple[str, ...] = ()  # every header of the header row, as written
+    # headers naming a column already found: (as written, letter used, letter ignored)
+    twins: tuple[tuple[str, str, str], ...] = ()
+    unsaved: tuple[str, ...] = ()  # cells holding a formula without a saved value (xlsx)
 
     def missing(self, names: tuple[str, ...]) -> tuple[str, ...]:
         """The canonical columns among `names` that no header of the sheet named."""

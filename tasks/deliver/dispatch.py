@@ -3,7 +3,9 @@
 Claim → send → mark sent. A claim is written before the SMTP conversation starts, so two runs
 at once send one copy, and a run killed mid-send leaves a claim the next run reports instead
 of sending again. A failure to mark "sent" after the server took the message says it was
-probably delivered; the claim stays, so a rerun does not send again without `force`.
+probably delivered; the claim stays, so a rerun does not send again without `force`. A message
+handed over whose answer never came (a timeout, a lost connection, Ctrl-C or SIGTERM) is kept as
+"unsure": in doubt, like the claim of a run that vanished, until someone decides (`force`).
 """
 
 from __future__ import annotations
@@ -12,11 +14,29 @@ import logging
 import os
 import socket
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from schemas.errors import DeliveryError, StateError
-from schemas.mail import DeliveryReceipt, Mailer, MailKey, Message, PartialDeliveryError
-from tasks.deliver.ledger import Delivery, Sent, claim, record_delivery, release
+from schemas.mail import (
+    DeliveryReceipt,
+    DeliveryState,
+    Mailer,
+    MailKey,
+    Message,
+    OutboxError,
+    PartialDeliveryError,
+    UnsureDeliveryError,
+)
+from tasks.deliver.ledger import (
+    Claim,
+    Delivery,
+    Sent,
+    claim,
+    claims,
+    mark_unsure,
+    record_delivery,
+    release,
+)
 from tasks.statedb import Store
 
 log = logging.getLogger(__name__)
@@ -30,6 +50,28 @@ class Dispatch:
     skipped: tuple[str, ...]
     receipt: DeliveryReceipt | None
     in_doubt: tuple[Delivery, ...] = ()
+    problem: str = ""  # this run's own delivery in doubt: the mailer's one line
+
+    def orphaned(self, now: datetime) -> tuple[Delivery, ...]:
+        """The claims in doubt that nobody is working on: a person has to decide."""
+        return tuple(d for d in self.in_doubt if orphaned(d, now))
+
+
+# A claim of another host still "sending" after this long was left by a run that stopped: no
+# send takes so long (attempts x timeout + backoff of the default [smtp] is under 3 minutes).
+STALE_AFTER = timedelta(minutes=30)
+
+
+def orphaned(claim: Delivery, now: datetime) -> bool:
+    """Whether a claim is in doubt with nobody at work on it: unsure, or its run is gone."""
+    if claim.state is DeliveryState.UNSURE:
+        return True
+    if claim.state is not DeliveryState.SENDING:
+        return False
+    running = claimant_running(claim.claimed_by)
+    if running is None:  # another host: cannot be asked, so the claim's age decides
+        return claim.claimed_at is None or now - claim.claimed_at > STALE_AFTER
+    return not running
 
 
 def claimant() -> str:
@@ -70,17 +112,34 @@ def send_once(
         return Dispatch((), skipped, None, got.in_doubt)
     try:
         receipt = mailer.send(replace(message, to=got.mine))
+    except UnsureDeliveryError as exc:
+        return _unsure(exc, got, store, key, now, by)
     except PartialDeliveryError as exc:
         _mark_sent(exc.receipt, store, key, now)
         refused = [r for r in got.mine if r not in exc.receipt.recipients]
         release(store, key, refused, by=by)
         raise
-    except DeliveryError:
+    except (DeliveryError, OutboxError, KeyboardInterrupt):
         release(store, key, got.mine, by=by)  # the mailer says nothing went out
         raise
     _mark_sent(receipt, store, key, now)
     log.info("%s sent to %s", key, ", ".join(receipt.recipients))
     return Dispatch(receipt.recipients, skipped, receipt, got.in_doubt)
+
+
+def _unsure(
+    exc: UnsureDeliveryError, got: Claim, store: Store, key: MailKey, now: datetime, by: str
+) -> Dispatch:
+    """Record what surely went out as sent, the handed-over rest as unsure; release the others."""
+    done = exc.delivered.recipients if exc.delivered else ()
+    if exc.delivered is not None:
+        _mark_sent(exc.delivered, store, key, now)
+    mark_unsure(store, key, exc.unsure, Sent(exc.message_id, exc.digest, now), by=by)
+    release(store, key, [r for r in got.mine if r not in done and r not in exc.unsure], by=by)
+    log.warning("%s may have been delivered to %s: %s", key, ", ".join(exc.unsure), exc)
+    unsure = tuple(claims(store, key, exc.unsure))
+    skipped = tuple(d.recipient for d in got.sent)
+    return Dispatch(done, skipped, exc.delivered, got.in_doubt + unsure, str(exc))
 
 
 def _mark_sent(receipt: DeliveryReceipt, store: Store, key: MailKey, now: datetime) -> None:

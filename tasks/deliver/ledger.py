@@ -35,6 +35,7 @@ class Delivery:
     state: DeliveryState = DeliveryState.SENT
     claimed_at: datetime | None = field(default=None, compare=False)
     claimed_by: str = field(default="", compare=False)
+    notice_at: datetime | None = field(default=None, compare=False)  # the team lead was told
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ def _delivery(row: Row[tuple[str, ...]]) -> Delivery:
         DeliveryState(row.state),
         datetime.fromisoformat(row.claimed_at),
         row.claimed_by,
+        datetime.fromisoformat(row.notice_at) if row.notice_at else None,
     )
 
 
@@ -157,7 +159,7 @@ def _reclaim(conn: Connection, key: MailKey, recipient: str, at: str, by: str) -
     conn.execute(
         update(CLAIMS)
         .where(*_of(key), CLAIMS.c.recipient == recipient)
-        .values(state=str(DeliveryState.SENDING), claimed_at=at, claimed_by=by)
+        .values(state=str(DeliveryState.SENDING), claimed_at=at, claimed_by=by, notice_at=None)
     )
 
 
@@ -189,6 +191,74 @@ def release(store: Store, key: MailKey, recipients: Iterable[str], *, by: str) -
                 CLAIMS.c.claimed_by == by,
             )
         )
+
+
+def mark_unsure(
+    store: Store, key: MailKey, recipients: Iterable[str], handed: Sent, *, by: str
+) -> None:
+    """Keep this run's claims as "unsure": handed over, no answer; never resent without force."""
+    engine = store.database(STORE)
+    with guarded(engine, "written"), engine.begin() as conn:  # type: ignore[union-attr]
+        conn.execute(
+            update(CLAIMS)
+            .where(
+                *_of(key),
+                CLAIMS.c.recipient.in_(_unique(recipients)),
+                CLAIMS.c.claimed_by == by,
+            )
+            .values(
+                state=str(DeliveryState.UNSURE),
+                message_id=handed.message_id,
+                digest=handed.digest,
+                claimed_at=_aware(handed.at).isoformat(),
+            )
+        )
+
+
+def take_notice(
+    store: Store, key: MailKey, recipients: Iterable[str], *, now: datetime
+) -> tuple[str, ...]:
+    """Note that the team lead is being told of these claims in doubt; return the ones not told
+    before (in one statement, so two runs never both tell)."""
+    engine = store.database(STORE)
+    with guarded(engine, "written"), engine.begin() as conn:  # type: ignore[union-attr]
+        taken = conn.execute(
+            update(CLAIMS)
+            .where(
+                *_of(key),
+                CLAIMS.c.recipient.in_(_unique(recipients)),
+                CLAIMS.c.state != str(DeliveryState.SENT),
+                CLAIMS.c.notice_at.is_(None),
+            )
+            .values(notice_at=_aware(now).isoformat())
+            .returning(CLAIMS.c.recipient)
+        )
+        return tuple(sorted(r.recipient for r in taken))
+
+
+def drop_notice(store: Store, key: MailKey, recipients: Iterable[str], *, now: datetime) -> None:
+    """Undo `take_notice` when the notice could not be sent, so that a later run tells."""
+    engine = store.database(STORE)
+    with guarded(engine, "written"), engine.begin() as conn:  # type: ignore[union-attr]
+        conn.execute(
+            update(CLAIMS)
+            .where(
+                *_of(key),
+                CLAIMS.c.recipient.in_(_unique(recipients)),
+                CLAIMS.c.notice_at == _aware(now).isoformat(),
+            )
+            .values(notice_at=None)
+        )
+
+
+def open_claims(store: Store) -> list[Delivery]:
+    """Every claim not marked sent, of any mail and period (for the sweep of a later run)."""
+    engine = store.database(STORE, create=False)
+    if engine is None:
+        return []
+    query = select(CLAIMS).where(CLAIMS.c.state != str(DeliveryState.SENT))
+    with guarded(engine, "read"), engine.connect() as conn:
+        return [_delivery(row) for row in conn.execute(query)]
 
 
 def _aware(now: datetime) -> datetime:

@@ -7,8 +7,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from schemas.errors import DeliveryError
-from schemas.mail import DeliveryReceipt, Message, cid_pattern
+from schemas.mail import DeliveryReceipt, Message, OutboxError, cid_pattern
 from tasks._files import write_atomic
 from tasks.deliver.mime import Clock, build_mime, local_now, message_digest, new_message_id
 
@@ -21,25 +20,33 @@ class OutboxMailer:
         self._clock = clock
 
     def send(self, message: Message) -> DeliveryReceipt:
-        """Write the message files atomically; the .eml is written last."""
+        """Write the message files atomically; the .eml is written last.
+
+        A failure (the state folder is a file, read-only, or the disk is full) removes what was
+        written, so that nothing half-delivered stays behind, and says nothing was delivered.
+        """
         now = self._clock()
         message_id = new_message_id(message.sender)
+        paths: list[Path] = []
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             stem = _unique_stem(self.folder, message, now)
-            paths = self._write_browser_copy(message, stem)
+            self._write_browser_copy(message, stem, paths)
             eml = build_mime(message, message_id=message_id, now=now).as_bytes()
             paths.insert(0, write_atomic(self.folder / f"{stem}.eml", eml))
         except OSError as exc:
-            raise DeliveryError(
-                f"cannot write the outbox ({exc.strerror or exc})", file=str(self.folder)
+            for path in paths:
+                path.unlink(missing_ok=True)
+            raise OutboxError(
+                f"cannot write the outbox ({exc.strerror or exc}); nothing was delivered",
+                file=str(self.folder),
             ) from None
         return DeliveryReceipt(
             "outbox", message_id, message.to, message_digest(message), paths=tuple(paths)
         )
 
-    def _write_browser_copy(self, message: Message, stem: str) -> list[Path]:
-        html, paths = message.html, list[Path]()
+    def _write_browser_copy(self, message: Message, stem: str, paths: list[Path]) -> None:
+        html = message.html
         for i, (cid, png) in enumerate(message.inline_images.items(), start=1):
             path = write_atomic(self.folder / f"{stem}.{i}-{_safe_name(cid)}.png", png)
             html = cid_pattern(cid).sub(path.name, html)
@@ -49,7 +56,6 @@ class OutboxMailer:
                 write_atomic(self.folder / f"{stem}.{_safe_name(att.filename)}", att.content)
             )
         paths.insert(0, write_atomic(self.folder / f"{stem}.html", html.encode("utf-8")))
-        return paths
 
 
 def _unique_stem(folder: Path, message: Message, now: datetime) -> str:

@@ -1,8 +1,12 @@
 """SMTP delivery, yagmail as the client: TLS verified, transient failures retried, secrets masked.
 
 yagmail opens the connection (implicit TLS or STARTTLS with our verifying `ssl.SSLContext`) and
-logs in; the MIME bytes built by `tasks.deliver.mime.build_mime` go over its smtplib connection with
-`sendmail`, which raises on failure (yagmail's own `send` retries blindly and returns False).
+logs in; the MIME bytes built by `tasks.deliver.mime.build_mime` go over its smtplib connection
+in one SMTP transaction of our own (MAIL, RCPT, DATA), which knows when the message was handed
+over: once the final "." has gone out, a timeout or a lost connection means the server may have
+it. That is never retried (another copy would follow) but raised as `UnsureDeliveryError`; only
+failures before the hand-over are retried, each on a new connection. yagmail's own `send`
+retries blindly and returns False, so it is not used.
 """
 
 from __future__ import annotations
@@ -20,9 +24,10 @@ import yagmail
 from pydantic import SecretStr
 
 from schemas.errors import ConfigError, DeliveryError
-from schemas.mail import DeliveryReceipt, Message, PartialDeliveryError
+from schemas.mail import DeliveryReceipt, Message, PartialDeliveryError, UnsureDeliveryError
 from schemas.settings import Smtp
 from tasks.deliver.mime import Clock, build_mime, local_now, message_digest, new_message_id
+from tasks.deliver.transaction import HandOver, transaction
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +45,14 @@ class RetryPolicy:
 
 
 class _Failure(Exception):
-    def __init__(self, reason: str, *, transient: bool) -> None:
+    def __init__(
+        self, reason: str, *, transient: bool, unsure: bool = False, accepted: tuple[str, ...] = ()
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
-        self.transient = transient
+        self.accepted = accepted  # the recipients the server had taken when the answer was lost
+        self.transient = transient and not unsure
+        self.unsure = unsure  # after the hand-over: the server may have the message
 
 
 class SmtpMailer:
@@ -85,6 +94,8 @@ class SmtpMailer:
             try:
                 answers = self._transmit(message.sender, pending, data)
             except _Failure as failure:
+                if failure.unsure:
+                    self._unsure(failure, attempt, message, message_id, delivered)
                 if not failure.transient or attempt == self._retry.attempts:
                     self._fail(failure.reason, attempt, message, message_id, delivered)
                 self._wait(attempt, failure.reason)
@@ -129,6 +140,27 @@ class SmtpMailer:
             raise PartialDeliveryError(text, receipt=receipt, refused=rest)
         raise DeliveryError(text)
 
+    def _unsure(
+        self, failure: _Failure, attempt: int, message: Message, message_id: str, done: list[str]
+    ) -> NoReturn:
+        unsure = tuple(r for r in message.to if r not in done and r in failure.accepted)
+        text = self._scrub(
+            f"SMTP {self._where}: {failure.reason} after the message was handed over: "
+            f"it may have been delivered to {', '.join(unsure)}; not sent again"
+        )
+        receipt = (
+            DeliveryReceipt("smtp", message_id, tuple(done), message_digest(message), attempt)
+            if done
+            else None
+        )
+        raise UnsureDeliveryError(
+            text,
+            message_id=message_id,
+            digest=message_digest(message),
+            unsure=unsure,
+            delivered=receipt,
+        )
+
     def _refused(self, refused: dict[str, str], receipt: DeliveryReceipt) -> NoReturn:
         detail = "; ".join(f"{r} ({why})" for r, why in refused.items())
         text = self._scrub(f"SMTP {self._where}: recipient refused: {detail}")
@@ -143,17 +175,25 @@ class SmtpMailer:
         self, sender: str, recipients: list[str], data: bytes
     ) -> dict[str, tuple[int, bytes]]:
         """Connect, log in, send once; return the recipients the server refused."""
-        client = self._client()
+        client, handed = self._client(), HandOver()
         try:
             client.login()  # yagmail: connect, TLS, AUTH unless smtp_skip_login
             try:
-                refused = client.smtp.sendmail(sender, recipients, data)
+                refused = transaction(client.smtp, sender, recipients, data, handed)
             except smtplib.SMTPRecipientsRefused as exc:
                 refused = exc.recipients
             _quit(client.smtp)  # delivered: a failing QUIT must not cause a second copy
             return dict(refused)
         except (smtplib.SMTPException, OSError) as exc:
-            raise _classify(exc, self.smtp.user) from None
+            failure = _classify(exc, self.smtp.user)
+            if handed.done and not isinstance(exc, smtplib.SMTPResponseException):
+                # no answer to the end of DATA (a reply, even 4xx, says it was not taken)
+                raise _lost(failure.reason, handed) from None
+            raise failure from None
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM while sending: say what may have gone out
+            if handed.done:
+                raise _lost("interrupted", handed) from None
+            raise
         finally:
             _close(client)
 
@@ -204,6 +244,10 @@ def _classify(exc: Exception, user: str) -> _Failure:
     if isinstance(exc, OSError):
         return _Failure(f"cannot connect ({exc.strerror or type(exc).__name__})", transient=False)
     return _Failure(f"{type(exc).__name__}: {exc}", transient=False)
+
+
+def _lost(reason: str, handed: HandOver) -> _Failure:
+    return _Failure(reason, transient=False, unsure=True, accepted=handed.accepted)
 
 
 def _reply(code: int, text: bytes | str) -> str:

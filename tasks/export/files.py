@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from schemas.catalogue import translate
-from schemas.errors import ConfigError
+from schemas.errors import ConfigError, StateError
 from schemas.export import HalfYear
 from tasks._files import write_atomic
 from tasks.export.long_form import (
@@ -41,4 +41,8 @@ def write_export(out: Path, half_years: Sequence[HalfYear], generated_at: dateti
         build_workbook(half_years),
         readme(half_years, generated_at),
     )
-    return [write_atomic(out / name, data) for name, data in zip(FILES, contents, strict=True)]
+    try:
+        return [write_atomic(out / name, data) for name, data in zip(FILES, contents, strict=True)]
+    except OSError as exc:  # read-only, full disk, no permission: one line, exit 5
+        reason = exc.strerror or type(exc).__name__
+        raise StateError(f"the export cannot be written ({reason})", file=str(out)) from None

@@ -44,7 +44,16 @@ def load_long(dataset: Dataset, raw: RawSheet, source: str) -> LoadedTable:
     problems = _problems(dataset, body, frame, raw.name, header)
     found = header_cells(raw, header)
     return LoadedTable(
-        dataset, frame, source, raw.name, header.texts, header.letters, problems, found
+        dataset,
+        frame,
+        source,
+        raw.name,
+        header.texts,
+        header.letters,
+        problems,
+        found,
+        tuple(header.twins),
+        raw.unsaved,
     )
 
 

@@ -39,6 +39,8 @@ class Header:
     at: int = -1
     letters: dict[str, str] = field(default_factory=dict)  # canonical -> column letter
     texts: dict[str, str] = field(default_factory=dict)  # canonical -> header as written
+    # a second header naming a column already found: (as written, letter used, letter ignored)
+    twins: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def find_header(raw: RawSheet, lookup: dict[str, str]) -> Header:
@@ -50,8 +52,11 @@ def find_header(raw: RawSheet, lookup: dict[str, str]) -> Header:
         for match in (_exact, _without_note):  # a header as written beats one with a note
             for letter, cell in zip(letters, cells, strict=True):
                 name = match(lookup, cell)
-                if name and name not in row.letters and letter not in row.letters.values():
+                taken = letter in row.letters.values()
+                if name and name not in row.letters and not taken:
                     row.letters[name], row.texts[name] = letter, cell
+                elif name and not taken and (cell, row.letters[name], letter) not in row.twins:
+                    row.twins.append((str(cell), row.letters[name], letter))
         first_text = best.at < 0 and any(c is not None for c in cells)
         if len(row.letters) > len(best.letters) or first_text:
             best = row

@@ -7,6 +7,9 @@ never appears in a message.
 
 from __future__ import annotations
 
+import contextlib
+import socket
+import threading
 import time
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -115,6 +118,44 @@ def _connect_reason(exc: httpx.ConnectError) -> str:
     return "cannot connect (ConnectError)"
 
 
+class _Deadline:
+    """One deadline for a whole download — connect, headers and body, every redirect hop.
+
+    httpx's timeouts bound each read, so a server dripping its headers a byte at a time never
+    trips them. The sockets are noted as httpcore opens them (its `trace` extension), and a
+    timer shuts them down at the deadline: the blocked read returns, and the download ends.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.at = time.monotonic() + seconds
+        self._sockets: list[socket.socket] = []
+        self._timer = threading.Timer(seconds, self._cut)
+        self._timer.daemon = True
+
+    def trace(self, event: str, info: dict[str, object]) -> None:
+        if event.endswith(("connect_tcp.complete", "start_tls.complete")):
+            stream = info.get("return_value")
+            sock = getattr(stream, "get_extra_info", lambda _name: None)("socket")
+            if isinstance(sock, socket.socket):
+                self._sockets.append(sock)
+
+    @property
+    def passed(self) -> bool:
+        return time.monotonic() >= self.at
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def _cut(self) -> None:
+        for sock in self._sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
 def _read_url(url: str, http: Http, token: SecretStr | None, client: httpx.Client | None) -> bytes:
     import httpx  # for import cost: 0.7 s (it brings rich), paid only when a URL is read
 
@@ -122,10 +163,17 @@ def _read_url(url: str, http: Http, token: SecretStr | None, client: httpx.Clien
     headers = {"Authorization": f"Bearer {token.get_secret_value()}"} if token else {}
     own = client is None
     client = client or httpx.Client(timeout=http.timeout_seconds)
+    timed_out = InputError(f"timed out after {http.timeout_seconds:g} s", file=name)
     try:
-        return _download(client, url, headers, http, name)
+        with _Deadline(http.timeout_seconds) as deadline:
+            try:
+                return _download(client, url, headers, http, name, deadline)
+            except httpx.HTTPError:
+                if deadline.passed:  # the timer cut the connection
+                    raise timed_out from None
+                raise
     except (httpx.TimeoutException, TimeoutError):
-        raise InputError(f"timed out after {http.timeout_seconds:g} s", file=name) from None
+        raise timed_out from None
     except httpx.ConnectError as exc:
         raise InputError(f"download failed: {_connect_reason(exc)}", file=name) from None
     except httpx.HTTPError as exc:
@@ -136,17 +184,23 @@ def _read_url(url: str, http: Http, token: SecretStr | None, client: httpx.Clien
 
 
 def _download(
-    client: httpx.Client, url: str, headers: dict[str, str], http: Http, name: str
+    client: httpx.Client,
+    url: str,
+    headers: dict[str, str],
+    http: Http,
+    name: str,
+    deadline: _Deadline,
 ) -> bytes:
     """Follow redirects by hand: every hop's scheme is checked, and the token stays with the
     first host and port."""
-    deadline = time.monotonic() + http.timeout_seconds
-    request = client.build_request("GET", url, headers=headers)
+    request = client.build_request(
+        "GET", url, headers=headers, extensions={"trace": deadline.trace}
+    )
     for _hop in range(MAX_REDIRECTS + 1):
         response = client.send(request, stream=True, follow_redirects=False)
         try:
             if not response.is_redirect:
-                return _body(response, http, name, deadline)
+                return _body(response, http, name, deadline.at)
             request = _next_hop(response, url, name)
         finally:
             response.close()

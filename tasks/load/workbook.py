@@ -17,11 +17,13 @@ from schemas.errors import InputError
 from schemas.settings import Limits
 from schemas.tables import ROW, column_letter
 from tasks.load.archive import check_archive, is_encrypted_office_file
+from tasks.load.formulas import unsaved_formulas
 from tasks.load.sources import is_url
 
 SourceKind = Literal["xlsx", "ods", "xls", "csv"]
 _SCAN_LINES = 30
 _SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class RawSheet:
 
     name: str
     frame: pl.DataFrame
+    unsaved: tuple[str, ...] = ()  # cells holding a formula without a saved value (xlsx)
 
 
 def detect_kind(data: bytes, name: str) -> SourceKind:
@@ -39,6 +42,8 @@ def detect_kind(data: bytes, name: str) -> SourceKind:
         return "ods" if b"opendocument.spreadsheet" in data[:200] else "xlsx"
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return "xls"
+    if data[:2] in _UTF16_BOMS:  # Excel's "Unicode text": UTF-16 with a BOM, tab-separated
+        return "csv"
     suffix = Path(urlsplit(name).path if is_url(name) else name).suffix.lower()
     if suffix in _SPREADSHEET_SUFFIXES or b"\x00" in data[:4096]:
         raise InputError("not a spreadsheet (expected xlsx, ods, xls or csv)", file=name)
@@ -83,7 +88,8 @@ class Book:
                 if self._reader is None
                 else _workbook_frame(self._reader, name, self.name)
             )
-            self._sheets[name] = RawSheet(name, _tidy(frame))
+            unsaved = unsaved_formulas(self._data, name) if self.kind == "xlsx" else ()
+            self._sheets[name] = RawSheet(name, _tidy(frame), unsaved)
         return self._sheets[name]
 
 
@@ -133,6 +139,11 @@ def _csv_frame(data: bytes, name: str) -> pl.DataFrame:
 
 
 def _decode(data: bytes) -> str:
+    if data[:2] in _UTF16_BOMS:
+        try:
+            return data.decode("utf-16")  # the BOM tells the byte order; it is dropped
+        except UnicodeDecodeError:
+            return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

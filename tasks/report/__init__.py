@@ -20,8 +20,10 @@ from tasks.report.notices import (
     blocked_notice,
     default_notice,
     failure_notice,
+    in_doubt_notice,
     nudge_notice,
     preview,
+    run_end_notice,
     summary_notice,
 )
 from tasks.report.pdf import render_pdf
@@ -39,7 +41,9 @@ __all__ = [
     "environment",
     "evidence_frames",
     "failure_notice",
+    "in_doubt_notice",
     "nudge_notice",
+    "run_end_notice",
     "preview",
     "provenance",
     "render_mail",

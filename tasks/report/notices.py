@@ -15,8 +15,9 @@ from markupsafe import Markup, escape
 
 from schemas.catalogue import translate
 from schemas.findings import Finding, Severity
+from schemas.mail import InDoubt
 from schemas.report import RenderedReport
-from schemas.request import RunFailure
+from schemas.request import RunEnd, RunFailure
 from schemas.similar import SimilarResult
 from tasks.report.i18n import format_date, format_time
 from tasks.report.templating import environment
@@ -182,6 +183,65 @@ def failure_notice(failure: RunFailure, language: str) -> RenderedReport:
             intro=translate(language, "failure.intro", run=run),
             more=more,
             footer=translate(language, "failure.footer"),
+        ),
+        language,
+    )
+
+
+def in_doubt_notice(doubts: Sequence[InDoubt], language: str) -> RenderedReport:
+    """Deliveries nobody can vouch for: who, since when, why, how to check, how to send again."""
+    first = doubts[0]
+    period, who = first.key.period, [d.recipient for d in doubts]
+    lines = [_doubt_line(d, language) for d in doubts]
+    ids = sorted({d.message_id for d in doubts if d.message_id})
+    check = (
+        translate(language, "in_doubt.check", subject=first.subject, message_id=", ".join(ids))
+        if ids
+        else translate(language, "in_doubt.check_no_id", period=period)
+    )
+    to = " ".join(f"--to {r}" for r in who)
+    resend = translate(language, "in_doubt.resend", period=period, to=to, recipients=", ".join(who))
+    return _render(
+        Notice(
+            subject=translate(language, "in_doubt.subject", period=period),
+            title=translate(language, "in_doubt.title", period=period),
+            intro=translate(language, "in_doubt.intro", period=period),
+            more=[*lines, check, resend, translate(language, "in_doubt.leave")],
+            footer=translate(language, "in_doubt.footer"),
+        ),
+        language,
+    )
+
+
+def _doubt_line(doubt: InDoubt, language: str) -> str:
+    since = (
+        deadline_text(doubt.since, language)  # "2.7.2018 klo 10.32"
+        if doubt.since
+        else translate(language, "in_doubt.unknown_time")
+    )
+    why = (
+        translate(language, "in_doubt.why_unsure")
+        if doubt.unsure
+        else translate(language, "in_doubt.why_stopped", by=doubt.claimed_by)
+    )
+    who = doubt.recipient
+    return translate(language, "in_doubt.recipient", recipient=who, since=since, why=why)
+
+
+def run_end_notice(end: RunEnd, language: str) -> RenderedReport:
+    """A run crashed, was cancelled or vanished: what happened, whether a report was on its way."""
+    what = translate(language, f"in_doubt.crash_{end.how}")
+    claims = "in_doubt.crash_claims" if end.was_sending else "in_doubt.crash_no_claims"
+    more = [translate(language, claims)]
+    if end.run_url:
+        more.append(translate(language, "in_doubt.crash_run_link", url=end.run_url))
+    return _render(
+        Notice(
+            subject=translate(language, "in_doubt.crash_subject", flow=end.flow, state=end.state),
+            title=translate(language, "in_doubt.crash_title", flow=end.flow),
+            intro=translate(language, "in_doubt.crash_intro", run=end.run, what=what),
+            more=more,
+            footer=translate(language, "in_doubt.footer"),
         ),
         language,
     )

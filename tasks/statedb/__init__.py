@@ -14,6 +14,7 @@ from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 
 from schemas.settings import Settings
+from tasks.statedb.migrate import refuse_unmigrated
 from tasks.statedb.store import Store, guarded, sqlite_store, where
 
 CONNECT_TIMEOUT_SECONDS = 10
@@ -24,6 +25,7 @@ def open_store(settings: Settings) -> Store:
     url = settings.state.database_url
     if not url:
         return sqlite_store(settings.state_dir)
+    refuse_unmigrated(settings.state_dir, url)
     return Store(settings.state_dir, database_engine(url, settings.database_password()))
 
 

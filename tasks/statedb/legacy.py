@@ -114,7 +114,8 @@ def _ledger(conn: sqlite3.Connection, file: Path) -> None:
         ).fetchall()
         latest = {(k, p, r): (m, d, t) for k, p, r, m, d, t in rows}
         conn.executemany(
-            "INSERT INTO delivery_claim VALUES (?, ?, ?, 'sent', ?, 'schema 1', ?, ?, ?)",
+            "INSERT INTO delivery_claim (kind, period, recipient, state, claimed_at, claimed_by, "
+            "message_id, digest, sent_at) VALUES (?, ?, ?, 'sent', ?, 'schema 1', ?, ?, ?)",
             [(k, p, r, t, m, d, t) for (k, p, r), (m, d, t) in latest.items()],
         )
     conn.commit()

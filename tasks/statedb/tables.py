@@ -118,6 +118,8 @@ CLAIMS = Table(
     Column("message_id", String(400), nullable=False),
     Column("digest", String(128), nullable=False),
     Column("sent_at", String(40)),
+    # when the team lead was told that this claim is in doubt (schema 3): told once per claim
+    Column("notice_at", String(40)),
 )
 
 # findings -----------------------------------------------------------------------------------
@@ -163,7 +165,15 @@ def _history_1_to_2(conn: Connection, stored: int) -> None:
         conn.exec_driver_sql("ALTER TABLE indicator_value ADD COLUMN position INTEGER")
 
 
-def _ledger_1_to_2(conn: Connection, stored: int) -> None:
+def _ledger_up(conn: Connection, stored: int) -> None:
+    """Bring a ledger of schema 1 or 2 up to 3 (the in-doubt notice's column)."""
+    if "notice_at" not in {c["name"] for c in inspect(conn).get_columns("delivery_claim")}:
+        conn.exec_driver_sql("ALTER TABLE delivery_claim ADD COLUMN notice_at VARCHAR(40)")
+    if stored < 2:
+        _ledger_1_to_2(conn)
+
+
+def _ledger_1_to_2(conn: Connection) -> None:
     """Carry a schema-1 ledger's deliveries over as "sent" claims (the latest per recipient)."""
     if "deliveries" not in inspect(conn).get_table_names():
         return
@@ -203,7 +213,7 @@ STORES = {
     s.name: s
     for s in (
         StoreSchema("history", (SNAPSHOT, VALUE, EXTRA), 2, _history_1_to_2),
-        StoreSchema("ledger", (CLAIMS,), 2, _ledger_1_to_2),
+        StoreSchema("ledger", (CLAIMS,), 3, _ledger_up),
         StoreSchema("findings", (FINDINGS_RUN, VALIDATION_RESULT), 1),
         StoreSchema("approvals", (APPROVAL,), 1),
         StoreSchema("nightly", (SEEN,), 1),

@@ -57,6 +57,7 @@ def validation_key(inputs: Inputs, settings: Settings, today: date) -> str:
     """The digest of everything a validation result depends on (the day too: future dates)."""
     where = [
         (t.source, t.sheet, sorted(t.headers.items()), repr(t.problems), t.found_headers)
+        + (t.twins, t.unsaved)
         for t in inputs.tables()
     ]
     config = settings.model_dump_json(include={"owners", "report", "sources"})

@@ -21,6 +21,7 @@ from tasks.validate.findings import Context, rule_finding, type_finding
 from tasks.validate.gx import run_suites
 from tasks.validate.polars_rules import run_rules
 from tasks.validate.rules import Rule, rules_for
+from tasks.validate.sheets import sheet_findings, without_consequences
 from tasks.validate.views import base_frame, views
 
 
@@ -56,6 +57,7 @@ def validate(
         if (found.dataset, found.sheet, found.row, found.column) not in unreadable:
             findings.append(found)
     findings += figure_findings(inputs, ctx, today)
+    findings = without_consequences([*findings, *sheet_findings(inputs, ctx)], inputs)
     return ValidationReport(tuple(sorted(findings, key=_order)))
 
 

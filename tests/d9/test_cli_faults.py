@@ -119,3 +119,96 @@ def test_indicators_with_a_corrupt_history_is_exit_5_naming_the_file(
         assert code == 5
         assert err == f"d9: error: {corrupt}: state cannot be read (file is not a database)\n"
         corrupt.unlink()
+
+
+@pytest.mark.slow
+def test_an_outbox_report_on_a_broken_state_is_exit_5_with_its_own_error(tmp_path: Path) -> None:
+    # No SMTP host: the outbox is in the state folder. The defect said exit 4 and quoted the
+    # failure notice's own error instead of the run's.
+    config = sample_project(tmp_path)
+    (tmp_path / "state").write_text("a file where the state folder should be", encoding="utf-8")
+
+    done = _d9("report", "--config", str(config), "--period", "2018H1", env=_plain())
+
+    assert done.returncode == 5, done.stderr
+    lines = done.stderr.splitlines()
+    assert lines[-1].startswith(f"d9: error: {tmp_path / 'state'}: state cannot be written")
+    assert lines[0].startswith("could not send the failure notice: ")
+    assert "nothing was delivered" in lines[0] and "Traceback" not in done.stderr
+
+
+@pytest.mark.slow
+def test_check_prints_its_findings_when_postgres_does_not_answer(tmp_path: Path) -> None:
+    from tests.support.net import free_port
+
+    url = f"postgresql://d9@127.0.0.1:{free_port()}/d9"  # nothing listens there
+    config = sample_project(tmp_path, extra=f'database_url = "{url}"\n')
+
+    done = _d9("check", "--config", str(config), env=_plain())
+
+    assert done.returncode == 5
+    assert "Toimeksiannot" in done.stdout and "(warning)" in done.stdout
+    assert done.stderr.startswith(
+        f"d9: error: {url}: state cannot be"
+    ) and "findings not stored" in (done.stderr)
+
+
+@pytest.mark.slow
+def test_similar_with_no_match_says_so_and_exits_0(tmp_path: Path) -> None:
+    config = sample_project(tmp_path)
+    done = _d9("similar", "--text", "qqxz vvkk", "--config", str(config), env=_plain())
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.splitlines()[-1] == "no similar engagements"
+
+
+@pytest.mark.slow
+def test_an_export_that_cannot_be_written_is_one_line_exit_5(tmp_path: Path) -> None:
+    config = sample_project(tmp_path)
+    (tmp_path / "taken").write_text("a file", encoding="utf-8")
+    out = tmp_path / "taken" / "export"  # its parent is a file: the folder cannot be made
+
+    done = _d9("export", "--out", str(out), "--config", str(config), env=_plain())
+
+    assert done.returncode == 5, done.stderr
+    assert done.stderr == f"d9: error: {out}: the export cannot be written (Not a directory)\n"
+
+
+def _plain() -> dict[str, str]:
+    import os
+
+    return {**os.environ, "PREFECT_API_URL": ""}
+
+
+@pytest.mark.slow
+def test_a_full_disk_while_writing_the_outbox_leaves_no_claim_and_says_nothing_went_out(
+    tmp_path: Path,
+) -> None:
+    # The defect: a half-written outbox, the claim left "sending", and the rerun said "it may
+    # have been delivered" although nothing was. The outbox is on a small disk of its own here,
+    # filled up; the ledger beside it still works.
+    from schemas.mail import MailKey
+    from tasks.deliver.ledger import claims
+    from tasks.statedb import sqlite_store
+    from tests.support.disk import fill, small_disk
+
+    config = sample_project(tmp_path)  # no SMTP host: the outbox is the delivery
+    (tmp_path / "state").mkdir()
+    with small_disk(1) as disk:
+        (tmp_path / "state" / "outbox").symlink_to(disk)
+        filler = fill(disk)
+        report = ("report", "--config", str(config), "--period", "2018H1", "--to", "a@example.org")
+        done = _d9(*report, env=_plain())
+
+        assert done.returncode == 5, done.stderr
+        last = done.stderr.splitlines()[-1]
+        assert last.startswith(f"d9: error: {tmp_path / 'state' / 'outbox'}: cannot write the")
+        assert last.endswith("(No space left on device); nothing was delivered")
+        assert (
+            claims(sqlite_store(tmp_path / "state"), MailKey("report", "2018H1"), ["a@example.org"])
+            == []
+        )
+        assert [p.name for p in disk.iterdir()] == ["filler.bin"]  # nothing half-written
+
+        filler.unlink()
+        done = _d9(*report, env=_plain())
+        assert done.returncode == 0 and "report 2018H1 sent to a@example.org" in done.stdout

@@ -106,6 +106,21 @@ def test_password_comes_from_the_environment_and_stays_out_of_repr(tmp_path: Pat
             "[programme]\nstart = 2019-01-01\n", "deadline must be after start", id="dates"
         ),
         pytest.param("x = \n", "not valid TOML", id="syntax"),
+        pytest.param(
+            '[report]\nteam_lead = "lead@example.org\\nBcc: all@example.org"\n',
+            "[report] team_lead: not an email address (got 'lead@example.org\\nBcc: all@ex",
+            id="header-injection-in-team-lead",
+        ),
+        pytest.param(
+            '[report]\nto = ["sg@example.org", "sg2@example.org, x@example.org"]\n',
+            "[report.to] 1: not an email address (got 'sg2@example.org, x@example.org')",
+            id="two-addresses-in-one-recipient",
+        ),
+        pytest.param(
+            '[report]\nsender = "d9 raportti"\n',
+            "[report] sender: not an email address (got 'd9 raportti')",
+            id="bad-sender",
+        ),
     ],
 )
 def test_bad_config_is_one_line_config_error(tmp_path: Path, text: str, expected: str) -> None:
@@ -186,3 +201,15 @@ def test_demo_with_a_config_honours_its_sources_and_state(tmp_path: Path) -> Non
     assert s.resolve(s.sources.engagements.path) == str(tmp_path / "oma.xlsx")
     assert s.state_dir == Path("/srv/d9-state")
     assert _secrets(s) == ("smtp-pw", "http-tok", "db-pw")
+
+
+def test_a_bad_team_lead_stops_d9_check_before_any_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from d9.cli import main
+
+    path = _write(tmp_path, '[report]\nteam_lead = "lead@example.org\\nBcc: x@example.org"\n')
+    assert main(["check", "--config", str(path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and "[report] team_lead: not an email address" in err
+    assert not (tmp_path / "state").exists()

@@ -11,12 +11,18 @@ as-of date is refused with one clear line (and a failure mail with advice and th
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import signal
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from schemas.mail import MailKey
+from tasks.deliver.ledger import claims
+from tasks.statedb import sqlite_store
 from tests.support import CHECKOUT
 from tests.support.prefect_api import PrefectApi, kill, prefect, worker
 from tests.support.prefect_server import prefect_server
@@ -31,6 +37,7 @@ MANUAL = "d9-report/manual-report"
 DEADLINE = "d9-approval-deadline/approval-deadline"
 GROUP = ("sg1@example.org", "sg2@example.org")
 LEAD = ("lead@example.org",)
+KEY = MailKey("report", "2018H1")
 
 
 @pytest.fixture(scope="module")
@@ -163,3 +170,80 @@ def test_manual_form_is_flat_and_refuses_period_with_as_of(
     text = _text(failure)
     assert "Tarkista asetustiedosto" in text and f"/runs/flow-run/{both}" in text
     assert not _to(smtp, GROUP)
+
+
+def test_a_run_killed_while_sending_is_told_and_does_not_stay_running(
+    server: dict[str, str], api: PrefectApi, smtp: SmtpServer, tmp_path: Path
+) -> None:
+    # The defect: a flow process killed mid-send (kill -9, out of memory) ran no hook, nobody was
+    # told, and the next run ended green. Now the worker reports the run Crashed, the
+    # run-end-notice deployment's trigger fires, and the team lead hears of it within minutes:
+    # that the run stopped, and which deliveries are in doubt (once each).
+    config = sample_project(tmp_path, smtp_port=smtp.port)
+    smtp.data_delay_seconds = 120  # the server holds DATA: the run is killed while sending
+    with worker(_worker_env(server, config), tmp_path / "worker.log"):
+        run = api.run(MANUAL, {"period": "2018H1", "dry_run": False})
+        _until(lambda: smtp.data_started >= 1, 300, "the report never reached DATA")
+        [claimed_by] = {d.claimed_by for d in claims(sqlite_store(tmp_path / "state"), KEY, GROUP)}
+        os.kill(int(claimed_by.rpartition(":")[2]), signal.SIGKILL)  # the flow's own process
+        killed = time.monotonic()
+        smtp.data_delay_seconds = 0
+        crashed = api.wait(run, lambda s: s["type"] != "RUNNING", timeout=120)
+        _until(lambda: len(_to(smtp, LEAD)) >= 2, 300, "the team lead was not told")
+        told = time.monotonic() - killed
+        time.sleep(5)  # nothing more comes
+
+    assert crashed["type"] == "CRASHED", crashed
+    assert told < 300
+    subjects = sorted(str(m.parsed()["Subject"]) for m in _to(smtp, LEAD))
+    assert subjects == [
+        "D9: ajo d9-report pysähtyi kesken (Crashed)",
+        "D9: onko raportti 2018H1 perillä? Päätä, lähetetäänkö se uudelleen",
+    ]
+    stopped = next(m for m in _to(smtp, LEAD) if "pysähtyi" in str(m.parsed()["Subject"]))
+    assert f"/runs/flow-run/{run}" in _text(stopped)
+    assert "Se oli lähettämässä raporttia" in _text(stopped)
+    rows = claims(sqlite_store(tmp_path / "state"), KEY, GROUP)
+    assert all(d.notice_at is not None for d in rows)  # a later run does not tell again
+    assert len(_to(smtp, GROUP)) <= 1
+
+
+def _until(condition: Callable[[], bool], timeout: float, failed: str) -> None:
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            raise AssertionError(failed)
+        time.sleep(0.5)
+
+
+@pytest.mark.timeout(900)
+def test_a_run_whose_worker_is_stopped_does_not_stay_running(
+    server: dict[str, str], api: PrefectApi, smtp: SmtpServer, tmp_path: Path
+) -> None:
+    # The defect: a worker stopped with SIGTERM (a service restart) left its run Running forever.
+    # Now either the run's own process reports its end, or its heartbeats stop and the proactive
+    # trigger of run-end-notice marks it Crashed; either way the team lead is told, once.
+    config = sample_project(tmp_path, smtp_port=smtp.port)
+    env = _worker_env(server, config)
+    smtp.data_delay_seconds = 120
+    with worker(env, tmp_path / "worker.log") as first:
+        run = api.run(MANUAL, {"period": "2018H1", "dry_run": False})
+        _until(lambda: smtp.data_started >= 1, 300, "the report never reached DATA")
+        os.killpg(first.pid, signal.SIGTERM)  # the service manager stops the worker
+        first.wait(timeout=60)
+        stopped = time.monotonic()
+    smtp.data_delay_seconds = 0
+    with worker(env, tmp_path / "worker.log"):  # the service comes back
+        ended = api.wait(run, lambda s: s["type"] != "RUNNING", timeout=420)
+        _until(lambda: _stopped_notices(smtp), 420, "the team lead was not told")
+        waited = time.monotonic() - stopped
+        time.sleep(5)
+
+    assert ended["type"] in ("CRASHED", "CANCELLED", "FAILED"), ended
+    assert waited < 480
+    assert len(_stopped_notices(smtp)) == 1
+    assert len(_to(smtp, GROUP)) <= 1
+
+
+def _stopped_notices(smtp: SmtpServer) -> list[Any]:
+    return [m for m in _to(smtp, LEAD) if "pysähtyi kesken" in str(m.parsed()["Subject"])]

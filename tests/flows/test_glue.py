@@ -186,3 +186,39 @@ def test_a_failure_hook_that_cannot_send_says_so_and_fails(
     with caplog.at_level(logging.ERROR), pytest.raises(DeliveryError):
         mail_failure(flow, run, state)
     assert "could not send the failure notice" in caplog.text
+
+
+def test_a_delivery_in_doubt_ends_failed_named_in_doubt_and_exits_4() -> None:
+    from flows.doubt import Told
+    from schemas.mail import DeliveryState
+
+    at = datetime(2018, 7, 2, 10, 32, tzinfo=UTC)
+    unsure = Delivery(
+        "report", "2018H1", "sg2@example.org", "<m@x>", "d", None, DeliveryState.UNSURE, at, "h:1"
+    )
+    done = Dispatch(GROUP[:1], (), None, (unsure,), "SMTP x:25: connection failed (timed out)")
+    told = Told("lead@example.org", ("sg2@example.org",))
+    outcome = ReportOutcome.in_doubt("2018H1", done, None, (unsure,), told)
+
+    assert (outcome.state_name, outcome.exit_code) == ("InDoubt", 4)
+    assert outcome.summary == (
+        "report 2018H1: sent to sg1@example.org; may have been delivered to sg2@example.org, "
+        "nobody can tell (SMTP x:25: connection failed (timed out)); not sent again (check with "
+        "them, then use --force to send again); the team lead (lead@example.org) was told and "
+        "decides"
+    )
+    state = outcome.final_state()
+    assert (state.name, state.is_failed(), state.message) == ("InDoubt", True, outcome.summary)
+
+
+@pytest.mark.slow
+@pytest.mark.integration  # the run logger ships to the test harness's API
+def test_the_failure_hook_sends_nothing_for_a_run_in_doubt(tmp_path: Path) -> None:
+    from flows.doubt import Told
+
+    config = sample_project(tmp_path)  # no SMTP host: a notice would land in the outbox
+    flow = SimpleNamespace(name="d9-report")
+    run = FlowRun(flow_id=uuid4(), name="calm-fox", parameters={"config": str(config)})
+    outcome = ReportOutcome.in_doubt("2018H1", Dispatch((), (), None), None, (), Told("l@x.org"))
+    mail_failure(flow, run, outcome.final_state())  # type: ignore[arg-type]
+    assert not (tmp_path / "state" / "outbox").exists()

@@ -4,7 +4,8 @@
 `running_smtp_server(security, certs)` starts a server (plain, STARTTLS or implicit TLS) on a
 free port; the yielded `SmtpServer` records every transaction and can be told to answer
 temporary failures for the first N transactions, to reject a recipient with 550, or to take
-`data_delay_seconds` before answering DATA (a slow server, for races).
+`data_delay_seconds` before answering DATA (a slow server, for races), or to store the message
+and answer only after `answer_delay_seconds` (past the client's timeout: it may have been sent).
 """
 
 from __future__ import annotations
@@ -79,6 +80,8 @@ class SmtpServer:
     rcpt_commands: list[str] = field(default_factory=list)
     data_delay_seconds: float = 0.0
     data_started: int = 0  # DATA commands received (answered or not yet)
+    answer_delay_seconds: float = 0.0  # store the message, then wait this long to answer
+
     _fail_until: int = 0  # transactions numbered up to this one fail
     _fail_code: int = 451
     _fail_stage: Stage = "data"
@@ -159,6 +162,8 @@ class SmtpServer:
                     login=login,
                 )
             )
+        if self.answer_delay_seconds:  # a server that queued it, then answers too late
+            await asyncio.sleep(self.answer_delay_seconds)
         return "250 Message accepted for delivery"
 
     def authenticate(

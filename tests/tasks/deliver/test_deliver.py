@@ -562,3 +562,50 @@ def test_send_once_skips_a_recipient_another_run_has_claimed(
     ]
     forced = send_once(report(), mailer, sqlite_store(tmp_path), KEY, force=True, now=SENT)
     assert forced.sent_to == ("seurantaryhma@example.org",) and len(plain.messages) == 1
+
+
+# --- handed over, then no answer: never twice -------------------------------------------------
+
+
+def test_an_answer_to_the_end_of_data_that_never_comes_is_unsure_and_not_retried(
+    plain: SmtpServer, sleeps: list[float], tmp_path: Path
+) -> None:
+    from schemas.mail import UnsureDeliveryError
+
+    plain.answer_delay_seconds = 2  # stores the message, answers after the client's timeout
+    settings = Smtp(host=plain.host, port=plain.port, security="none", timeout_seconds=0.5)
+    mailer = SmtpMailer(settings, None, retry=RetryPolicy(attempts=3), sleep=sleeps.append)
+    try:
+        with pytest.raises(UnsureDeliveryError) as caught:
+            mailer.send(report(to=("a@example.org", "b@example.org")))
+        time.sleep(2)
+    finally:
+        plain.answer_delay_seconds = 0
+    assert sleeps == [] and plain.transactions == 1  # one attempt: a retry would be a copy
+    assert len(plain.messages) == 1
+    assert caught.value.unsure == ("a@example.org", "b@example.org")
+    assert caught.value.message_id == plain.messages[0].parsed()["Message-ID"]
+    assert "after the message was handed over: it may have been delivered to a@example.org" in (
+        str(caught.value)
+    )
+
+
+def test_send_once_keeps_an_unsure_delivery_in_doubt_and_never_sends_it_again(
+    plain: SmtpServer, sleeps: list[float], tmp_path: Path
+) -> None:
+    plain.answer_delay_seconds = 2
+    settings = Smtp(host=plain.host, port=plain.port, security="none", timeout_seconds=0.5)
+    mailer = SmtpMailer(settings, None, retry=RetryPolicy(attempts=3), sleep=sleeps.append)
+    try:
+        first = _once(report(), mailer, tmp_path)
+        second = _once(report(), mailer, tmp_path)
+        time.sleep(2)
+    finally:
+        plain.answer_delay_seconds = 0
+    assert first.sent_to == () and "may have been delivered" in first.problem
+    assert [(d.recipient, d.state) for d in first.in_doubt] == [
+        ("seurantaryhma@example.org", "unsure")
+    ]
+    assert [d.recipient for d in first.orphaned(SENT)] == ["seurantaryhma@example.org"]
+    assert second.sent_to == () and [d.state for d in second.orphaned(SENT)] == ["unsure"]
+    assert len(plain.messages) == 1

@@ -50,6 +50,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
+        if path == "/drip":  # the headers a byte at a time, each well within a read timeout
+            for byte in b"HTTP/1.0 200 OK\r\nContent-Length: 100\r\nX-Slow: " + b"x" * 40:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.1)
+            return
         if path == "/slow":
             time.sleep(2)
         if path in ("/body", "/slow"):
@@ -174,6 +180,15 @@ def test_timeout(server: str) -> None:
     with pytest.raises(InputError, match=r"/slow: timed out after 0.3 s"):
         read_source(f"{server}/slow", Http(timeout_seconds=0.3))
     assert time.monotonic() - started < 1.5
+
+
+def test_a_server_dripping_its_headers_ends_within_the_timeout(server: str) -> None:
+    # Each byte comes within httpx's read timeout: only one deadline for the whole request
+    # (connect, headers and body) ends it. The defect hung for the whole drip (about 8 s).
+    started = time.monotonic()
+    with pytest.raises(InputError, match=r"/drip: timed out after 1 s"):
+        read_source(f"{server}/drip", Http(timeout_seconds=1))
+    assert time.monotonic() - started < 2
 
 
 def test_too_large_by_declared_length(server: str) -> None:

@@ -81,3 +81,44 @@ def test_preview_banner_links_the_run_and_escapes_the_rest() -> None:
     assert f'<a href="{url}">{url}</a>, valitse Resume' in shown.html
     assert shown.text.startswith(intro + "\n\n")
     assert shown.subject == "[Esikatselu] D9-tilannekuva 2/2018"
+
+
+def test_the_decision_notice_says_who_since_when_why_how_to_check_and_resend() -> None:
+    from schemas.mail import InDoubt, MailKey
+
+    key = MailKey("report", "2018H1")
+    since = datetime(2018, 7, 2, 10, 32, tzinfo=timezone(timedelta(hours=3)))
+    doubts = [
+        InDoubt(key, "sg1@example.org", since, True, "w1:42", "<a1@d9>", "D9-tilannekuva 1/2018"),
+        InDoubt(key, "sg2@example.org", since, False, "w1:42", "<a1@d9>", "D9-tilannekuva 1/2018"),
+    ]
+    from tasks.report import in_doubt_notice
+
+    fi = in_doubt_notice(doubts, "fi")
+    assert fi.subject == "D9: onko raportti 2018H1 perillä? Päätä, lähetetäänkö se uudelleen"
+    assert "sg1@example.org: lähetys aloitettiin 2.7.2018 klo 10.32; viesti luovutettiin" in fi.text
+    stopped = "sg2@example.org: lähetys aloitettiin 2.7.2018 klo 10.32; lähettänyt ajo (w1:42)"
+    assert stopped in fi.text
+    assert "viestin tunnus <a1@d9>" in fi.text and "”D9-tilannekuva 1/2018”" in fi.text
+    assert "d9 report --period 2018H1 --force --to sg1@example.org --to sg2@example.org" in fi.text
+    assert "force päälle" in fi.text and "vain kerran" in fi.text
+    assert "&lt;a1@d9&gt;" in fi.html  # escaped, never markup
+    en = in_doubt_notice(doubts[:1], "en")
+    assert en.subject == "D9: did report 2018H1 arrive? Decide whether to send it again"
+    assert "sg1@example.org: sending started 2 July 2018 at 10:32; the message was handed over" in (
+        en.text
+    )
+
+
+def test_the_run_end_notice_says_what_stopped_and_whether_it_was_sending() -> None:
+    from schemas.request import RunEnd
+    from tasks.report import run_end_notice
+
+    url = "http://prefect.example/runs/flow-run/abc"
+    crashed = run_end_notice(RunEnd("d9-report", "calm-fox", "crashed", "Crashed", True, url), "fi")
+    assert crashed.subject == "D9: ajo d9-report pysähtyi kesken (Crashed)"
+    assert "Ajo calm-fox ei päässyt loppuun: sen prosessi pysähtyi" in crashed.text
+    assert "Se oli lähettämässä raporttia" in crashed.text and url in crashed.text
+    stale = run_end_notice(RunEnd("d9-nightly-check", "shy-owl", "stale", "Crashed"), "en")
+    assert "it has given no sign of life" in stale.text
+    assert "nothing went out and nothing is in doubt" in stale.text
