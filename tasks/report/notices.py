@@ -14,7 +14,7 @@ from itertools import groupby
 from markupsafe import Markup, escape
 
 from schemas.catalogue import translate
-from schemas.findings import Finding, Severity
+from schemas.findings import Finding, Severity, cause_first
 from schemas.report import RenderedReport
 from schemas.request import RunFailure
 from schemas.similar import SimilarResult
@@ -188,11 +188,14 @@ def failure_notice(failure: RunFailure, language: str) -> RenderedReport:
 
 
 def _groups(findings: Sequence[Finding]) -> tuple[FindingGroup, ...]:
+    """The findings by file and sheet in row order; the sheet holding the first cause (a
+    duplicated id, a missing column) first."""
     ordered = sorted(findings, key=lambda f: (f.source, f.sheet, f.row, f.column))
-    return tuple(
+    groups = [
         FindingGroup(source, sheet, tuple(items))
         for (source, sheet), items in groupby(ordered, key=lambda f: (f.source, f.sheet))
-    )
+    ]
+    return tuple(sorted(groups, key=lambda g: min(cause_first(f) for f in g.findings)))
 
 
 def _render(notice: Notice, language: str) -> RenderedReport:
