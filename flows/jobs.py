@@ -12,7 +12,7 @@ from datetime import date
 
 from flows import artifacts, messages
 from flows.outcome import CheckOutcome
-from flows.run import in_flow_run, step
+from flows.run import in_flow_run, step, step_retried
 from schemas.errors import ValidationFailed
 from schemas.export import HalfYear
 from schemas.findings import Finding, ValidationReport
@@ -55,7 +55,7 @@ def nightly_check(run: Run, store: Store, notify: bool = True) -> CheckOutcome:
     their three most similar past ones (sent for those alone when the findings did not change).
     """
     settings = run.settings
-    inputs = step("load spreadsheets", load_inputs, settings)
+    inputs = step_retried("load spreadsheets", load_inputs, settings)
     docs = store.folder / DATA_DOCS
     validation = step("validate", validate_cached, inputs, run, store, docs)
     findings = validation.findings
@@ -76,7 +76,7 @@ def nightly_check(run: Run, store: Store, notify: bool = True) -> CheckOutcome:
 
 def check(run: Run, store: Store) -> Checked:
     """`d9 check`: load and validate every source (the result is kept for reuse)."""
-    inputs = step("load spreadsheets", load_inputs, run.settings)
+    inputs = step_retried("load spreadsheets", load_inputs, run.settings)
     return Checked(inputs, step("validate", validate_cached, inputs, run, store))
 
 
@@ -119,7 +119,7 @@ def _reported(store: Store, result: Indicators) -> dict[str, float | int | None]
 
 def similar_to_text(settings: Settings, text: str, top: int) -> SimilarResult:
     """The engagements of the register most like a description."""
-    register = step("load the register", load_register, settings)
+    register = step_retried("load the register", load_register, settings)
     return step("find similar engagements", _rank_text, register, text, top)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from flows.run import in_deployment_run
 from schemas.findings import Finding, ValidationReport
 from schemas.mail import DeliveryReceipt
 from schemas.results import Indicators
@@ -41,6 +42,12 @@ STATE_NAMES = {
 BY_DEFAULT = " by default (no answer by the approval deadline)"
 
 
+def force_hint() -> str:
+    """How to send again, where the reader is: the run form's `force` in Prefect's UI, else the
+    command line's `--force`."""
+    return "run again with the parameter force on" if in_deployment_run() else "use --force"
+
+
 def _names(addresses: Sequence[str]) -> str:
     return ", ".join(addresses) or "nobody"
 
@@ -68,7 +75,7 @@ def in_doubt_note(
         f"{_CLAIMANT[running(d.claimed_by)]})"
         for d in claims
     ]
-    return f"; not sent to {'; '.join(parts)}; use --force to send again"
+    return f"; not sent to {'; '.join(parts)}; {force_hint()} to send again"
 
 
 def _clock(d: Delivery) -> str:
@@ -168,7 +175,7 @@ class ReportOutcome:
         if not done.sent_to:
             summary = (
                 f"report {period} was already sent to {', '.join(done.skipped)}; nothing sent "
-                "(use --force to send again)"
+                f"({force_hint()} to send again)"
             )
             return cls(Ending.ALREADY_SENT, period, summary, paths, indicators)
         note = f" (already had it: {', '.join(done.skipped)})" if done.skipped else ""

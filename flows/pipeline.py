@@ -18,7 +18,7 @@ from datetime import datetime
 
 from flows import artifacts, messages
 from flows.outcome import ReportOutcome
-from flows.run import in_flow_run, step
+from flows.run import in_flow_run, step, step_retried
 from schemas.catalogue import translate
 from schemas.errors import ConfigError
 from schemas.findings import Finding
@@ -92,7 +92,7 @@ def report(request: ReportRequest, store: Store, approve: Approve | None = None)
 def _figures(request: ReportRequest, store: Store) -> Figures | ReportOutcome:
     """Load, validate, compute and store the figures; a blocked outcome if data blocks."""
     settings, run = request.settings, request.run
-    inputs = step("load spreadsheets", load_inputs, settings)
+    inputs = step_retried("load spreadsheets", load_inputs, settings)
     validation = step("validate", validate_cached, inputs, run, store)
     if in_flow_run():
         step("publish findings", artifacts.publish_findings, validation.findings)
