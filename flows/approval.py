@@ -11,16 +11,18 @@ at the deadline.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
-from typing import cast
+from typing import TYPE_CHECKING, cast
 from uuid import UUID
 
 from prefect import get_run_logger, pause_flow_run, suspend_flow_run
+from prefect.client.schemas.objects import FlowRun
 from prefect.context import FlowRunContext
 from prefect.deployments import run_deployment
 from prefect.exceptions import NotPausedError, ObjectNotFound
@@ -29,7 +31,7 @@ from prefect.input import RunInput, create_flow_run_input, read_flow_run_input
 from prefect.states import State
 from pydantic import Field, create_model
 
-from flows import messages
+from flows import artifacts, messages
 from flows.links import run_url
 from flows.outcome import ReportOutcome
 from flows.pipeline import deliver
@@ -40,10 +42,15 @@ from schemas.errors import ConfigError
 from schemas.mail import Message
 from schemas.request import ReportRequest
 from schemas.results import Indicators
-from schemas.settings import Settings
-from tasks.approval import load_pending, save_pending
+from schemas.settings import Settings, load_settings
+from tasks.approval import close_pending, load_pending, save_pending
 from tasks.deliver import mailer_for
-from tasks.statedb import Store
+from tasks.statedb import Store, open_store
+
+if TYPE_CHECKING:
+    from prefect import Flow
+
+Log = logging.Logger | logging.LoggerAdapter[logging.Logger]
 
 PAUSE_KEY = "approval"
 DEFAULT_INPUT_KEY = "d9-approval-default"  # set by whoever answers with the default
@@ -102,13 +109,13 @@ def approved(
     if pending.decision is None:
         pending = decide(pending, request.settings, store)
     assert pending.decision is not None
-    by_default = pending.decision.by_default
+    by_default, note = pending.decision.by_default, pending.decision.note
     if not pending.decision.send:
         record_delivery(pending, request.settings, store, ())
-        return ReportOutcome.held(pending.period, pending.message.to, result, by_default)
+        return ReportOutcome.held(pending.period, pending.message.to, result, by_default, note)
     done = step("deliver report", deliver, pending.message, request, store)
     record_delivery(pending, request.settings, store, done.sent_to)
-    return ReportOutcome.delivered(pending.period, done, result, by_default)
+    return ReportOutcome.delivered(pending.period, done, result, by_default, note)
 
 
 def form(pending: PendingApproval) -> type[Approval]:
@@ -141,19 +148,38 @@ def decide(pending: PendingApproval, settings: Settings, store: Store) -> Pendin
         step("send preview", _send, preview, settings)
         pending = replace(pending, preview_sent=True)
         save_pending(store, pending, now())
+        get_run_logger().info(waiting_line(pending, preview.to))
     answer = _wait(pending)
     by_default = read_flow_run_input(DEFAULT_INPUT_KEY) is not None
     decision = Decision(bool(answer.send), answer.note, by_default, now())
-    get_run_logger().info(
-        "approval of report %s: %s%s; note: %s",
-        pending.period,
-        "send" if decision.send else "hold",
-        " (default after the deadline)" if by_default else "",
-        decision.note or "-",
-    )
+    get_run_logger().info(answer_line(pending, decision))
     pending = replace(pending, decision=decision)
     save_pending(store, pending, now())
+    if not by_default:  # answered by the lead: the deadline run has nothing left to do
+        _delete_deadline_run(pending)
     return pending
+
+
+def _action(send: bool) -> str:
+    return "send" if send else "hold (not sent)"
+
+
+def waiting_line(pending: PendingApproval, to: tuple[str, ...]) -> str:
+    """The run log's line while the report waits: who got the preview, until when, the default."""
+    return (
+        f"preview of report {pending.period} sent to {', '.join(to)}; waiting for approval "
+        f"until {pending.deadline:%Y-%m-%d %H:%M %Z}; default then: {_action(pending.default_send)}"
+        f" to {', '.join(pending.message.to)}"
+    )
+
+
+def answer_line(pending: PendingApproval, decision: Decision) -> str:
+    """The run log's line for the answer: send or hold, by whom (the lead or the default), note."""
+    by = " (default after the deadline)" if decision.by_default else ""
+    return (
+        f"approval of report {pending.period}: {'send' if decision.send else 'hold'}{by}; "
+        f"note: {decision.note or '-'}"
+    )
 
 
 def _send(message: Message, settings: Settings) -> None:
@@ -233,7 +259,7 @@ def _schedule_default(pending: PendingApproval, store: Store) -> PendingApproval
     """A run of the deadline deployment at the deadline, to answer with the default."""
     parameters = {"flow_run_id": pending.run_id, "send": pending.default_send}
     try:
-        run_deployment(
+        deadline_run = run_deployment(
             DEADLINE_DEPLOYMENT,
             parameters=parameters,
             scheduled_time=pending.deadline,
@@ -244,9 +270,26 @@ def _schedule_default(pending: PendingApproval, store: Store) -> PendingApproval
         raise ConfigError(
             f"deployment {DEADLINE_DEPLOYMENT} not found: run prefect deploy --all"
         ) from None
-    pending = replace(pending, default_scheduled=True)
+    run_id = str(cast(FlowRun, deadline_run).id)  # the sync call: a FlowRun, not a coroutine
+    pending = replace(pending, default_scheduled=True, deadline_run_id=run_id)
     save_pending(store, pending, now())
     return pending
+
+
+def _delete_deadline_run(pending: PendingApproval, log: Log | None = None) -> None:
+    """Remove the scheduled deadline run (answered or cancelled: nothing left for it to do)."""
+    if not pending.deadline_run_id:
+        return
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        try:
+            client.delete_flow_run(UUID(pending.deadline_run_id))
+        except ObjectNotFound:  # already gone (deleted by hand, or the other handler)
+            return
+    (log or get_run_logger()).info(
+        "deadline run %s of report %s deleted", pending.deadline_run_id, pending.period
+    )
 
 
 def record_delivery(
@@ -257,3 +300,42 @@ def record_delivery(
     if pending.decision is not None and pending.decision.by_default:
         notice = messages.default_message(pending, settings, bool(sent_to) or pending.decision.send)
         step("tell the team lead: approval default", _send, notice, settings)
+
+
+def close_cancelled(
+    run_id: str, settings: Settings, store: Store, log: Log
+) -> ReportOutcome | None:
+    """Clean up after a report run cancelled while it waited for approval: close its record,
+    delete its deadline run, tell the team lead, and leave the outcome on the run's page.
+
+    None when the run had nothing waiting (no record, already answered, or already closed by
+    the other handler: the run's own hook and the automation may both see one cancel).
+    """
+
+    def closing(pending: PendingApproval) -> PendingApproval | None:
+        if pending.decision is not None or pending.cancelled:
+            return None
+        return replace(pending, decision=Decision(False, "", False, now()), cancelled=True)
+
+    pending = close_pending(store, run_id, closing, now())
+    if pending is None:
+        return None
+    _delete_deadline_run(pending, log)
+    mailer_for(settings).send(messages.cancelled_message(pending, settings))
+    outcome = ReportOutcome.cancelled(pending.period, pending.message.to, settings.report.team_lead)
+    log.info(outcome.summary)
+    artifacts.publish_outcome(outcome, flow_run_id=run_id)
+    return outcome
+
+
+def closed_on_cancel(flow: Flow[..., object], flow_run: FlowRun, state: State[object]) -> None:
+    """Prefect on_cancellation hook: clean up a report cancelled while it waited in this process.
+
+    (A *suspended* run has no process when it is cancelled: the `approval-cancelled`
+    deployment's automation does the same for it.)
+    """
+    from prefect.logging.loggers import flow_run_logger
+
+    settings = load_settings(flow_run.parameters.get("config") or None)
+    log = flow_run_logger(flow_run, flow)
+    close_cancelled(str(flow_run.id), settings, open_store(settings), log)

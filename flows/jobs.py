@@ -9,9 +9,10 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from flows import artifacts, messages
-from flows.outcome import CheckOutcome
+from flows.outcome import CheckOutcome, nudges_of
 from flows.run import in_flow_run, step, step_retried
 from schemas.errors import ValidationFailed
 from schemas.export import HalfYear
@@ -62,16 +63,30 @@ def nightly_check(run: Run, store: Store, notify: bool = True) -> CheckOutcome:
     owners = step("whose findings changed", _changed_owners, findings, settings, store)
     changed = step("write findings", remember_findings, store, findings, run.now)
     if in_flow_run():
-        step("publish findings", artifacts.publish_findings, findings, str(docs / "index.html"))
+        _publish_findings(findings, docs, settings)
     if not notify:
-        return CheckOutcome.of(validation, changed, ())
+        return CheckOutcome.of(validation, changed, (), notify=False)
     newcomers = step("new engagements and their likes", _newcomers, inputs, store)
     nudged: tuple[str, ...] = ()
     if changed or newcomers:
         who = owners if changed else ()
         nudged = step("nudge owners", _nudge, findings, settings, newcomers, who)
+    else:
+        log.info("no changes since last night: nobody nudged")
     step("remember engagement ids", _remember_ids, inputs, store, run)
-    return CheckOutcome.of(validation, changed, nudged)
+    lead = settings.report.team_lead
+    sent = nudges_of(findings, nudged, lead, len(newcomers)) if changed or newcomers else ()
+    return CheckOutcome.of(validation, changed, nudged, sent)
+
+
+def _publish_findings(findings: tuple[Finding, ...], docs: Path, settings: Settings) -> None:
+    """The night's findings and a link to its Data Docs, as artifacts of the run."""
+    index = docs / "index.html"
+    key = artifacts.NIGHTLY_FINDINGS
+    step("publish findings", artifacts.publish_findings, findings, key, str(index))
+    if index.is_file():
+        url = settings.data_docs.url
+        step("publish Data Docs link", artifacts.publish_data_docs_link, index, url, "d9-data-docs")
 
 
 def check(run: Run, store: Store) -> Checked:

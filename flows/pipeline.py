@@ -95,7 +95,8 @@ def _figures(request: ReportRequest, store: Store) -> Figures | ReportOutcome:
     inputs = step_retried("load spreadsheets", load_inputs, settings)
     validation = step("validate", validate_cached, inputs, run, store)
     if in_flow_run():
-        step("publish findings", artifacts.publish_findings, validation.findings)
+        key = artifacts.REPORT_FINDINGS
+        step("publish findings", artifacts.publish_findings, validation.findings, key)
     if validation.blocking:
         told = None
         if not request.dry_run:

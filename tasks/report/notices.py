@@ -161,6 +161,19 @@ def default_notice(language: str, texts: dict[str, str], sent: bool) -> Rendered
     )
 
 
+def cancelled_notice(language: str, texts: dict[str, str]) -> RenderedReport:
+    """Tell the team lead that the waiting run was cancelled and nothing was sent."""
+    return _render(
+        Notice(
+            subject=translate(language, "approval.cancelled.subject", **texts),
+            title=translate(language, "approval.cancelled.title", **texts),
+            intro=translate(language, "approval.cancelled.intro", **texts),
+            footer=translate(language, "approval.footer"),
+        ),
+        language,
+    )
+
+
 def _nudged(language: str, nudged: Sequence[str]) -> str:
     if nudged:
         return translate(language, "nudges.sent", owners=", ".join(nudged))
