@@ -11,14 +11,13 @@ at the deadline.
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
-from typing import TYPE_CHECKING, cast
+from typing import cast
 from uuid import UUID
 
 from prefect import get_run_logger, pause_flow_run, suspend_flow_run
@@ -31,7 +30,8 @@ from prefect.input import RunInput, create_flow_run_input, read_flow_run_input
 from prefect.states import State
 from pydantic import Field, create_model
 
-from flows import artifacts, messages
+from flows import messages
+from flows.cancel import delete_deadline_run
 from flows.links import run_url
 from flows.outcome import ReportOutcome
 from flows.pipeline import deliver
@@ -42,15 +42,10 @@ from schemas.errors import ConfigError
 from schemas.mail import Message
 from schemas.request import ReportRequest
 from schemas.results import Indicators
-from schemas.settings import Settings, load_settings
-from tasks.approval import close_pending, load_pending, save_pending
+from schemas.settings import Settings
+from tasks.approval import load_pending, save_pending
 from tasks.deliver import mailer_for
-from tasks.statedb import Store, open_store
-
-if TYPE_CHECKING:
-    from prefect import Flow
-
-Log = logging.Logger | logging.LoggerAdapter[logging.Logger]
+from tasks.statedb import Store
 
 PAUSE_KEY = "approval"
 DEFAULT_INPUT_KEY = "d9-approval-default"  # set by whoever answers with the default
@@ -156,7 +151,7 @@ def decide(pending: PendingApproval, settings: Settings, store: Store) -> Pendin
     pending = replace(pending, decision=decision)
     save_pending(store, pending, now())
     if not by_default:  # answered by the lead: the deadline run has nothing left to do
-        _delete_deadline_run(pending)
+        delete_deadline_run(pending, get_run_logger())
     return pending
 
 
@@ -276,22 +271,6 @@ def _schedule_default(pending: PendingApproval, store: Store) -> PendingApproval
     return pending
 
 
-def _delete_deadline_run(pending: PendingApproval, log: Log | None = None) -> None:
-    """Remove the scheduled deadline run (answered or cancelled: nothing left for it to do)."""
-    if not pending.deadline_run_id:
-        return
-    from prefect.client.orchestration import get_client
-
-    with get_client(sync_client=True) as client:
-        try:
-            client.delete_flow_run(UUID(pending.deadline_run_id))
-        except ObjectNotFound:  # already gone (deleted by hand, or the other handler)
-            return
-    (log or get_run_logger()).info(
-        "deadline run %s of report %s deleted", pending.deadline_run_id, pending.period
-    )
-
-
 def record_delivery(
     pending: PendingApproval, settings: Settings, store: Store, sent_to: tuple[str, ...]
 ) -> None:
@@ -300,42 +279,3 @@ def record_delivery(
     if pending.decision is not None and pending.decision.by_default:
         notice = messages.default_message(pending, settings, bool(sent_to) or pending.decision.send)
         step("tell the team lead: approval default", _send, notice, settings)
-
-
-def close_cancelled(
-    run_id: str, settings: Settings, store: Store, log: Log
-) -> ReportOutcome | None:
-    """Clean up after a report run cancelled while it waited for approval: close its record,
-    delete its deadline run, tell the team lead, and leave the outcome on the run's page.
-
-    None when the run had nothing waiting (no record, already answered, or already closed by
-    the other handler: the run's own hook and the automation may both see one cancel).
-    """
-
-    def closing(pending: PendingApproval) -> PendingApproval | None:
-        if pending.decision is not None or pending.cancelled:
-            return None
-        return replace(pending, decision=Decision(False, "", False, now()), cancelled=True)
-
-    pending = close_pending(store, run_id, closing, now())
-    if pending is None:
-        return None
-    _delete_deadline_run(pending, log)
-    mailer_for(settings).send(messages.cancelled_message(pending, settings))
-    outcome = ReportOutcome.cancelled(pending.period, pending.message.to, settings.report.team_lead)
-    log.info(outcome.summary)
-    artifacts.publish_outcome(outcome, flow_run_id=run_id)
-    return outcome
-
-
-def closed_on_cancel(flow: Flow[..., object], flow_run: FlowRun, state: State[object]) -> None:
-    """Prefect on_cancellation hook: clean up a report cancelled while it waited in this process.
-
-    (A *suspended* run has no process when it is cancelled: the `approval-cancelled`
-    deployment's automation does the same for it.)
-    """
-    from prefect.logging.loggers import flow_run_logger
-
-    settings = load_settings(flow_run.parameters.get("config") or None)
-    log = flow_run_logger(flow_run, flow)
-    close_cancelled(str(flow_run.id), settings, open_store(settings), log)

@@ -15,7 +15,7 @@ from typing import cast
 from prefect import flow, get_run_logger
 from prefect.states import Completed
 
-from flows.approval import close_cancelled
+from flows.cancel import close_cancelled
 from flows.form import FlowRunRef
 from flows.links import flow_run_url
 from flows.logs import project_logs_to_run_log

@@ -5,7 +5,7 @@ stage a task of the run (the command line runs the same pipeline without Prefect
 (`flows.form`), the configuration from the worker's $D9_CONFIG. `report_flow` takes the command
 line's internals too (a configuration path, `from_history`). Cancelling a run that waits for
 approval closes its record, deletes its deadline run and tells the team lead
-(`approval.closed_on_cancel`; for a suspended run the `approval-cancelled` automation).
+(`cancel.closed_on_cancel`; for a suspended run the `approval-cancelled` automation).
 
 The request is resolved once here (settings, clock, recipients — from the Prefect Variable
 `d9_report_recipients` when no `to` is given), then `pipeline.report` runs. Every run ends in a
@@ -24,7 +24,7 @@ from typing import Literal, cast
 
 from prefect import flow, get_run_logger
 
-from flows import approval, artifacts, pipeline
+from flows import approval, artifacts, cancel, pipeline
 from flows.form import (
     AsOf,
     DryRun,
@@ -51,7 +51,7 @@ RECIPIENTS_VARIABLE = "d9_report_recipients"
     log_prints=True,
     persist_result=False,
     on_failure=[mail_failure],
-    on_cancellation=[approval.closed_on_cancel],
+    on_cancellation=[cancel.closed_on_cancel],
 )
 def report_flow(
     period: str | None = None,
@@ -98,7 +98,7 @@ def report_flow(
     persist_result=False,
     validate_parameters=True,
     on_failure=[mail_failure],
-    on_cancellation=[approval.closed_on_cancel],
+    on_cancellation=[cancel.closed_on_cancel],
 )
 def half_yearly_report_flow(
     period: Period = "",

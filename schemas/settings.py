@@ -163,9 +163,7 @@ class Limits(_Section):
 
 class DataDocs(_Section):
     keep_nights: int = Field(30, ge=1)  # validation pages kept per suite (one run a night)
-    # Where readers open the Data Docs folder when it is published (https://… or a share's
-    # file://…), for the run's link artifact; "" = a file:// link to the worker's folder.
-    url: str = ""
+    url: str = ""  # where readers open the published folder (https://, file://); "" = worker's
 
 
 class Settings(_Section):

@@ -134,6 +134,7 @@ def test_cancelling_a_waiting_approval_leaves_no_debris(
     assert _gone(api, deadline) and not _deadline_runs(api, run)
     outcome = _artifacts(api, run)["d9-report-outcome"]
     assert "was cancelled; not sent to sg1@example.org, sg2@example.org" in outcome["data"]
+    api.wait_log(run, lambda _name, line: line.startswith("preview of report 2018H1"))
     [line] = [line for _, line in api.logs(run) if line.startswith("preview of report 2018H1")]
     assert line.startswith("preview of report 2018H1 sent to lead@example.org; waiting for")
     assert line.endswith("default then: hold (not sent) to sg1@example.org, sg2@example.org")
@@ -152,9 +153,11 @@ def test_answering_deletes_the_deadline_run_and_keeps_the_note(
     assert final["message"].endswith('; note: "Odotetaan korjauksia"')
     assert _gone(api, deadline) and not _deadline_runs(api, run)
     assert 'note: "Odotetaan korjauksia"' in _artifacts(api, run)["d9-report-outcome"]["data"]
-    logs = [line for _, line in api.logs(run)]
-    assert "approval of report 2018H1: hold; note: Odotetaan korjauksia" in logs
-    assert f"deadline run {deadline} of report 2018H1 deleted" in logs
+    answer = "approval of report 2018H1: hold; note: Odotetaan korjauksia"  # logs come in batches
+    api.wait_log(run, lambda _name, line: line == answer)
+    api.wait_log(
+        run, lambda _name, line: line == f"deadline run {deadline} of report 2018H1 deleted"
+    )
     assert not _to(smtp, GROUP)
 
 
@@ -170,7 +173,7 @@ def test_nightly_runs_say_who_was_nudged_or_that_nothing_changed(
     assert (nudged["type"], nudged["name"]) == ("COMPLETED", "Nudged"), nudged
     assert (quiet["type"], quiet["name"]) == ("COMPLETED", "NoChanges"), quiet
     assert quiet["message"].endswith("no changes since last night; nobody mailed")
-    assert "no changes since last night: nobody nudged" in [line for _, line in api.logs(second)]
+    api.wait_log(second, lambda _name, line: line == "no changes since last night: nobody nudged")
     made = _artifacts(api, first)
     assert {"d9-nightly-findings", "d9-nightly-nudges", "d9-data-docs"} <= set(made)
     assert "d9-findings" not in made and "d9-report-findings" not in made
