@@ -276,7 +276,7 @@ class CheckOutcome:
         )
         if not self.notify:
             return f"{counts}; {change}; nudges off"
-        mailed = ", ".join(n.to for n in self.nudges)
+        mailed = ", ".join(dict.fromkeys(n.to for n in self.nudges))  # the lead may own rows too
         return f"{counts}; {change}; " + (f"mailed {mailed}" if mailed else "nobody mailed")
 
     def final_state(self) -> State[CheckOutcome]:

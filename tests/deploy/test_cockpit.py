@@ -181,5 +181,5 @@ def test_nightly_runs_say_who_was_nudged_or_that_nothing_changed(
     mailed = {m.rcpt_tos[0] for m in smtp.messages}
     assert all(address in rows for address in mailed) and "own findings changed" in rows
     assert "team lead's summary" in rows
-    link = made["d9-data-docs"]["data"]
-    assert link.startswith("file://") and link.endswith("/state/data-docs/index.html")
+    docs = (tmp_path / "state" / "data-docs" / "index.html").resolve().as_uri()
+    assert made["d9-data-docs"]["data"] == f"[Data Docs]({docs})"
