@@ -24,7 +24,8 @@ from tests.support.project import sample_project
 from tests.support.smtp import SmtpServer, running_smtp_server
 from tests.support.state import approvals
 
-pytestmark = [pytest.mark.slow, pytest.mark.integration]
+# Each test starts a worker and one to three flow runs of several minutes on a loaded machine.
+pytestmark = [pytest.mark.slow, pytest.mark.integration, pytest.mark.timeout(900)]
 
 REPORT = "d9-report/half-yearly-report"
 NIGHTLY = "d9-nightly-check/nightly-check"
