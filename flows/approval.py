@@ -21,6 +21,7 @@ from typing import cast
 from uuid import UUID
 
 from prefect import get_run_logger, pause_flow_run, suspend_flow_run
+from prefect.client.schemas.objects import FlowRun
 from prefect.context import FlowRunContext
 from prefect.deployments import run_deployment
 from prefect.exceptions import NotPausedError, ObjectNotFound
@@ -30,6 +31,7 @@ from prefect.states import State
 from pydantic import Field, create_model
 
 from flows import messages
+from flows.cancel import delete_deadline_run
 from flows.links import run_url
 from flows.outcome import ReportOutcome
 from flows.pipeline import deliver, settle
@@ -102,13 +104,13 @@ def approved(
     if pending.decision is None:
         pending = decide(pending, request.settings, store)
     assert pending.decision is not None
-    by_default = pending.decision.by_default
+    by_default, note = pending.decision.by_default, pending.decision.note
     if not pending.decision.send:
         record_delivery(pending, request.settings, store, ())
-        return ReportOutcome.held(pending.period, pending.message.to, result, by_default)
+        return ReportOutcome.held(pending.period, pending.message.to, result, by_default, note)
     done = step("deliver report", deliver, pending.message, request, store)
     record_delivery(pending, request.settings, store, done.sent_to)
-    return settle(done, pending.message, request, store, result, by_default)
+    return settle(done, pending.message, request, store, result, by_default, note)
 
 
 def form(pending: PendingApproval) -> type[Approval]:
@@ -141,19 +143,38 @@ def decide(pending: PendingApproval, settings: Settings, store: Store) -> Pendin
         step("send preview", _send, preview, settings)
         pending = replace(pending, preview_sent=True)
         save_pending(store, pending, now())
+        get_run_logger().info(waiting_line(pending, preview.to))
     answer = _wait(pending)
     by_default = read_flow_run_input(DEFAULT_INPUT_KEY) is not None
     decision = Decision(bool(answer.send), answer.note, by_default, now())
-    get_run_logger().info(
-        "approval of report %s: %s%s; note: %s",
-        pending.period,
-        "send" if decision.send else "hold",
-        " (default after the deadline)" if by_default else "",
-        decision.note or "-",
-    )
+    get_run_logger().info(answer_line(pending, decision))
     pending = replace(pending, decision=decision)
     save_pending(store, pending, now())
+    if not by_default:  # answered by the lead: the deadline run has nothing left to do
+        delete_deadline_run(pending, get_run_logger())
     return pending
+
+
+def _action(send: bool) -> str:
+    return "send" if send else "hold (not sent)"
+
+
+def waiting_line(pending: PendingApproval, to: tuple[str, ...]) -> str:
+    """The run log's line while the report waits: who got the preview, until when, the default."""
+    return (
+        f"preview of report {pending.period} sent to {', '.join(to)}; waiting for approval "
+        f"until {pending.deadline:%Y-%m-%d %H:%M %Z}; default then: {_action(pending.default_send)}"
+        f" to {', '.join(pending.message.to)}"
+    )
+
+
+def answer_line(pending: PendingApproval, decision: Decision) -> str:
+    """The run log's line for the answer: send or hold, by whom (the lead or the default), note."""
+    by = " (default after the deadline)" if decision.by_default else ""
+    return (
+        f"approval of report {pending.period}: {'send' if decision.send else 'hold'}{by}; "
+        f"note: {decision.note or '-'}"
+    )
 
 
 def _send(message: Message, settings: Settings) -> None:
@@ -233,7 +254,7 @@ def _schedule_default(pending: PendingApproval, store: Store) -> PendingApproval
     """A run of the deadline deployment at the deadline, to answer with the default."""
     parameters = {"flow_run_id": pending.run_id, "send": pending.default_send}
     try:
-        run_deployment(
+        deadline_run = run_deployment(
             DEADLINE_DEPLOYMENT,
             parameters=parameters,
             scheduled_time=pending.deadline,
@@ -244,7 +265,8 @@ def _schedule_default(pending: PendingApproval, store: Store) -> PendingApproval
         raise ConfigError(
             f"deployment {DEADLINE_DEPLOYMENT} not found: run prefect deploy --all"
         ) from None
-    pending = replace(pending, default_scheduled=True)
+    run_id = str(cast(FlowRun, deadline_run).id)  # the sync call: a FlowRun, not a coroutine
+    pending = replace(pending, default_scheduled=True, deadline_run_id=run_id)
     save_pending(store, pending, now())
     return pending
 

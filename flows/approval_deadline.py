@@ -13,11 +13,12 @@ from prefect import flow, get_run_logger
 from prefect.states import Completed
 
 from flows.approval import apply_default
+from flows.form import DefaultSend, FlowRunRef
 from flows.links import flow_run_url
 
 
 @flow(name="d9-approval-deadline", persist_result=False)
-def approval_deadline_flow(flow_run_id: str, send: bool) -> bool:
+def approval_deadline_flow(flow_run_id: FlowRunRef, send: DefaultSend) -> bool:
     """Resume the report run `flow_run_id` with the default answer if it still waits.
 
     Args:

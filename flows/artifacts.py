@@ -10,8 +10,9 @@ artifact is published (inside a flow run), so the pipelines import this module f
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
-from flows.outcome import ReportOutcome
+from flows.outcome import CheckOutcome, ReportOutcome
 from schemas.catalogue import translate
 from schemas.findings import Finding
 from schemas.results import Indicators
@@ -75,14 +76,19 @@ def finding_rows(findings: Sequence[Finding]) -> list[dict[str, object]]:
     ]
 
 
-def publish_findings(findings: Sequence[Finding], data_docs: str = "") -> None:
+# One key per flow, so each artifact's history in the UI is one kind of run.
+REPORT_FINDINGS = "d9-report-findings"
+NIGHTLY_FINDINGS = "d9-nightly-findings"
+
+
+def publish_findings(findings: Sequence[Finding], key: str, data_docs: str = "") -> None:
     """The open findings as a table artifact (the Data Docs' place on the worker as text)."""
     from prefect.artifacts import create_table_artifact
 
     more = f"; first {MAX_FINDINGS} of {len(findings)}" if len(findings) > MAX_FINDINGS else ""
     where = f"; Data Docs on the worker: {data_docs}" if data_docs else ""
     create_table_artifact(
-        key="d9-findings",
+        key=key,
         table=finding_rows(findings) or [{"sheet": "-", "row": "-", "column": "-", "rule": "-"}],
         description=f"Open data-quality findings: {len(findings)}{more}{where}",
     )
@@ -95,14 +101,45 @@ def outcome_markdown(outcome: ReportOutcome) -> str:
     return "\n\n".join(lines[:1]) + ("\n\n" + "\n".join(lines[1:]) if lines[1:] else "")
 
 
-def publish_outcome(outcome: ReportOutcome) -> None:
-    """The delivery outcome as a markdown artifact."""
-    from prefect.artifacts import create_markdown_artifact
+def publish_outcome(outcome: ReportOutcome, flow_run_id: str = "") -> None:
+    """The delivery outcome as a markdown artifact: of the current run, or of `flow_run_id`
+    (a run cleaned up after its end, e.g. cancelled while it waited for approval)."""
+    markdown, about = outcome_markdown(outcome), f"Report {outcome.period}: {outcome.state_name}"
+    if not flow_run_id:
+        from prefect.artifacts import create_markdown_artifact
 
-    create_markdown_artifact(
+        create_markdown_artifact(key="d9-report-outcome", markdown=markdown, description=about)
+        return
+    from uuid import UUID
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import ArtifactCreate
+
+    artifact = ArtifactCreate(
         key="d9-report-outcome",
-        markdown=outcome_markdown(outcome),
-        description=f"Report {outcome.period}: {outcome.state_name}",
+        type="markdown",
+        data=markdown,
+        description=about,
+        flow_run_id=UUID(flow_run_id),
+    )
+    with get_client(sync_client=True) as client:
+        client.create_artifact(artifact)
+
+
+def data_docs_link(index: Path, url: str) -> str:
+    """Where a reader opens the Data Docs: under the published `url`, else the worker's file."""
+    return f"{url.rstrip('/')}/index.html" if url.strip() else index.resolve().as_uri()
+
+
+def publish_data_docs_link(index: Path, url: str, key: str) -> None:
+    """A link artifact to the Data Docs (the checks that failed, row by row)."""
+    from prefect.artifacts import create_link_artifact
+
+    create_link_artifact(
+        key=key,
+        link=data_docs_link(index, url),
+        link_text="Data Docs",
+        description="Great Expectations Data Docs: which checks failed, by dataset and column",
     )
 
 
@@ -113,3 +150,21 @@ def publish_similar(result: SimilarResult) -> None:
     rows = [s.to_json() for s in result.similar] or [{"engagement_id": "-", "score": 0.0}]
     description = f"Engagements most similar to: {result.query.text[:200]}"
     create_table_artifact(key="d9-similar", table=rows, description=description)
+
+
+def nudge_rows(outcome: CheckOutcome) -> list[dict[str, object]]:
+    """One row per mail of a nightly check: to whom and why (no finding's content)."""
+    return [{"to": n.to, "why": n.why} for n in outcome.nudges] or [
+        {"to": "-", "why": outcome.summary}
+    ]
+
+
+def publish_nudges(outcome: CheckOutcome) -> None:
+    """Who the nightly check mailed and why, as a table artifact."""
+    from prefect.artifacts import create_table_artifact
+
+    create_table_artifact(
+        key="d9-nightly-nudges",
+        table=nudge_rows(outcome),
+        description=f"{outcome.state_name}: {outcome.summary}",
+    )

@@ -9,10 +9,11 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from flows import artifacts, doubt, messages
-from flows.outcome import CheckOutcome
-from flows.run import in_flow_run, step
+from flows.outcome import CheckOutcome, nudges_of
+from flows.run import in_flow_run, step, step_retried
 from schemas.errors import ValidationFailed
 from schemas.export import HalfYear
 from schemas.findings import Finding, ValidationReport
@@ -57,24 +58,38 @@ def nightly_check(run: Run, store: Store, notify: bool = True) -> CheckOutcome:
     their three most similar past ones (sent for those alone when the findings did not change).
     """
     settings = run.settings
-    inputs = step("load spreadsheets", load_inputs, settings)
+    inputs = step_retried("load spreadsheets", load_inputs, settings)
     docs = store.folder / DATA_DOCS
     validation = step("validate", validate_cached, inputs, run, store, docs)
     findings = validation.findings
     owners = step("whose findings changed", _changed_owners, findings, settings, store)
     changed = step("write findings", remember_findings, store, findings, run.now)
     if in_flow_run():
-        step("publish findings", artifacts.publish_findings, findings, str(docs / "index.html"))
+        _publish_findings(findings, docs, settings)
     if not notify:
-        return CheckOutcome.of(validation, changed, ())
+        return CheckOutcome.of(validation, changed, (), notify=False)
     newcomers = step("new engagements and their likes", _newcomers, inputs, store)
     nudged: tuple[str, ...] = ()
     if changed or newcomers:
         who = owners if changed else ()
         nudged = step("nudge owners", _nudge, findings, settings, newcomers, who)
+    else:
+        log.info("no changes since last night: nobody nudged")
     step("remember engagement ids", _remember_ids, inputs, store, run)
     step("sweep the delivery ledger", sweep_in_doubt, store, run)
-    return CheckOutcome.of(validation, changed, nudged)
+    lead = settings.report.team_lead
+    sent = nudges_of(findings, nudged, lead, len(newcomers)) if changed or newcomers else ()
+    return CheckOutcome.of(validation, changed, nudged, sent)
+
+
+def _publish_findings(findings: tuple[Finding, ...], docs: Path, settings: Settings) -> None:
+    """The night's findings and a link to its Data Docs, as artifacts of the run."""
+    index = docs / "index.html"
+    key = artifacts.NIGHTLY_FINDINGS
+    step("publish findings", artifacts.publish_findings, findings, key, str(index))
+    if index.is_file():
+        url = settings.data_docs.url
+        step("publish Data Docs link", artifacts.publish_data_docs_link, index, url, "d9-data-docs")
 
 
 def sweep_in_doubt(store: Store, run: Run) -> str:
@@ -87,7 +102,7 @@ def sweep_in_doubt(store: Store, run: Run) -> str:
 
 def check(run: Run, store: Store) -> Checked:
     """`d9 check`: load and validate every source (the result is kept for reuse)."""
-    inputs = step("load spreadsheets", load_inputs, run.settings)
+    inputs = step_retried("load spreadsheets", load_inputs, run.settings)
     return Checked(inputs, step("validate", validate_cached, inputs, run, store))
 
 
@@ -130,7 +145,7 @@ def _reported(store: Store, result: Indicators) -> dict[str, float | int | None]
 
 def similar_to_text(settings: Settings, text: str, top: int) -> SimilarResult:
     """The engagements of the register most like a description."""
-    register = step("load the register", load_register, settings)
+    register = step_retried("load the register", load_register, settings)
     return step("find similar engagements", _rank_text, register, text, top)
 
 

@@ -116,6 +116,13 @@ def default_message(pending: PendingApproval, settings: Settings, sent: bool) ->
     return notice_message(notice, settings.report.team_lead, settings, key)
 
 
+def cancelled_message(pending: PendingApproval, settings: Settings) -> Message:
+    """Tell the team lead that the run waiting for approval was cancelled: nothing was sent."""
+    notice = report.cancelled_notice(pending.language, approval_texts(pending))
+    key = f"approval-cancelled/{pending.period}"
+    return notice_message(notice, settings.report.team_lead, settings, key)
+
+
 def blocked_message(blocking: Sequence[Finding], request: ReportRequest) -> Message:
     """Tell the team lead why the report of the request's period did not go out."""
     settings, period = request.settings, request.period

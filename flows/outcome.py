@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from schemas.findings import Finding, ValidationReport
+from flows.run import in_deployment_run
+from schemas.findings import Finding, Severity, ValidationReport
 from schemas.mail import DeliveryReceipt, DeliveryState
 from schemas.results import Indicators
 from tasks.deliver import Delivery, Dispatch, claimant_running
-from tasks.validate.quality import blocking_summary
+from tasks.validate.quality import blocking_summary, findings_by_owner
 
 if TYPE_CHECKING:
     from prefect.states import State
@@ -29,6 +30,7 @@ class Ending(StrEnum):
     BLOCKED = "blocked"
     HELD = "held"
     IN_DOUBT = "in_doubt"  # may have been delivered and nobody can tell: a person decides
+    CANCELLED = "cancelled"
 
 
 # Every other ending is a success for the command line. In doubt is 4 (README's exit codes):
@@ -43,8 +45,20 @@ STATE_NAMES = {
     Ending.BLOCKED: "Blocked",
     Ending.HELD: "Held",
     Ending.IN_DOUBT: "InDoubt",
+    Ending.CANCELLED: "Cancelled",
 }
 BY_DEFAULT = " by default (no answer by the approval deadline)"
+
+
+def force_hint() -> str:
+    """How to send again, where the reader is: the run form's `force` in Prefect's UI, else the
+    command line's `--force`."""
+    return "run again with the parameter force on" if in_deployment_run() else "use --force"
+
+
+def _noted(note: str) -> str:
+    """The approver's note, quoted, for the run's state message and artifact."""
+    return f'; note: "{" ".join(note.split())}"' if note.strip() else ""
 
 
 def _names(addresses: Sequence[str]) -> str:
@@ -77,7 +91,7 @@ def in_doubt_note(
         f"{_UNSURE if d.state is DeliveryState.UNSURE else _CLAIMANT[running(d.claimed_by)]})"
         for d in claims
     ]
-    return f"; not sent to {'; '.join(parts)}; use --force to send again"
+    return f"; not sent to {'; '.join(parts)}; {force_hint()} to send again"
 
 
 def _clock(d: Delivery) -> str:
@@ -124,10 +138,19 @@ class ReportOutcome:
         recipients: Sequence[str],
         indicators: Indicators | None,
         by_default: bool = False,
+        note: str = "",
     ) -> ReportOutcome:
         how = BY_DEFAULT if by_default else ": not approved"
-        summary = f"report {period} held{how}; not sent to {_names(recipients)}"
+        summary = f"report {period} held{how}; not sent to {_names(recipients)}{_noted(note)}"
         return cls(Ending.HELD, period, summary, (), indicators)
+
+    @classmethod
+    def cancelled(cls, period: str, recipients: Sequence[str], lead: str) -> ReportOutcome:
+        summary = (
+            f"report {period}: the run waiting for approval was cancelled; not sent to "
+            f"{_names(recipients)}; the deadline run was removed and the team lead ({lead}) told"
+        )
+        return cls(Ending.CANCELLED, period, summary)
 
     @classmethod
     def blocked(
@@ -185,6 +208,7 @@ class ReportOutcome:
         done: Dispatch,
         indicators: Indicators | None,
         by_default: bool = False,
+        note: str = "",
     ) -> ReportOutcome:
         paths, doubt = _paths(done.receipt), in_doubt_note(done.in_doubt)
         if not done.sent_to and doubt:
@@ -199,15 +223,46 @@ class ReportOutcome:
         if not done.sent_to:
             summary = (
                 f"report {period} was already sent to {', '.join(done.skipped)}; nothing sent "
-                "(use --force to send again)"
+                f"({force_hint()} to send again)"
             )
             return cls(Ending.ALREADY_SENT, period, summary, paths, indicators)
-        note = f" (already had it: {', '.join(done.skipped)})" if done.skipped else ""
+        had = f" (already had it: {', '.join(done.skipped)})" if done.skipped else ""
         where = html_path(paths)
         via = f"; outbox: {where}" if where else ""
         how = BY_DEFAULT if by_default else ""
-        summary = f"report {period} sent{how} to {', '.join(done.sent_to)}{note}{via}{doubt}"
+        summary = (
+            f"report {period} sent{how} to {', '.join(done.sent_to)}{had}{via}{doubt}{_noted(note)}"
+        )
         return cls(Ending.SENT, period, summary, paths, indicators)
+
+
+@dataclass(frozen=True)
+class Nudge:
+    """One mail of a nightly check: to whom, and why."""
+
+    to: str
+    why: str
+
+
+def nudges_of(
+    findings: Sequence[Finding], owners: Sequence[str], lead: str, newcomers: int = 0
+) -> tuple[Nudge, ...]:
+    """Who the night's mails went to and why: each owner's own findings, the lead's summary."""
+    mine = findings_by_owner(findings, lead)
+    nudges = [Nudge(o, f"own findings changed since last night: {_count(mine[o])}") for o in owners]
+    if findings or newcomers:
+        new = f"; {newcomers} new engagement(s) with their most similar ones" if newcomers else ""
+        nudges.append(Nudge(lead, f"team lead's summary: {_count(findings)}{new}"))
+    return tuple(nudges)
+
+
+def _count(findings: Sequence[Finding]) -> str:
+    blocking = sum(1 for f in findings if f.severity is Severity.BLOCKING)
+    return f"{blocking} blocking, {len(findings) - blocking} warnings"
+
+
+# The names a nightly run shows in the Prefect UI, beside the report's Sent, Held, ...
+NUDGED, NO_CHANGES, CHECKED = "Nudged", "NoChanges", "Checked"
 
 
 @dataclass(frozen=True)
@@ -217,14 +272,46 @@ class CheckOutcome:
     blocking: int
     warnings: int
     changed: bool
-    notified: tuple[str, ...]
+    notified: tuple[str, ...]  # the owners nudged
+    nudges: tuple[Nudge, ...] = ()  # every mail sent, the lead's summary included
+    notify: bool = True
 
     @classmethod
     def of(
-        cls, validation: ValidationReport, changed: bool, notified: tuple[str, ...]
+        cls,
+        validation: ValidationReport,
+        changed: bool,
+        notified: tuple[str, ...],
+        nudges: tuple[Nudge, ...] = (),
+        notify: bool = True,
     ) -> CheckOutcome:
-        return cls(len(validation.blocking), len(validation.warnings), changed, notified)
+        blocking, warnings = len(validation.blocking), len(validation.warnings)
+        return cls(blocking, warnings, changed, notified, nudges, notify)
 
     @property
     def exit_code(self) -> int:
         return 1 if self.blocking else 0
+
+    @property
+    def state_name(self) -> str:
+        if not self.notify:
+            return CHECKED
+        return NUDGED if self.nudges else NO_CHANGES
+
+    @property
+    def summary(self) -> str:
+        """One line: the counts, whether the findings changed, who was mailed."""
+        counts = f"nightly check: {self.blocking} blocking, {self.warnings} warnings"
+        change = (
+            "findings changed since last night" if self.changed else "no changes since last night"
+        )
+        if not self.notify:
+            return f"{counts}; {change}; nudges off"
+        mailed = ", ".join(dict.fromkeys(n.to for n in self.nudges))  # the lead may own rows too
+        return f"{counts}; {change}; " + (f"mailed {mailed}" if mailed else "nobody mailed")
+
+    def final_state(self) -> State[CheckOutcome]:
+        """The run's end state: Completed, named Nudged / NoChanges / Checked, the summary."""
+        from prefect.states import Completed
+
+        return Completed(name=self.state_name, message=self.summary, data=self)

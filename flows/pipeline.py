@@ -18,7 +18,7 @@ from datetime import datetime
 
 from flows import artifacts, doubt, messages
 from flows.outcome import ReportOutcome
-from flows.run import in_flow_run, step
+from flows.run import in_flow_run, step, step_retried
 from schemas.catalogue import translate
 from schemas.errors import ConfigError
 from schemas.findings import Finding
@@ -92,10 +92,11 @@ def report(request: ReportRequest, store: Store, approve: Approve | None = None)
 def _figures(request: ReportRequest, store: Store) -> Figures | ReportOutcome:
     """Load, validate, compute and store the figures; a blocked outcome if data blocks."""
     settings, run = request.settings, request.run
-    inputs = step("load spreadsheets", load_inputs, settings)
+    inputs = step_retried("load spreadsheets", load_inputs, settings)
     validation = step("validate", validate_cached, inputs, run, store)
     if in_flow_run():
-        step("publish findings", artifacts.publish_findings, validation.findings)
+        key = artifacts.REPORT_FINDINGS
+        step("publish findings", artifacts.publish_findings, validation.findings, key)
     if validation.blocking:
         told = None
         if not request.dry_run:
@@ -164,12 +165,13 @@ def settle(
     store: Store,
     result: Indicators | None,
     by_default: bool = False,
+    note: str = "",
 ) -> ReportOutcome:
     """The outcome of a delivery; deliveries in doubt with nobody at work on them go to the
     team lead to decide (once per claim), and the run ends in doubt (exit 4, not green)."""
     orphans = done.orphaned(request.run.now)
     if not orphans:
-        return ReportOutcome.delivered(request.period, done, result, by_default)
+        return ReportOutcome.delivered(request.period, done, result, by_default, note)
     told = step(
         "tell the team lead: in doubt",
         doubt.tell,

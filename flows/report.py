@@ -1,6 +1,12 @@
 """The half-yearly situation report, as a Prefect flow: the pipeline of `flows.pipeline`, each
 stage a task of the run (the command line runs the same pipeline without Prefect).
 
+`half_yearly_report_flow` is what the scheduled deployment runs: a flat form in Finnish
+(`flows.form`), the configuration from the worker's $D9_CONFIG. `report_flow` takes the command
+line's internals too (a configuration path, `from_history`). Cancelling a run that waits for
+approval closes its record, deletes its deadline run and tells the team lead
+(`cancel.closed_on_cancel`; for a suspended run the `approval-cancelled` automation).
+
 The request is resolved once here (settings, clock, recipients — from the Prefect Variable
 `d9_report_recipients` when no `to` is given), then `pipeline.report` runs. Every run ends in a
 named Completed state (Sent, AlreadySent, Held, Blocked, Preview, Claimed) whose message is the
@@ -18,7 +24,17 @@ from typing import Literal, cast
 
 from prefect import flow, get_run_logger
 
-from flows import approval, artifacts, pipeline
+from flows import approval, artifacts, cancel, pipeline
+from flows.form import (
+    AsOf,
+    DryRun,
+    Force,
+    Language,
+    Period,
+    Recipients,
+    RequireApproval,
+    chosen,
+)
 from flows.hooks import mail_failure
 from flows.logs import project_logs_to_run_log
 from flows.outcome import ReportOutcome
@@ -37,7 +53,7 @@ RECIPIENTS_VARIABLE = "d9_report_recipients"
     persist_result=False,
     on_failure=[mail_failure],
     on_crashed=[mail_crashed],
-    on_cancellation=[mail_cancelled],
+    on_cancellation=[cancel.closed_on_cancel, mail_cancelled],
 )
 def report_flow(
     period: str | None = None,
@@ -76,6 +92,48 @@ def report_flow(
         return _finish(approval.approved(pending, request, store, None))
     outcome = pipeline.report(request, store, approval.ask if require_approval else None)
     return _finish(outcome)
+
+
+@flow(
+    name=pipeline.FLOW_NAME,
+    log_prints=True,
+    persist_result=False,
+    validate_parameters=True,
+    on_failure=[mail_failure],
+    on_crashed=[mail_crashed],
+    on_cancellation=[cancel.closed_on_cancel, mail_cancelled],
+)
+def half_yearly_report_flow(
+    period: Period = "",
+    as_of: AsOf = "",
+    language: Language = "",
+    to: Recipients = [],  # noqa: B006 - Prefect copies parameters; the form needs a list default
+    dry_run: DryRun = False,
+    force: Force = False,
+    require_approval: RequireApproval = True,
+) -> ReportOutcome:
+    """The half-yearly report as its deployment runs it: a flat form, the configuration from
+    $D9_CONFIG on the worker, the team lead's approval before sending (by default).
+
+    Args:
+        period: half-year such as 2018H1; empty = the last half-year ended.
+        as_of: any as-of date (YYYY-MM-DD) instead of a half-year; empty = use the half-year.
+        language: fi or en; empty = the configured language.
+        to: recipients; empty = the Prefect Variable d9_report_recipients, else the configuration.
+        dry_run: on = render the report into the preview folder and send nothing.
+        force: send even to recipients who already had this half-year's report.
+        require_approval: preview to the team lead and wait for approval in the UI.
+    """
+    chosen_period, chosen_as_of = chosen(period, as_of)
+    return report_flow.fn(
+        period=chosen_period,
+        as_of=chosen_as_of,
+        language=language or None,
+        to=list(to),
+        dry_run=dry_run,
+        force=force,
+        require_approval=require_approval,
+    )
 
 
 def _variable(to: tuple[str, ...]) -> object:

@@ -27,10 +27,11 @@ from schemas.errors import D9Error
 from schemas.mail import MailKey
 from schemas.request import RunEnd
 from schemas.settings import load_settings
+from tasks.approval import load_pending
 from tasks.deliver import mailer_for, send_once
 from tasks.deliver.dispatch import orphaned
 from tasks.deliver.ledger import open_claims
-from tasks.statedb import open_store
+from tasks.statedb import Store, open_store
 
 if TYPE_CHECKING:
     from prefect import Flow
@@ -51,12 +52,23 @@ def tell_run_end(end: RunEnd, parameters: Mapping[str, object], run_id: str) -> 
     store, at = open_store(settings), now()
     orphans = [c for c in open_claims(store) if c.kind != "run-end" and orphaned(c, at)]
     told = doubt.tell(orphans, store, settings, at) if orphans else None
+    if end.how == "cancelled" and _was_waiting(store, run_id):
+        swept = told.note() if told else ""
+        said = "cancelled while waiting for approval; the approval clean-up tells the lead"
+        return f"{end.run}: {said}{swept}"
     end = RunEnd(end.flow, end.run, end.how, end.state, bool(orphans), end.run_url)
     message = messages.run_end_message(end, settings)
     key = MailKey("run-end", run_id)
     done = send_once(message, mailer_for(settings), store, key, force=False, now=at)
     said = "told" if done.sent_to else "already told"
     return f"{end.run} {end.how}: the team lead was {said}" + (told.note() if told else "")
+
+
+def _was_waiting(store: Store, run_id: str) -> bool:
+    """The run waited for the lead's approval when it was cancelled: the approval clean-up
+    (`flows.cancel`) tells the lead "peruttu, raporttia ei lähetetty" — one mail, not two."""
+    pending = load_pending(store, run_id)
+    return pending is not None and (pending.decision is None or pending.cancelled)
 
 
 def mail_crashed(flow: Flow[..., object], flow_run: FlowRun, state: State[object]) -> None:

@@ -8,13 +8,14 @@ from __future__ import annotations
 from prefect import flow
 
 from flows import artifacts, jobs
+from flows.form import ConfigPath, Text, Top
 from flows.run import step
 from schemas.settings import load_settings
 from schemas.similar import SimilarResult
 
 
 @flow(name="d9-similar-engagements", log_prints=True, persist_result=False)
-def similar_flow(text: str, top: int = 5, config: str = "") -> SimilarResult:
+def similar_flow(text: Text, top: Top = 5, config: ConfigPath = "") -> SimilarResult:
     """Find the engagements of the register most like a description ("finding similar projects").
 
     Args:

@@ -37,3 +37,5 @@ class PendingApproval:
     default_scheduled: bool = False
     decision: Decision | None = None
     delivered_to: tuple[str, ...] = ()
+    deadline_run_id: str = ""  # the run of the deadline deployment that answers with the default
+    cancelled: bool = False  # cancelled in the UI while waiting: closed, nothing sent

@@ -3,6 +3,7 @@
 D9Error
 ├── ConfigError        exit 2  bad or missing configuration, bad command-line usage
 ├── InputError         exit 3  unreadable source: no such file or sheet, not a spreadsheet, bad URL
+│   └── SourceUnavailable       not reachable this time (timeout, network): loading is retried
 ├── ValidationFailed   exit 1  blocking data-quality failures (incl. a missing required column)
 ├── DeliveryError      exit 4  the report could not be delivered
 ├── StateError         exit 5  the state (history, ledger, findings) cannot be read or written
@@ -56,6 +57,11 @@ class InputError(D9Error):
     """A source cannot be read at all."""
 
     exit_code = 3
+
+
+class SourceUnavailable(InputError):
+    """A source could not be reached this time (a timeout, a network share or web server that
+    did not answer): worth trying again in a moment, unlike a missing file or sheet."""
 
 
 class ValidationFailed(D9Error):

@@ -36,6 +36,20 @@ class Finding:
         return f"{self.source}{sheet}, row {self.row}, column '{self.column}'"
 
 
+# Causes before their consequences: a missing column or a duplicated id explains the failed
+# references and types that follow from it, so a reader told "the first few" sees the cause.
+_CAUSES = ("column_missing", "unique", "required", "type", "allowed_values", "date_order")
+_DATASETS = ("engagements", "feedback", "agency_survey", "principles")  # the register first
+
+
+def cause_first(finding: Finding) -> tuple[int, int, str, str, int, str]:
+    """Sort key: causes first (missing column, duplicated id, ...), the register before the
+    sheets that refer to it, then file, sheet, row and column."""
+    rule = _CAUSES.index(finding.rule) if finding.rule in _CAUSES else len(_CAUSES)
+    data = _DATASETS.index(finding.dataset) if finding.dataset in _DATASETS else len(_DATASETS)
+    return (rule, data, finding.source, finding.sheet, finding.row, finding.column)
+
+
 @dataclass(frozen=True)
 class ValidationReport:
     """Every finding of one validation run, sorted by source, sheet, row and column."""

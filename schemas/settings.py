@@ -159,6 +159,7 @@ class Limits(_Section):
 
 class DataDocs(_Section):
     keep_nights: int = Field(30, ge=1)  # validation pages kept per suite (one run a night)
+    url: str = ""  # where readers open the published folder (https://, file://); "" = worker's
 
 
 class Settings(_Section):

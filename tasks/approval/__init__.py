@@ -5,6 +5,6 @@ previewed, whether the preview and the deadline run were already sent, and the d
 kept in the state store (`store`), where a run resumed on any worker finds them.
 """
 
-from tasks.approval.store import load_pending, save_pending
+from tasks.approval.store import close_pending, load_pending, save_pending
 
-__all__ = ["load_pending", "save_pending"]
+__all__ = ["close_pending", "load_pending", "save_pending"]

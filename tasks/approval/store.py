@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import TypedDict
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from schemas.approval import Decision, PendingApproval
 from schemas.mail import Attachment, Message
@@ -141,3 +142,33 @@ def load_pending(store: Store, run_id: str) -> PendingApproval | None:
     with guarded(engine, "read"), engine.connect() as conn:
         text = conn.execute(query).scalar()
     return None if text is None else record_from_json(text)
+
+
+def close_pending(
+    store: Store,
+    run_id: str,
+    closing: Callable[[PendingApproval], PendingApproval | None],
+    now: datetime,
+) -> PendingApproval | None:
+    """Replace run `run_id`'s record by `closing(record)` unless someone changed it meanwhile.
+
+    Returns the record as it was before, or None when there is none, `closing` declines
+    (returns None), or another writer came first: a cancel seen both by the run's own hook
+    and by the automation is handled once.
+    """
+    engine = store.database(STORE, create=False)
+    if engine is None:
+        return None
+    query = select(APPROVAL.c.record).where(APPROVAL.c.run_id == run_id)
+    with guarded(engine, "written"), engine.begin() as conn:
+        text = conn.execute(query).scalar()
+        before = None if text is None else record_from_json(text)
+        after = None if before is None else closing(before)
+        if after is None:
+            return None
+        statement = (
+            update(APPROVAL)
+            .where(APPROVAL.c.run_id == run_id, APPROVAL.c.record == text)
+            .values(record=record_json(after), updated_at=now.isoformat())
+        )
+        return before if conn.execute(statement).rowcount else None

@@ -21,7 +21,9 @@ import hashlib
 from collections.abc import Callable
 from datetime import datetime
 from email import policy
+from email.header import Header
 from email.message import EmailMessage
+from email.policy import Policy
 from email.utils import format_datetime, formataddr, make_msgid
 
 from schemas.mail import Message, cid_pattern
@@ -58,12 +60,29 @@ def unique_cids(message: Message, message_id: str) -> dict[str, str]:
     return {cid: f"{cid.partition('@')[0]}.{token}@{domain}" for cid in message.inline_images}
 
 
+class EncodedSubject(str):
+    """A Subject folded between encoded words only.
+
+    Python's own folder can leave a space before a line break that precedes an encoded word
+    (`tai \\r\\n =?utf-8?q?l=C3=A4hell=C3=A4?=`), which readers show as a double space.
+    """
+
+    name = "Subject"
+    defects = ()
+
+    def fold(self, *, policy: Policy) -> str:
+        """The header line(s) as sent: non-ASCII subjects as encoded words throughout."""
+        charset = "us-ascii" if self.isascii() else "utf-8"
+        encoded = Header(str(self), charset, header_name=self.name).encode(linesep=policy.linesep)
+        return f"{self.name}: {encoded}{policy.linesep}"
+
+
 def build_mime(message: Message, *, message_id: str, now: datetime) -> EmailMessage:
     """Build the RFC 5322 message: text + HTML alternatives, related images, attachments."""
     mime = EmailMessage(policy=policy.SMTP)
     mime["From"] = formataddr((message.sender_name, message.sender))
     mime["To"] = ", ".join(message.to)
-    mime["Subject"] = message.subject
+    mime["Subject"] = EncodedSubject(message.subject)
     mime["Date"] = format_datetime(now)
     mime["Message-ID"] = message_id
     mime["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies, please

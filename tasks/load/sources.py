@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from pydantic import SecretStr
 
-from schemas.errors import InputError
+from schemas.errors import InputError, SourceUnavailable
 from schemas.settings import Http
 
 if TYPE_CHECKING:
@@ -27,6 +27,7 @@ Location = str | Path | IO[bytes]
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 MAX_REDIRECTS = 5
+_BUSY = (408, 425, 429)  # request timeout, too early, too many requests
 
 
 def is_url(location: str) -> bool:
@@ -86,9 +87,9 @@ def _read_path(path: Path, max_bytes: int) -> bytes:
         raise InputError("file not found", file=name) from None
     except PermissionError:
         raise InputError("file is not readable (permission denied)", file=name) from None
-    except OSError as exc:
+    except OSError as exc:  # e.g. a network share that did not answer: try again later
         reason = exc.strerror or type(exc).__name__
-        raise InputError(f"file is not readable ({reason})", file=name) from None
+        raise SourceUnavailable(f"file is not readable ({reason})", file=name) from None
 
 
 def _check_url(url: str, name: str | None = None) -> str:
@@ -163,7 +164,7 @@ def _read_url(url: str, http: Http, token: SecretStr | None, client: httpx.Clien
     headers = {"Authorization": f"Bearer {token.get_secret_value()}"} if token else {}
     own = client is None
     client = client or httpx.Client(timeout=http.timeout_seconds)
-    timed_out = InputError(f"timed out after {http.timeout_seconds:g} s", file=name)
+    timed_out = SourceUnavailable(f"timed out after {http.timeout_seconds:g} s", file=name)
     try:
         with _Deadline(http.timeout_seconds) as deadline:
             try:
@@ -175,9 +176,11 @@ def _read_url(url: str, http: Http, token: SecretStr | None, client: httpx.Clien
     except (httpx.TimeoutException, TimeoutError):
         raise timed_out from None
     except httpx.ConnectError as exc:
-        raise InputError(f"download failed: {_connect_reason(exc)}", file=name) from None
+        reason = _connect_reason(exc)
+        error = InputError if reason.startswith("TLS") else SourceUnavailable
+        raise error(f"download failed: {reason}", file=name) from None
     except httpx.HTTPError as exc:
-        raise InputError(f"download failed ({type(exc).__name__})", file=name) from None
+        raise SourceUnavailable(f"download failed ({type(exc).__name__})", file=name) from None
     finally:
         if own:
             client.close()
@@ -226,7 +229,10 @@ def _origin(url: str) -> tuple[str, int | None]:
 def _body(response: httpx.Response, http: Http, name: str, deadline: float) -> bytes:
     if response.status_code >= 400:
         reason = response.reason_phrase or "error"
-        raise InputError(f"HTTP {response.status_code} {reason}", file=name)
+        # a server busy or down may answer next time; 404 or 403 will not
+        busy = response.status_code in _BUSY or response.status_code >= 500
+        error = SourceUnavailable if busy else InputError
+        raise error(f"HTTP {response.status_code} {reason}", file=name)
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > http.max_bytes:
         raise _too_large(http.max_bytes, name)

@@ -14,7 +14,7 @@ from itertools import groupby
 from markupsafe import Markup, escape
 
 from schemas.catalogue import translate
-from schemas.findings import Finding, Severity
+from schemas.findings import Finding, Severity, cause_first
 from schemas.mail import InDoubt
 from schemas.report import RenderedReport
 from schemas.request import RunEnd, RunFailure
@@ -162,6 +162,19 @@ def default_notice(language: str, texts: dict[str, str], sent: bool) -> Rendered
     )
 
 
+def cancelled_notice(language: str, texts: dict[str, str]) -> RenderedReport:
+    """Tell the team lead that the waiting run was cancelled and nothing was sent."""
+    return _render(
+        Notice(
+            subject=translate(language, "approval.cancelled.subject", **texts),
+            title=translate(language, "approval.cancelled.title", **texts),
+            intro=translate(language, "approval.cancelled.intro", **texts),
+            footer=translate(language, "approval.footer"),
+        ),
+        language,
+    )
+
+
 def _nudged(language: str, nudged: Sequence[str]) -> str:
     if nudged:
         return translate(language, "nudges.sent", owners=", ".join(nudged))
@@ -248,11 +261,14 @@ def run_end_notice(end: RunEnd, language: str) -> RenderedReport:
 
 
 def _groups(findings: Sequence[Finding]) -> tuple[FindingGroup, ...]:
+    """The findings by file and sheet in row order; the sheet holding the first cause (a
+    duplicated id, a missing column) first."""
     ordered = sorted(findings, key=lambda f: (f.source, f.sheet, f.row, f.column))
-    return tuple(
+    groups = [
         FindingGroup(source, sheet, tuple(items))
         for (source, sheet), items in groupby(ordered, key=lambda f: (f.source, f.sheet))
-    )
+    ]
+    return tuple(sorted(groups, key=lambda g: min(cause_first(f) for f in g.findings)))
 
 
 def _render(notice: Notice, language: str) -> RenderedReport:

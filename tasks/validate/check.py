@@ -16,6 +16,7 @@ from schemas.request import Validator
 from schemas.settings import Settings
 from schemas.tables import Inputs
 from tasks.validate.docs import finish_data_docs
+from tasks.validate.docs_terms import describer, docs_terms
 from tasks.validate.figures import figure_findings
 from tasks.validate.findings import Context, rule_finding, type_finding
 from tasks.validate.gx import run_suites
@@ -45,7 +46,9 @@ def validate(
     if validator is Validator.POLARS:
         failures = run_rules(frames, rules)
     else:
-        failures = run_suites(frames, rules, data_docs_dir)
+        language = settings.report.language
+        terms, describe = docs_terms(inputs, rules, language), describer(inputs, language)
+        failures = run_suites(frames, rules, data_docs_dir, terms, describe)
     if data_docs_dir is not None:
         finish_data_docs(data_docs_dir, settings.data_docs.keep_nights, settings.report.language)
     bases = {t.dataset.name: base_frame(t, inputs) for t in inputs.tables()}

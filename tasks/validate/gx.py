@@ -7,6 +7,7 @@ seconds, so it happens only when validation really runs.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,20 +15,24 @@ import polars as pl
 
 from schemas.findings import Severity
 from schemas.tables import ROW
-from tasks.validate.docs import build_data_docs
+from tasks.validate.docs import DocsTerms, Failed, build_data_docs, safe_name
 from tasks.validate.rules import POS, Failure, Rule
 
+Describe = Callable[[Rule], str]  # what the Data Docs say of a rule
 if TYPE_CHECKING:
     import great_expectations as gx
 
 
-def expectation(rule: Rule, index: int) -> gx.expectations.Expectation:
-    """Build the GX expectation of `rule`, tagged with `index` (severity critical if blocking)."""
+def expectation(rule: Rule, index: int, description: str = "") -> gx.expectations.Expectation:
+    """Build the GX expectation of `rule`, tagged with `index` (severity critical if blocking);
+    `description`, when given, is what the Data Docs say of it instead of GX's own wording."""
     import great_expectations as gx
     from great_expectations.expectations.row_conditions import Column as Col
 
     severity = "critical" if rule.severity is Severity.BLOCKING else "warning"
     common: dict[str, Any] = {"severity": severity, "meta": {"rule": rule.rule, "index": index}}
+    if description:
+        common["description"] = description
     if rule.when is not None:
         common["row_condition"] = Col(rule.when.column).is_in(rule.when.values)
     e = gx.expectations
@@ -55,18 +60,27 @@ def expectation(rule: Rule, index: int) -> gx.expectations.Expectation:
     return builders[rule.check]()
 
 
-def suite(view: str, rules: list[Rule]) -> gx.ExpectationSuite:
-    """An expectation suite named after `view`, one expectation per rule, in rule order."""
+def suite(view: str, rules: list[Rule], describe: Describe | None = None) -> gx.ExpectationSuite:
+    """An expectation suite named after `view` (safe as a file name), one expectation per rule,
+    in rule order, each described by `describe` when given."""
     import great_expectations as gx
 
-    expectations = [expectation(r, i) for i, r in enumerate(rules)]
-    return gx.ExpectationSuite(name=view, expectations=expectations)
+    said = describe or (lambda _rule: "")
+    expectations = [expectation(r, i, said(r)) for i, r in enumerate(rules)]
+    return gx.ExpectationSuite(name=safe_name(view), expectations=expectations)
 
 
 def run_suites(
-    frames: dict[str, pl.DataFrame], rules: dict[str, list[Rule]], docs: Path | None
+    frames: dict[str, pl.DataFrame],
+    rules: dict[str, list[Rule]],
+    docs: Path | None,
+    terms: DocsTerms | None = None,
+    describe: Describe | None = None,
 ) -> list[Failure]:
-    """Validate each view with its suite; return a failure per unexpected index entry."""
+    """Validate each view with its suite; return a failure per unexpected index entry.
+
+    With `docs`, Data Docs are built there, in `terms` (headers keyed by the view's safe name),
+    each check worded by `describe`."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -76,19 +90,29 @@ def run_suites(
     source = context.data_sources.add_pandas("d9")
     result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": [ROW, POS]}
     failures: list[Failure] = []
+    failed: dict[str, Failed] = {}
     for view, frame in frames.items():
-        batch = source.add_dataframe_asset(view).add_batch_definition_whole_dataframe("all")
-        checks = context.suites.add(suite(view, rules[view]))
+        name = safe_name(view)
+        batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("all")
+        checks = context.suites.add(suite(view, rules[view], describe))
         definition = context.validation_definitions.add(
-            gx.ValidationDefinition(name=view, data=batch, suite=checks)
+            gx.ValidationDefinition(name=name, data=batch, suite=checks)
         )
         result = definition.run(
             batch_parameters={"dataframe": frame.to_pandas()}, result_format=result_format
         )
         failures.extend(_failures(result, rules[view]))
+        failed[name] = _failed(result)
     if docs is not None:
-        build_data_docs(context, docs)
+        build_data_docs(context, docs, terms, failed)
     return failures
+
+
+def _failed(result: Any) -> Failed:
+    """How many checks failed, by severity (GX itself counts a failed warning as a failure)."""
+    severities = [_severity(r.expectation_config) for r in result.results if not r.success]
+    blocking = sum(1 for s in severities if s.endswith("critical"))
+    return Failed(blocking, len(severities) - blocking)
 
 
 def _quiet(package: str) -> None:
@@ -110,3 +134,8 @@ def _failures(result: Any, rules: list[Rule]) -> list[Failure]:
         entries = item.result.get("unexpected_index_list") or []
         out.extend(Failure.of(rule, entry) for entry in entries)
     return out
+
+
+def _severity(config: Any) -> str:
+    severity = getattr(config, "severity", "critical")
+    return str(getattr(severity, "value", severity))

@@ -7,7 +7,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 
-from schemas.findings import Finding, Severity
+from schemas.findings import Finding, Severity, cause_first
 
 
 def findings_by_owner(findings: Iterable[Finding], fallback: str) -> dict[str, list[Finding]]:
@@ -68,8 +68,8 @@ def _counts(items: list[Finding]) -> str:
 
 
 def blocking_summary(blocking: Iterable[Finding], limit: int = 3) -> str:
-    """One line for ValidationFailed: how many blocking findings, and where the first ones are."""
-    items = sorted(blocking, key=lambda f: (f.source, f.sheet, f.row, f.column))
+    """One line for ValidationFailed: how many blocking findings, the causes first."""
+    items = sorted(blocking, key=cause_first)
     shown = "; ".join(f"{f.location}: {f.message}" for f in items[:limit])
     more = f" (and {len(items) - limit} more)" if len(items) > limit else ""
     return f"{len(items)} blocking data-quality findings: {shown}{more}"

@@ -86,7 +86,7 @@ def test_deployments_and_schedules(server: dict[str, str]) -> None:
     listing = prefect(server, "deployment", "ls")
     for name in ("half-yearly-report", "nightly-check", "manual-report", "approval-deadline"):
         assert name in listing
-    for name in ("similar-engagements",):
+    for name in ("similar-engagements", "approval-cancelled"):
         assert name in listing
     schedule = prefect(server, "deployment", "inspect", REPORT)
     assert "Europe/Helsinki" in schedule and "0 8 2 1,7 *" in schedule
@@ -152,7 +152,7 @@ def test_manual_form_is_flat_and_refuses_period_with_as_of(
     assert set(props) == {"period", "as_of", "language", "to", "dry_run", "force"}
     assert not [name for name, p in props.items() if "anyOf" in p or "type" not in p]
     assert props["period"]["default"] == "" and "pattern" in props["period"]
-    assert props["as_of"]["format"] == "date"
+    assert props["as_of"]["examples"] == ["2018-03-31"] and "format" not in props["as_of"]
     assert props["language"]["enum"] == ["fi", "en"]
     assert props["dry_run"]["default"] is True and props["force"]["default"] is False
 

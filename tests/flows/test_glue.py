@@ -120,8 +120,9 @@ def test_manual_form_is_flat() -> None:
     props = parameter_schema(manual_report_flow).model_dump()["properties"]
     assert list(props) == ["period", "as_of", "language", "to", "dry_run", "force"]
     assert all("anyOf" not in p and "type" in p for p in props.values())
-    assert props["period"]["pattern"] and props["as_of"]["format"] == "date"
-    assert "last half-year" in props["period"]["description"]
+    assert props["period"]["pattern"] and props["as_of"]["examples"] == ["2018-03-31"]
+    assert "format" not in props["as_of"]  # ISO text, not the UI's mm/dd/yyyy picker
+    assert "viimeisin päättynyt puolivuosi" in props["period"]["description"]
     assert props["dry_run"]["default"] is True
 
 

@@ -77,6 +77,15 @@ class PrefectApi:
             time.sleep(1)
         raise AssertionError(f"run {run_id} still {self.state(run_id)} after {timeout} s")
 
+    def wait_until(self, found: Callable[[], list[Any]], timeout: float = 240) -> list[Any]:
+        """Poll `found()` until it gives a non-empty list (e.g. a run an automation started)."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if items := found():
+                return items
+            time.sleep(1)
+        raise AssertionError(f"nothing found after {timeout} s")
+
     def wait_final(self, run_id: str, timeout: float = 240) -> dict[str, Any]:
         final = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
         return self.wait(run_id, lambda s: s["type"] in final, timeout)

@@ -101,7 +101,7 @@ def test_the_decision_notice_says_who_since_when_why_how_to_check_and_resend() -
     assert stopped in fi.text
     assert "viestin tunnus <a1@d9>" in fi.text and "”D9-tilannekuva 1/2018”" in fi.text
     assert "d9 report --period 2018H1 --force --to sg1@example.org --to sg2@example.org" in fi.text
-    assert "force päälle" in fi.text and "vain kerran" in fi.text
+    assert "Lähetä uudelleen päälle" in fi.text and "vain kerran" in fi.text
     assert "&lt;a1@d9&gt;" in fi.html  # escaped, never markup
     en = in_doubt_notice(doubts[:1], "en")
     assert en.subject == "D9: did report 2018H1 arrive? Decide whether to send it again"

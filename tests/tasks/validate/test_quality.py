@@ -146,10 +146,25 @@ def test_format_findings_text_without_findings() -> None:
 
 @pytest.mark.parametrize(("limit", "tail"), [(3, ""), (1, " (and 1 more)")])
 def test_blocking_summary_names_the_first_locations(limit: int, tail: str) -> None:
-    summary = blocking_summary([STATUS, RATING], limit=limit)
-    first = "seuranta.xlsx, sheet 'Palaute', row 3, column 'Lisäarvo': arvo sallitun"
+    summary = blocking_summary([RATING, STATUS], limit=limit)
+    # a value not allowed in the register before a rating out of range in the feedback sheet
+    first = "seuranta.xlsx, sheet 'Toimeksiannot', row 12, column 'Tila': arvo ei ole sallittu"
     assert summary.startswith(f"2 blocking data-quality findings: {first}")
-    assert summary.endswith(tail or "arvo ei ole sallittu")
+    assert summary.endswith(tail or "arvo sallitun välin ulkopuolella")
+
+
+def test_blocking_summary_leads_with_the_cause_not_its_consequences() -> None:
+    def reference(row: int) -> Finding:
+        return replace(RATING, row=row, column="Tunnus", rule="reference", message="viittaus")
+
+    duplicate = replace(STATUS, row=40, column="Tunnus", rule="unique", message="tunnus toistuu")
+    summary = blocking_summary([reference(2), reference(3), reference(4), duplicate])
+    assert summary == (
+        "4 blocking data-quality findings: seuranta.xlsx, sheet 'Toimeksiannot', row 40, "
+        "column 'Tunnus': tunnus toistuu; seuranta.xlsx, sheet 'Palaute', row 2, column "
+        "'Tunnus': viittaus; seuranta.xlsx, sheet 'Palaute', row 3, column 'Tunnus': viittaus"
+        " (and 1 more)"
+    )
 
 
 def test_only_owners_whose_own_findings_changed_count_as_changed(tmp_path: Path) -> None:
