@@ -84,6 +84,38 @@ class Targets(_Section):
     quick_satisfaction: Threshold = Threshold()
 
 
+class Assumptions(_Section):
+    """Rules the action plan does not state: each listed as an assumption in the appendix."""
+
+    # A count's yellow: "linear" = at least target x elapsed share of programme time; "none" =
+    # no yellow, red until the target is reached.
+    trajectory: Literal["linear", "none"] = "linear"
+    # Strategic influence: engagements where any of these columns says so (blank = no).
+    strategic_influence_from: tuple[Literal["strategic_choices", "influence_level"], ...] = Field(
+        ("strategic_choices", "influence_level"), min_length=1
+    )
+    principles_target: float = Field(1.0, gt=0, le=1)  # share of cells to assess (green)
+    deregulation_receiver: str = "VM"  # branch code of who receives the deregulation list
+    kokeilu_max_days: int = Field(7, ge=1)  # a longer Kokeilu is a warning (plan: about 1-5 days)
+
+
+# The settings that are assumptions, not the plan's own rules (DESIGN.md "Assumptions are
+# labelled"): listed with their values on the appendix's first sheet and in README.
+ASSUMPTION_KEYS = (
+    "targets.share_yellow",
+    "targets.principles_yellow",
+    "targets.quick_satisfaction.yellow",
+    "agency_survey.default.green",
+    "agency_survey.default.yellow",
+    "sources.agency_survey.metrics",
+    "assumptions.trajectory",
+    "assumptions.strategic_influence_from",
+    "assumptions.principles_target",
+    "assumptions.deregulation_receiver",
+    "assumptions.kokeilu_max_days",
+)
+
+
 class AgencySurvey(_Section):
     """Traffic-light thresholds per survey metric; `default` applies to unlisted metrics."""
 
@@ -172,6 +204,7 @@ class Settings(_Section):
     programme: Programme = Programme()
     targets: Targets = Targets()
     agency_survey: AgencySurvey = AgencySurvey()
+    assumptions: Assumptions = Assumptions()
     sources: Sources = Sources()
     report: Report = Report()
     owners: Owners = Owners()
@@ -184,6 +217,13 @@ class Settings(_Section):
     _smtp_password: SecretStr | None = PrivateAttr(default=None)
     _http_token: SecretStr | None = PrivateAttr(default=None)
     _database_password: SecretStr | None = PrivateAttr(default=None)
+
+    def setting(self, key: str) -> object:
+        """The value in force of a dotted key, e.g. "targets.share_yellow"."""
+        value: object = self
+        for part in key.split("."):
+            value = getattr(value, part)
+        return value
 
     @property
     def base_dir(self) -> Path:
