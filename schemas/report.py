@@ -57,6 +57,7 @@ class ReportContext:
     programme_deadline: date = date(2018, 12, 31)
     team: str = ""  # "" = the catalogue's default team name
     contact: str = ""  # address for questions (the team lead), shown at the end; "" = none
+    deregulation_receiver: str = "VM"  # branch code: who receives the deregulation list
 
 
 @dataclass(frozen=True)

@@ -211,6 +211,7 @@ class Indicators:
     # Rows behind parts of a figure that are not its own rows, for the appendix (not stored):
     # e.g. "principles_previous", the previous half-year's cells behind the change arrows.
     evidence: dict[str, pl.DataFrame] = field(default_factory=dict, compare=False, repr=False)
+    unrecorded: tuple[str, ...] = ()  # optional register columns the sheet lacks (not stored)
 
     def to_json(self) -> Json:
         return {

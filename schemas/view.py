@@ -49,6 +49,8 @@ class Headline:
     parts: tuple[str, ...]  # "aikataulussa 2", … (the non-zero counts)
     behind: tuple[Behind, ...]
     summary: str  # the counts for the subject line
+    behind_title: str = ""  # "Jäljessä:"; at the deadline "Ei saavutettu:"
+    none_behind: str = ""  # the sentence when no goal is behind (or missed)
 
 
 @dataclass(frozen=True)
@@ -62,9 +64,13 @@ class Card:
     symbol: str  # the shape beside the colour
     says: str  # the plain sentence ("" without a value)
     measure: str
-    serves: str  # "" when the catalogue names no goal
+    serves: str  # "" when the spec names no goal
     trajectory: Trajectory | None = None  # the pace of a count with a deadline
     survey: SurveyColours | None = None  # the survey metrics' means and colours
+    shown: str = ""  # the value as the card shows it ("38", "96 %", "1/4 mittaria vihreällä")
+    verdict: str = ""  # at the deadline, a missed goal's gap: "3,92 — tavoite 4,0"
+    pace: str = ""  # a count's pace and forecast, or when it was reached (past tense)
+    note: str = ""  # what the figure rests on, e.g. last year's survey round
 
 
 @dataclass(frozen=True)
@@ -228,6 +234,10 @@ class DeregulationLog:
     new: int = 0
     not_passed: int = 0
     assumed: int = 0
+    summary: str = ""  # how many found, new, still to pass on, in words
+    receiver: str = ""  # "Sääntelyesteet välitetään eteenpäin: valtiovarainministeriö."
+    recorded: bool = True  # False: the register has no Sääntelyesteet column
+    passed_recorded: bool = True  # False: the register has no Välitetty column
 
 
 @dataclass(frozen=True)
@@ -261,6 +271,7 @@ ContextLine = CategoryLine | ShareLine | TotalLine
 class TrendedFigure:
     id: str
     lines: tuple[ContextLine, ...]
+    unrecorded: tuple[str, ...] = ()  # the register lacks these columns: "not recorded"
 
 
 @dataclass(frozen=True)

@@ -116,6 +116,7 @@ def compute_indicators(frames: Frames, as_of: date, settings: Settings) -> Indic
         context_figures(frames.engagements, as_of, settings, frames.unrecorded),
         frames.fingerprint(),
         evidence={"principles_previous": period_rows(frames.principles, before)},
+        unrecorded=frames.unrecorded,
     )
 
 

@@ -86,7 +86,8 @@ def _added_since(ctx: ReportContext, result: IndicatorResult, first: date) -> in
     return int(result.value or 0) - int(earlier[-1]) if earlier else None
 
 
-def _survey(ctx: ReportContext) -> SurveyRound | None:
+def survey_round(ctx: ReportContext) -> SurveyRound | None:
+    """Whether this year's agency survey round is done, and which round the figure rests on."""
     result = ctx.indicators.results.get(IndicatorId.AGENCY_SURVEY_GREEN_SHARE)
     if result is None or not isinstance(result.detail, SurveyColours):
         return None
@@ -120,5 +121,5 @@ def half_year(ctx: ReportContext) -> HalfYear:
         completed=completed.height,
         examples=_examples(ctx, first),
         branches=_branch_pace(ctx, first),
-        survey=_survey(ctx),
+        survey=survey_round(ctx),
     )
