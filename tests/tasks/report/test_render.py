@@ -309,7 +309,7 @@ def test_principles_matrix_shows_cells_changes_and_legend(fi: RenderedReport) ->
 
 def test_data_quality_shows_counts_per_sheet_never_who(fi: RenderedReport) -> None:
     assert "Tiedoissa on 5 avointa huomautusta" in fi.text
-    assert "- Toimeksiannot, suositeltu tieto puuttuu: 3" in fi.text
+    assert "- Toimeksiannot, suositeltava tieto puuttuu: 3" in fi.text
     assert "- Palaute, viittaus puuttuu rekisteristä: 2" in fi.text
     assert "anna@example.org" not in fi.html + fi.text  # names belong in the nudges
     assert "Vastuuhenkilö" not in fi.html + fi.text
