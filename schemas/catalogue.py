@@ -53,7 +53,8 @@ def plural(language: str, key: str, count: int, /, **values: object) -> str:
     """
     table = messages(language)
     form = "zero" if count == 0 and f"{key}.zero" in table else "one" if count == 1 else "other"
-    return translate(language, f"{key}.{form}", **({"n": count} | values))  # a formatted n wins
+    filled: dict[str, object] = {"n": count, **values}  # a formatted n wins
+    return translate(language, f"{key}.{form}", None, **filled)
 
 
 def number_word(language: str, n: int, case: str = "nominative") -> str:

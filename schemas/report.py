@@ -42,6 +42,7 @@ class Provenance:
     sources: tuple[SourceFile, ...] = ()
     settings: tuple[Setting, ...] = ()
     version: str = ""
+    assumptions: tuple[Setting, ...] = ()  # rules the plan does not state, with their values
 
 
 @dataclass(frozen=True)

@@ -197,6 +197,11 @@ FIGURE_COLUMNS: dict[str, tuple[str, ...]] = {
     "investment_advice": ("investment_advice",),
     "deregulation_opportunities": ("regulatory_obstacles",),
 }
+# Every optional column a figure rests on; `d9 check` warns once for each the register lacks.
+RECORDED_COLUMNS: tuple[str, ...] = (
+    *dict.fromkeys(c for columns in FIGURE_COLUMNS.values() for c in columns),
+    "regulatory_passed_on",  # without it nobody can tell which obstacles were passed on
+)
 
 
 @dataclass(frozen=True)
@@ -227,6 +232,7 @@ __all__ = [
     "SPECS",
     "Change",
     "FIGURE_COLUMNS",
+    "RECORDED_COLUMNS",
     "ContextFigure",
     "Coverage",
     "Detail",

@@ -99,7 +99,7 @@ class BranchPace:
 class SurveyRound:
     """Whether this year's agency survey round is done."""
 
-    state: Literal["none", "done", "pending"]
+    state: Literal["none", "done", "pending", "missed"]  # missed: the year ended without one
     year: str
     round: str
 

@@ -94,7 +94,10 @@ def survey_round(ctx: ReportContext) -> SurveyRound | None:
     year, round_ = str(ctx.indicators.as_of.year), result.detail.round
     if not round_:
         return SurveyRound("none", year, "")
-    return SurveyRound("done" if round_ >= year else "pending", year, round_)
+    if round_ >= year:
+        return SurveyRound("done", year, round_)
+    ended = (ctx.indicators.as_of.month, ctx.indicators.as_of.day) == (12, 31)
+    return SurveyRound("missed" if ended else "pending", year, round_)
 
 
 def realisation(detail: PrinciplesMatrix, language: str) -> Realisation:

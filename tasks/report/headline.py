@@ -185,10 +185,9 @@ def _note(result: IndicatorResult, ctx: ReportContext) -> str:
     if not isinstance(result.detail, SurveyColours):
         return ""
     rnd = survey_round(ctx)
-    if rnd is None or rnd.state != "pending":
+    if rnd is None or rnd.state not in ("pending", "missed"):
         return ""
-    state = "missed" if ctx.indicators.as_of.timetuple().tm_yday >= 365 else "pending"
-    return translate(ctx.language, f"halfyear.survey_{state}", year=rnd.year, round=rnd.round)
+    return translate(ctx.language, f"halfyear.survey_{rnd.state}", year=rnd.year, round=rnd.round)
 
 
 def verdict(result: IndicatorResult, ctx: ReportContext) -> str:
@@ -198,6 +197,15 @@ def verdict(result: IndicatorResult, ctx: ReportContext) -> str:
     lang, key = ctx.language, f"indicator.{result.id}"
     goal = translate(lang, f"{key}.goal", **facts(result, ctx))
     return translate(lang, "goal.missed", value=shown(result, lang), goal=goal)
+
+
+def _says_key(result: IndicatorResult, ctx: ReportContext) -> str:
+    """Once the deadline has passed or the target is reached, a goal's own past-tense sentence
+    (no "staying on schedule would call for…") where the catalogue has one."""
+    key, table = f"indicator.{result.id}", messages(ctx.language)
+    reached = isinstance(result.detail, Trajectory) and result.detail.reached_on is not None
+    final = (is_final(ctx) or reached) and any(k.startswith(f"{key}.says_final") for k in table)
+    return f"{key}.says_final" if final else f"{key}.says"
 
 
 def card(result: IndicatorResult, ctx: ReportContext) -> Card:
@@ -210,7 +218,7 @@ def card(result: IndicatorResult, ctx: ReportContext) -> Card:
         status=result.status,
         word=translate(lang, status_key(result.status, result.id, is_final(ctx))),
         symbol=STATUS_SYMBOLS[result.status],
-        says=counted(lang, f"{key}.says", result, ctx) if known else "",
+        says=counted(lang, _says_key(result, ctx), result, ctx) if known else "",
         measure=translate(lang, "goal.measure", measure=translate(lang, f"{key}.measure")),
         serves=serves(result.id, lang),
         trajectory=detail if isinstance(detail, Trajectory) else None,
@@ -261,6 +269,9 @@ def headline(ctx: ReportContext) -> Headline:
 
 
 def _behind(result: IndicatorResult, ctx: ReportContext) -> str:
-    says = counted(ctx.language, f"indicator.{result.id}.behind", result, ctx)
+    key = f"indicator.{result.id}.behind"
+    if is_final(ctx) and f"{key}_final" in messages(ctx.language):
+        key = f"{key}_final"  # the gap already says what the sentence would repeat
+    says = counted(ctx.language, key, result, ctx)
     gap, note = verdict(result, ctx), _note(result, ctx)
     return " ".join(part for part in (f"{gap}." if gap else "", says, note) if part)

@@ -176,6 +176,8 @@ def format_partitive(value: int | None, language: str) -> str:
     return f"{text}:{suffix}"
 
 
-def register_headers(columns: Iterable[str]) -> str:
-    """The register's own headers of canonical columns, quoted: "”Tuen muoto”"."""
-    return " / ".join(f"”{ENGAGEMENTS.column(c).header_fi}”" for c in columns)
+def register_headers(columns: Iterable[str], language: str) -> str:
+    """The register's own headers of canonical columns, quoted: "”Tuen muoto”" (several joined
+    by the catalogue's "eikä" / "or")."""
+    joiner = translate(language, "context.headers_join")
+    return joiner.join(f"”{ENGAGEMENTS.column(c).header_fi}”" for c in columns)

@@ -86,7 +86,7 @@ def environment() -> jinja2.Environment:
         bg=status_colour,
         humanize=lambda s: str(s).replace("_", " ").capitalize(),
         data_uri=_data_uri,
-        headers=register_headers,
+        headers=p(lambda c, columns: register_headers(columns, _lang(c))),
     )
     env.globals["t"] = p(lambda c, key, default=None, **kw: translate(_lang(c), key, default, **kw))
     # A counted text in the form its count takes: tn("quality.remaining", n, n=(n|num)).
