@@ -47,7 +47,8 @@ def by_customer(base: pl.DataFrame) -> pl.DataFrame:
 def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     """Sort "Virasto 3" before "Virasto 10": digits compare as numbers, the rest case-blind."""
     parts = re.split(r"(\d+)", text.casefold())
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts if p)
+    key = tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts if p)
+    return (*key, (2, text))  # names equal but for case: a fixed order all the same
 
 
 def engagements_per_customer(base: pl.DataFrame) -> dict[str, int]:
