@@ -48,13 +48,15 @@ class Trajectory:
     reached_on: date | None = None  # the day of the target-th completion, once reached
 
     def to_json(self) -> Json:
-        return {
+        out: Json = {
             "elapsed_share": self.elapsed_share,
             "required_per_month": self.required_per_month,
             "current_per_month": self.current_per_month,
             "projected_date": _iso(self.projected_date),
-            "reached_on": _iso(self.reached_on),
         }
+        if self.reached_on is not None:  # only once reached: earlier snapshots keep their shape
+            out["reached_on"] = _iso(self.reached_on)
+        return out
 
     @classmethod
     def from_json(cls, data: Json) -> Trajectory:
@@ -75,7 +77,10 @@ class Coverage:
     reached_on: date | None = None  # the start of the engagement that reached the last branch
 
     def to_json(self) -> Json:
-        return {"missing": list(self.missing), "reached_on": _iso(self.reached_on)}
+        out: Json = {"missing": list(self.missing)}
+        if self.reached_on is not None:
+            out["reached_on"] = _iso(self.reached_on)
+        return out
 
     @classmethod
     def from_json(cls, data: Json) -> Coverage:

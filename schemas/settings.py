@@ -24,7 +24,8 @@ from pydantic import (
     model_validator,
 )
 
-from schemas.errors import ConfigError
+from schemas.assumptions import Assumptions
+from schemas.errors import ConfigError, first_problem
 from schemas.resources import bundled_config
 
 DEFAULT_CONFIG = bundled_config()
@@ -82,38 +83,6 @@ class Targets(_Section):
     share_yellow: float = Field(0.9, ge=0, le=1)  # effects described, life path & ecosystem
     principles_yellow: float = Field(0.8, ge=0, le=1)
     quick_satisfaction: Threshold = Threshold()
-
-
-class Assumptions(_Section):
-    """Rules the action plan does not state: each listed as an assumption in the appendix."""
-
-    # A count's yellow: "linear" = at least target x elapsed share of programme time; "none" =
-    # no yellow, red until the target is reached.
-    trajectory: Literal["linear", "none"] = "linear"
-    # Strategic influence: engagements where any of these columns says so (blank = no).
-    strategic_influence_from: tuple[Literal["strategic_choices", "influence_level"], ...] = Field(
-        ("strategic_choices", "influence_level"), min_length=1
-    )
-    principles_target: float = Field(1.0, gt=0, le=1)  # share of cells to assess (green)
-    deregulation_receiver: str = "VM"  # branch code of who receives the deregulation list
-    kokeilu_max_days: int = Field(7, ge=1)  # a longer Kokeilu is a warning (plan: about 1-5 days)
-
-
-# The settings that are assumptions, not the plan's own rules (DESIGN.md "Assumptions are
-# labelled"): listed with their values on the appendix's first sheet and in README.
-ASSUMPTION_KEYS = (
-    "targets.share_yellow",
-    "targets.principles_yellow",
-    "targets.quick_satisfaction.yellow",
-    "agency_survey.default.green",
-    "agency_survey.default.yellow",
-    "sources.agency_survey.metrics",
-    "assumptions.trajectory",
-    "assumptions.strategic_influence_from",
-    "assumptions.principles_target",
-    "assumptions.deregulation_receiver",
-    "assumptions.kokeilu_max_days",
-)
 
 
 class AgencySurvey(_Section):
@@ -218,13 +187,6 @@ class Settings(_Section):
     _http_token: SecretStr | None = PrivateAttr(default=None)
     _database_password: SecretStr | None = PrivateAttr(default=None)
 
-    def setting(self, key: str) -> object:
-        """The value in force of a dotted key, e.g. "targets.share_yellow"."""
-        value: object = self
-        for part in key.split("."):
-            value = getattr(value, part)
-        return value
-
     @property
     def base_dir(self) -> Path:
         return self.config_path.parent
@@ -299,7 +261,7 @@ def load_settings(
     try:
         settings = Settings.model_validate({**raw, "config_path": path})
     except ValidationError as exc:
-        raise ConfigError(_first_problem(exc), file=str(path)) from None
+        raise ConfigError(first_problem(exc), file=str(path)) from None
     if path == DEFAULT_CONFIG:
         settings = _state_under(settings, Path.cwd() if cwd is None else cwd)
     settings._smtp_password = _secret(env, settings.smtp.password_env)
@@ -326,14 +288,3 @@ def _state_under(settings: Settings, folder: Path) -> Settings:
 def _secret(environ: Mapping[str, str], name: str) -> SecretStr | None:
     value = environ.get(name)
     return SecretStr(value) if value else None
-
-
-def _first_problem(exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    loc = [str(p) for p in err["loc"]]
-    where = f"[{'.'.join(loc[:-1])}] {loc[-1]}" if len(loc) > 1 else loc[0] if loc else "?"
-    if err["type"] == "extra_forbidden":
-        return f"unknown key {where}"
-    given = err.get("input")
-    shown = "" if isinstance(given, dict) else f" (got {given!r})"
-    return f"{where}: {err['msg']}{shown}"

@@ -13,8 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
+from schemas.matrix_view import Matrix as Matrix
+from schemas.matrix_view import MatrixCell as MatrixCell
+from schemas.matrix_view import MatrixRow as MatrixRow
+from schemas.matrix_view import PrincipleCount as PrincipleCount
+from schemas.matrix_view import PrincipleName as PrincipleName
+from schemas.matrix_view import Realisation as Realisation
 from schemas.results import (
-    Change,
     ContextFigure,
     IndicatorId,
     Status,
@@ -141,56 +146,6 @@ class TrendTable:
 
     dates: tuple[date, ...] = ()
     rows: tuple[TrendRow, ...] = ()
-
-
-@dataclass(frozen=True)
-class MatrixCell:
-    """One key project x principle cell: assessment ("none": not assessed), change, colour."""
-
-    assessment: str
-    change: Change
-    colour: Status | None  # None: not assessed (no colour)
-
-
-@dataclass(frozen=True)
-class MatrixRow:
-    project: str
-    cells: tuple[MatrixCell, ...]
-
-
-@dataclass(frozen=True)
-class PrincipleCount:
-    """In how many key projects a principle is realised, partly, not realised."""
-
-    number: int
-    name: str
-    realised: int
-    partly: int
-    not_realised: int
-
-
-@dataclass(frozen=True)
-class Realisation:
-    projects: int
-    rows: tuple[PrincipleCount, ...]
-
-
-@dataclass(frozen=True)
-class Matrix:
-    """The key project x principle matrix as the report shows it (capped at `rows`)."""
-
-    period: str  # the half-year's dates
-    numbers: tuple[str, ...]  # the principles' numbers, "1".."9"
-    rows: tuple[MatrixRow, ...]
-    total: int  # key projects in all (the appendix has every one)
-    realisation: Realisation
-    left_out: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class PrincipleName:
-    number: int
-    name: str
 
 
 @dataclass(frozen=True)

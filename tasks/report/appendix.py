@@ -19,11 +19,12 @@ from importlib import metadata
 
 import polars as pl
 
+from schemas.assumptions import ASSUMPTION_KEYS, dotted
 from schemas.catalogue import messages, plural, translate
 from schemas.datasets import AGENCY_SURVEY_FIXED, ENGAGEMENTS, FEEDBACK, PRINCIPLES
 from schemas.report import Provenance, ReportContext, Setting, SourceFile
 from schemas.results import ContextFigure, Indicators, Reading, indicator_spec
-from schemas.settings import ASSUMPTION_KEYS, Settings
+from schemas.settings import Settings
 from schemas.tables import CELL, ROW, SHEET, Inputs
 from tasks._xlsx import (
     DATE,
@@ -73,7 +74,7 @@ def provenance(inputs: Inputs | None, settings: Settings, generated_at: datetime
         version = metadata.version("d9-report")
     except metadata.PackageNotFoundError:  # running from a source tree that is not installed
         version = "unknown"
-    assumed = tuple((key, _plain(settings.setting(key))) for key in ASSUMPTION_KEYS)
+    assumed = tuple((key, _plain(dotted(settings, key))) for key in ASSUMPTION_KEYS)
     return Provenance(generated_at, sources, tuple(in_force), version, assumed)
 
 
@@ -146,7 +147,7 @@ def _value_style(indicator_id: str) -> int:
 
 
 def _dictionary(indicators: Indicators, language: str, final: bool = False) -> Sheet:
-    heads = ("id", "name", "definition", "goals", "target", "thresholds", "value", "status")
+    heads = ("id", "name", "definition", "target", "thresholds", "value", "status", "goals")
     rows = []
     for r in indicators.results.values():
         key, style = f"indicator.{r.id}", _value_style(r.id)
@@ -156,15 +157,15 @@ def _dictionary(indicators: Indicators, language: str, final: bool = False) -> S
                 Cell(r.id),
                 Cell(translate(language, f"{key}.name", r.id), WRAP),
                 Cell(translate(language, f"{key}.definition", ""), WRAP),
-                Cell(serves(r.id, language), WRAP),
                 Cell(r.target, style) if r.target is not None else Cell(target),
                 Cell(translate(language, f"{key}.thresholds", ""), WRAP),
                 Cell(r.value, style),
                 Cell(translate(language, status_key(r.status, r.id, final))),
+                Cell(serves(r.id, language), WRAP),
             ]
         )
     headers = [translate(language, f"appendix.{h}") for h in heads]
-    return Sheet("", headers, rows=rows, widths=(28, 36, 48, 40, 10, 48, 10, 16))
+    return Sheet("", headers, rows=rows, widths=(28, 36, 48, 10, 48, 10, 16, 40))
 
 
 def _about(

@@ -138,6 +138,8 @@ def deregulation_log(ctx: ReportContext) -> DeregulationLog:
     receiver = category_names(ctx.language).get(
         ctx.deregulation_receiver, ctx.deregulation_receiver
     )
+    if ctx.language == "fi":  # a ministry's name is lower case in running Finnish text
+        receiver = receiver[:1].lower() + receiver[1:]
     return DeregulationLog(
         items=tuple(items[n] for n in shown),
         hidden=max(0, len(items) - DEREGULATION_ROWS),

@@ -69,7 +69,7 @@ def test_stored_report_gives_back_context_figures_and_findings(tmp_path: Path) -
     indicators = Indicators(H1, "2017H1", {"engagements_completed": done}, context, "fp")
     finding = Finding(
         "engagements", "s.xlsx", "Toimeksiannot", 7, "Elämänpolku", "", "expected",
-        Severity.WARNING, "suositeltu tieto puuttuu", "E1", "a@example.org",
+        Severity.WARNING, "suositeltava tieto puuttuu", "E1", "a@example.org",
     )  # fmt: skip
     shown = {
         "engagements_completed": [
