@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from schemas.catalogue import plural, translate
+from schemas.catalogue import number_word, plural, translate
 from schemas.findings import Finding, Severity
 from schemas.reference import branches, principles
 from schemas.report import ReportContext
@@ -115,7 +115,8 @@ def _summary(language: str, total: int, new: int, waiting: int | None) -> str:
     if waiting is not None:
         every = waiting == total and total > 1
         key = "deregulation.waiting.all" if every else "deregulation.waiting"
-        parts.append(translate(language, key, n=total) if every else plural(language, key, waiting))
+        words = number_word(language, total)  # "Kaikki viisi ovat vielä välittämättä."
+        parts.append(translate(language, key, n=words) if every else plural(language, key, waiting))
     return " ".join(parts)
 
 

@@ -144,3 +144,40 @@ def test_a_figure_without_its_column_is_not_recorded_never_zero() -> None:
     assert "- Projektinhallinta: 0" not in report.text  # not seven areas at zero
     english = render_report(_context(date(2018, 6, 30), "en", frames))
     assert "Not recorded: the register has no column ”Tuen muoto”." in english.text
+
+
+@pytest.mark.parametrize(
+    ("language", "total", "new", "waiting", "expected"),
+    [
+        (
+            "fi",
+            5,
+            0,
+            5,
+            "Sääntelyesteitä on havaittu yhteensä 5. Tällä puolivuotiskaudella ei havaittu uusia. "
+            "Kaikki viisi ovat vielä välittämättä.",
+        ),
+        (
+            "fi",
+            3,
+            2,
+            0,
+            "Sääntelyesteitä on havaittu yhteensä 3. Niistä 2 havaittiin tällä "
+            "puolivuotiskaudella. Kaikki on välitetty eteenpäin.",
+        ),
+        (
+            "en",
+            2,
+            1,
+            1,
+            "2 regulatory obstacles have been found in all. One of them was found in this "
+            "half-year. One is not yet passed on.",
+        ),
+    ],
+)
+def test_the_deregulation_summary_in_words_never_a_colon_and_a_number(
+    language: str, total: int, new: int, waiting: int, expected: str
+) -> None:
+    from tasks.report.tables import _summary
+
+    assert _summary(language, total, new, waiting) == expected
