@@ -167,6 +167,7 @@ class ContextFigure:
     previous_period: str | None = None  # the half-year `previous` is of, e.g. "2017H2"
     # The optional register columns it rests on that the sheet lacks: "not recorded", never 0.
     unrecorded: tuple[str, ...] = ()
+    partial: tuple[str, ...] = ()  # optional columns it can do without, lacking (e.g. Välitetty)
 
     @property
     def recorded(self) -> bool:

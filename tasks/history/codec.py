@@ -49,6 +49,7 @@ class FigureJson(TypedDict, total=False):
     previous: FigureJson
     previous_period: str | None
     unrecorded: list[str]  # optional register columns the sheet lacked: "not recorded"
+    partial: list[str]  # optional columns it can do without that the sheet lacked
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,8 @@ def _figure_json(figure: ContextFigure) -> FigureJson:
     )
     if figure.unrecorded:
         out["unrecorded"] = list(figure.unrecorded)
+    if figure.partial:
+        out["partial"] = list(figure.partial)
     if figure.previous is not None:  # the previous half-year's figure shown beside it
         out["previous"] = _figure_json(figure.previous)
         out["previous_period"] = figure.previous_period
@@ -120,6 +123,7 @@ def _figure(item: FigureJson) -> ContextFigure:
         previous=_figure(previous) if previous else None,
         previous_period=item.get("previous_period"),
         unrecorded=tuple(item.get("unrecorded", ())),
+        partial=tuple(item.get("partial", ())),
     )
 
 

@@ -131,7 +131,7 @@ def deregulation_log(ctx: ReportContext) -> DeregulationLog:
     figure = ctx.indicators.context.get(_DEREGULATION)
     if figure is not None and not figure.recorded:
         return DeregulationLog(recorded=False)
-    passed_recorded = figure is None or "regulatory_passed_on" not in ctx.indicators.unrecorded
+    passed_recorded = figure is None or "regulatory_passed_on" not in figure.partial
     items = _obstacles(ctx)
     ranked = sorted(range(len(items)), key=lambda n: (not items[n].new, bool(items[n].passed_on)))
     shown = sorted(ranked[:DEREGULATION_ROWS])  # the most pressing ones, listed oldest first
