@@ -47,7 +47,7 @@ def as_of_for(period: str | None, as_of: date | None, run: Run) -> date:
     deadline, language = run.settings.programme.deadline, run.settings.report.language
     if notice := default_period_notice(period, as_of, run.today, deadline, language):
         print(notice, file=sys.stderr)
-    return resolve_as_of(period, as_of, run.today, deadline)
+    return resolve_as_of(period, as_of, run.today, deadline, run.settings.programme.start)
 
 
 def check(settings: Settings) -> int:

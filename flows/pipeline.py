@@ -136,6 +136,7 @@ def _context(figures: Figures, request: ReportRequest) -> ReportContext:
         programme_start=programme.start,
         programme_deadline=programme.deadline,
         contact=request.settings.report.team_lead,
+        deregulation_receiver=request.settings.assumptions.deregulation_receiver,
     )
 
 

@@ -41,3 +41,22 @@ def translate(language: str, key: str, default: str | None = None, **values: obj
     if text is None:
         raise KeyError(f"message {key!r} missing from the {language} catalogue")
     return text.format(**values) if values else text
+
+
+def plural(language: str, key: str, count: int, /, **values: object) -> str:
+    """Look up the count form of `key` for `count` and fill it ({n} = the count, unless a
+    formatted n is given, and the other placeholders).
+
+    A counted text is a table in the catalogue, one entry per form: `one` for 1, `other` for
+    the rest (Finnish and English need no more); `zero` is used for 0 where a key has it
+    ("none of them…"). The numbers are never pasted into a fixed phrase.
+    """
+    table = messages(language)
+    form = "zero" if count == 0 and f"{key}.zero" in table else "one" if count == 1 else "other"
+    filled: dict[str, object] = {"n": count, **values}  # a formatted n wins
+    return translate(language, f"{key}.{form}", None, **filled)
+
+
+def number_word(language: str, n: int, case: str = "nominative") -> str:
+    """Write a small count as a word ("yksi", "neljästä"; "one"), larger ones as digits."""
+    return messages(language).get(f"number.{case}.{n}", str(n))

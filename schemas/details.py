@@ -42,26 +42,30 @@ class Trajectory:
 
     elapsed_share: float  # of programme time, clipped to [0, 1]
     current_per_month: float  # pace so far
-    required_per_month: float | None  # pace still needed; 0.0 when reached, None past the deadline
-    projected_date: date | None  # when the target is (or was) reached at the current pace
+    required_per_month: float | None  # pace still needed; None once reached or past the deadline
+    projected_date: date | None  # when the target will be reached at the current pace (None:
+    # never at this pace, already reached, or past the deadline: no forecast then)
+    reached_on: date | None = None  # the day of the target-th completion, once reached
 
     def to_json(self) -> Json:
-        projected = self.projected_date.isoformat() if self.projected_date else None
-        return {
+        out: Json = {
             "elapsed_share": self.elapsed_share,
             "required_per_month": self.required_per_month,
             "current_per_month": self.current_per_month,
-            "projected_date": projected,
+            "projected_date": _iso(self.projected_date),
         }
+        if self.reached_on is not None:  # only once reached: earlier snapshots keep their shape
+            out["reached_on"] = _iso(self.reached_on)
+        return out
 
     @classmethod
     def from_json(cls, data: Json) -> Trajectory:
-        projected = cast(str | None, data.get("projected_date"))
         return cls(
             cast(float, data["elapsed_share"]),
             cast(float, data["current_per_month"]),
             cast(float | None, data["required_per_month"]),
-            date.fromisoformat(projected) if projected else None,
+            _day(data.get("projected_date")),
+            _day(data.get("reached_on")),
         )
 
 
@@ -70,13 +74,17 @@ class Coverage:
     """The branches not reached yet, in official order."""
 
     missing: tuple[str, ...]
+    reached_on: date | None = None  # the start of the engagement that reached the last branch
 
     def to_json(self) -> Json:
-        return {"missing": list(self.missing)}
+        out: Json = {"missing": list(self.missing)}
+        if self.reached_on is not None:
+            out["reached_on"] = _iso(self.reached_on)
+        return out
 
     @classmethod
     def from_json(cls, data: Json) -> Coverage:
-        return cls(tuple(cast(list[str], data["missing"])))
+        return cls(tuple(cast(list[str], data["missing"])), _day(data.get("reached_on")))
 
 
 @dataclass(frozen=True)
@@ -147,6 +155,14 @@ class PrinciplesMatrix:
             {k: {p: _change(c) for p, c in cells.items()} for k, cells in change.items()},
             tuple(cast(list[str], data.get("left_out", []))),
         )
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _day(text: JsonValue) -> date | None:
+    return date.fromisoformat(text) if isinstance(text, str) and text else None
 
 
 def _nested(cells: Mapping[str, Mapping[str, str | None]]) -> dict[str, JsonValue]:

@@ -12,6 +12,11 @@ D9Error
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # `d9 --help` loads no pydantic
+    from pydantic import ValidationError
+
 
 class D9Error(Exception):
     """Base of every error d9 reports to a user as one line."""
@@ -86,3 +91,15 @@ class PrefectUnavailable(D9Error):
     """The Prefect API named by PREFECT_API_URL is not available (without it, d9 runs plainly)."""
 
     exit_code = 6
+
+
+def first_problem(exc: ValidationError) -> str:
+    """One line for the first problem pydantic found in a configuration."""
+    err = exc.errors()[0]
+    loc = [str(p) for p in err["loc"]]
+    where = f"[{'.'.join(loc[:-1])}] {loc[-1]}" if len(loc) > 1 else loc[0] if loc else "?"
+    if err["type"] == "extra_forbidden":
+        return f"unknown key {where}"
+    given = err.get("input")
+    shown = "" if isinstance(given, dict) else f" (got {given!r})"
+    return f"{where}: {err['msg'].removeprefix('Value error, ')}{shown}"

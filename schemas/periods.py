@@ -133,19 +133,30 @@ def default_period_notice(
 
 
 def resolve_as_of(
-    period: str | None, as_of: date | None, today: date, deadline: date | None = None
+    period: str | None,
+    as_of: date | None,
+    today: date,
+    deadline: date | None = None,
+    start: date | None = None,
 ) -> date:
     """Pick the as-of date: `as_of`, else the end of `period`, else of `default_period`.
 
-    Both given is a ConfigError: neither silently wins.
+    Both given is a ConfigError: neither silently wins. So is a date before the programme
+    `start`: there is nothing to report then, and 0/50 would read as "on schedule".
     """
     if period and as_of is not None:
         raise ConfigError(
             f"give a period or an as-of date, not both (period {period}, as-of {as_of})"
         )
-    if as_of is not None:
-        return as_of
-    return parse_period(period or default_period(today, deadline)[0])
+    chosen = (
+        as_of if as_of is not None else parse_period(period or default_period(today, deadline)[0])
+    )
+    if start is not None and chosen < start:
+        asked = f"as-of date {chosen.isoformat()}" if as_of is not None else f"period {period}"
+        raise ConfigError(
+            f"{asked} is before the programme start {start.isoformat()} ([programme] start)"
+        )
+    return chosen
 
 
 def period_key(as_of: date) -> str:

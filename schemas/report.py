@@ -42,6 +42,7 @@ class Provenance:
     sources: tuple[SourceFile, ...] = ()
     settings: tuple[Setting, ...] = ()
     version: str = ""
+    assumptions: tuple[Setting, ...] = ()  # rules the plan does not state, with their values
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class ReportContext:
     programme_deadline: date = date(2018, 12, 31)
     team: str = ""  # "" = the catalogue's default team name
     contact: str = ""  # address for questions (the team lead), shown at the end; "" = none
+    deregulation_receiver: str = "VM"  # branch code: who receives the deregulation list
 
 
 @dataclass(frozen=True)

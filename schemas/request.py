@@ -95,7 +95,7 @@ def report_request(ask: ReportAsk, run: Run, variable: object = None) -> ReportR
     language = ask.language or settings.report.language
     return ReportRequest(
         run=run,
-        as_of=resolve_as_of(ask.period, ask.as_of, today, deadline),
+        as_of=resolve_as_of(ask.period, ask.as_of, today, deadline, settings.programme.start),
         language=language,
         recipients=choose_recipients(ask.to, variable, settings.report.to),
         dry_run=ask.dry_run,

@@ -57,6 +57,12 @@ class IndicatorSpec:
     detail: type[Detail] | None = None  # the detail its results carry (None: none)
     trajectory: bool = False  # a count with a target by the deadline: yellow is "on schedule"
     target_key: str | None = None  # dotted settings key of its target, e.g. "targets.branches"
+    goals: tuple[int, ...] = ()  # the action plan's goals (1-5) this measure serves
+
+
+# The action plan's five goals; which of them each measure serves is the plan's own mapping
+# (DESIGN.md "Which goals each measure serves"), declared once here in `SPECS`.
+GOALS = (1, 2, 3, 4, 5)
 
 
 # Keyed by the id's text as well: an `IndicatorId` is a str, and history and JSON give plain text.
@@ -69,24 +75,31 @@ SPECS: dict[str, IndicatorSpec] = {
             Trajectory,
             trajectory=True,
             target_key="targets.engagements_completed",
+            goals=(1, 4),
         ),
-        IndicatorSpec(IndicatorId.EFFECTS_DESCRIBED_SHARE, Reading.SHARE),
+        IndicatorSpec(IndicatorId.EFFECTS_DESCRIBED_SHARE, Reading.SHARE, goals=(1, 4)),
         IndicatorSpec(
             IndicatorId.BRANCHES_COVERED,
             Reading.COUNT,
             Coverage,
             trajectory=True,
             target_key="targets.branches",
+            goals=(1, 2, 4),
         ),
-        IndicatorSpec(IndicatorId.LIFE_PATH_ECOSYSTEM_SHARE, Reading.SHARE),
+        IndicatorSpec(IndicatorId.LIFE_PATH_ECOSYSTEM_SHARE, Reading.SHARE, goals=(1, 3, 4)),
         IndicatorSpec(
             IndicatorId.QUICK_SATISFACTION_MEAN,
             Reading.MEAN,
             Sample,
             target_key="targets.quick_satisfaction.green",
+            goals=(1, 2, 3),
         ),
-        IndicatorSpec(IndicatorId.AGENCY_SURVEY_GREEN_SHARE, Reading.SHARE, SurveyColours),
-        IndicatorSpec(IndicatorId.PRINCIPLES_ASSESSED_SHARE, Reading.SHARE, PrinciplesMatrix),
+        IndicatorSpec(
+            IndicatorId.AGENCY_SURVEY_GREEN_SHARE, Reading.SHARE, SurveyColours, goals=(1, 2, 3)
+        ),
+        IndicatorSpec(
+            IndicatorId.PRINCIPLES_ASSESSED_SHARE, Reading.SHARE, PrinciplesMatrix, goals=(5,)
+        ),
     )
 }
 
@@ -127,6 +140,9 @@ class IndicatorResult:
     def to_json(self) -> Json:
         """The DESIGN.md JSON object of this indicator."""
         out: Json = {"value": self.value, "status": str(self.status)}
+        spec = SPECS.get(self.id)
+        if spec is not None and spec.goals:  # the action plan's goals this measure serves
+            out["goals"] = list(spec.goals)
         if self.target is not None:
             out["target"] = self.target
         if self.numerator is not None:
@@ -149,6 +165,44 @@ class ContextFigure:
     rows: pl.DataFrame = field(default_factory=pl.DataFrame, compare=False, repr=False)
     previous: ContextFigure | None = None  # the same figure a half-year earlier (for its trend)
     previous_period: str | None = None  # the half-year `previous` is of, e.g. "2017H2"
+    # The optional register columns it rests on that the sheet lacks: "not recorded", never 0.
+    unrecorded: tuple[str, ...] = ()
+    partial: tuple[str, ...] = ()  # optional columns it can do without, lacking (e.g. Välitetty)
+
+    @property
+    def recorded(self) -> bool:
+        return not self.unrecorded
+
+    def to_json(self) -> Json:
+        """The figure as `d9 indicators --format json` writes it (null when not recorded)."""
+        out: Json = {"value": self.value, "recorded": self.recorded}
+        if self.numerator is not None:
+            out["numerator"] = self.numerator
+            out["denominator"] = self.denominator
+        if self.counts:
+            out["counts"] = dict(self.counts)
+        if self.unrecorded:
+            out["missing_columns"] = list(self.unrecorded)
+        return out
+
+
+# The optional register columns each context figure rests on (DESIGN.md "Not recorded is not
+# zero"): when the register has none of them, the figure is not recorded. Strategic influence
+# rests on the columns `assumptions.strategic_influence_from` names.
+FIGURE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "by_priority": ("priority",),
+    "by_support_area": ("support_areas",),
+    "strategic_influence_share": ("strategic_choices", "influence_level"),
+    "starting_phase_share": ("project_stage",),
+    "cross_administrative_share": ("cross_administrative",),
+    "investment_advice": ("investment_advice",),
+    "deregulation_opportunities": ("regulatory_obstacles",),
+}
+# Every optional column a figure rests on; `d9 check` warns once for each the register lacks.
+RECORDED_COLUMNS: tuple[str, ...] = (
+    *dict.fromkeys(c for columns in FIGURE_COLUMNS.values() for c in columns),
+    "regulatory_passed_on",  # without it nobody can tell which obstacles were passed on
+)
 
 
 @dataclass(frozen=True)
@@ -163,18 +217,23 @@ class Indicators:
     # Rows behind parts of a figure that are not its own rows, for the appendix (not stored):
     # e.g. "principles_previous", the previous half-year's cells behind the change arrows.
     evidence: dict[str, pl.DataFrame] = field(default_factory=dict, compare=False, repr=False)
+    unrecorded: tuple[str, ...] = ()  # optional register columns the sheet lacks (not stored)
 
     def to_json(self) -> Json:
         return {
             "as_of": self.as_of.isoformat(),
             "period": self.period,
             "indicators": {k: r.to_json() for k, r in self.results.items()},
+            "context": {k: f.to_json() for k, f in self.context.items()},
         }
 
 
 __all__ = [
+    "GOALS",
     "SPECS",
     "Change",
+    "FIGURE_COLUMNS",
+    "RECORDED_COLUMNS",
     "ContextFigure",
     "Coverage",
     "Detail",

@@ -24,8 +24,9 @@ from pydantic import (
     model_validator,
 )
 
+from schemas.assumptions import Assumptions
 from schemas.config_checks import Address, database_url_problem
-from schemas.errors import ConfigError
+from schemas.errors import ConfigError, first_problem
 from schemas.resources import bundled_config
 
 DEFAULT_CONFIG = bundled_config()
@@ -169,6 +170,7 @@ class Settings(_Section):
     programme: Programme = Programme()
     targets: Targets = Targets()
     agency_survey: AgencySurvey = AgencySurvey()
+    assumptions: Assumptions = Assumptions()
     sources: Sources = Sources()
     report: Report = Report()
     owners: Owners = Owners()
@@ -256,7 +258,7 @@ def load_settings(
     try:
         settings = Settings.model_validate({**raw, "config_path": path})
     except ValidationError as exc:
-        raise ConfigError(_first_problem(exc), file=str(path)) from None
+        raise ConfigError(first_problem(exc), file=str(path)) from None
     if path == DEFAULT_CONFIG:
         settings = _state_under(settings, Path.cwd() if cwd is None else cwd)
     settings._smtp_password = _secret(env, settings.smtp.password_env)
@@ -283,14 +285,3 @@ def _state_under(settings: Settings, folder: Path) -> Settings:
 def _secret(environ: Mapping[str, str], name: str) -> SecretStr | None:
     value = environ.get(name)
     return SecretStr(value) if value else None
-
-
-def _first_problem(exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    loc = [str(p) for p in err["loc"]]
-    where = f"[{'.'.join(loc[:-1])}] {loc[-1]}" if len(loc) > 1 else loc[0] if loc else "?"
-    if err["type"] == "extra_forbidden":
-        return f"unknown key {where}"
-    given = err.get("input")
-    shown = "" if isinstance(given, dict) else f" (got {given!r})"
-    return f"{where}: {err['msg'].removeprefix('Value error, ')}{shown}"

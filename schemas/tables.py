@@ -8,7 +8,7 @@ from typing import Any
 
 import polars as pl
 
-from schemas.contract import Dataset, Kind
+from schemas.contract import Dataset, Kind, Need
 
 ROW = "_row"  # the spreadsheet's own 1-based row number of each record (as Excel shows it)
 SHEET = "_sheet"  # the sheet each record came from (the principles matrix spans several)
@@ -87,10 +87,14 @@ class Frames:
     agency_survey: pl.DataFrame
     principles: pl.DataFrame
     survey_metrics: tuple[str, ...] = ()
+    # Optional register columns the sheet has no header for: their figures are "not recorded".
+    unrecorded: tuple[str, ...] = ()
 
     def fingerprint(self) -> str:
         """Return a hash of the data: same frames, same text (stable within a Polars version)."""
         digest = hashlib.sha256(repr(self.survey_metrics).encode())
+        if self.unrecorded:  # the same cells without a header are other data
+            digest.update(repr(self.unrecorded).encode())
         for frame in (self.engagements, self.feedback, self.agency_survey, self.principles):
             digest.update(repr(sorted(frame.schema.items())).encode())
             if frame.width and frame.height:
@@ -123,6 +127,9 @@ class Inputs:
             self.agency_survey.frame,
             self.principles.frame,
             metrics,
+            self.engagements.missing(
+                tuple(c.name for c in self.engagements.dataset.columns if c.need is Need.OPTIONAL)
+            ),
         )
 
 

@@ -13,8 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
+from schemas.matrix_view import Matrix as Matrix
+from schemas.matrix_view import MatrixCell as MatrixCell
+from schemas.matrix_view import MatrixRow as MatrixRow
+from schemas.matrix_view import PrincipleCount as PrincipleCount
+from schemas.matrix_view import PrincipleName as PrincipleName
+from schemas.matrix_view import Realisation as Realisation
 from schemas.results import (
-    Change,
     ContextFigure,
     IndicatorId,
     Status,
@@ -49,6 +54,8 @@ class Headline:
     parts: tuple[str, ...]  # "aikataulussa 2", … (the non-zero counts)
     behind: tuple[Behind, ...]
     summary: str  # the counts for the subject line
+    behind_title: str = ""  # "Jäljessä:"; at the deadline "Ei saavutettu:"
+    none_behind: str = ""  # the sentence when no goal is behind (or missed)
 
 
 @dataclass(frozen=True)
@@ -62,9 +69,13 @@ class Card:
     symbol: str  # the shape beside the colour
     says: str  # the plain sentence ("" without a value)
     measure: str
-    serves: str  # "" when the catalogue names no goal
+    serves: str  # "" when the spec names no goal
     trajectory: Trajectory | None = None  # the pace of a count with a deadline
     survey: SurveyColours | None = None  # the survey metrics' means and colours
+    shown: str = ""  # the value as the card shows it ("38", "96 %", "1/4 mittaria vihreällä")
+    verdict: str = ""  # at the deadline, a missed goal's gap: "3,92 — tavoite 4,0"
+    pace: str = ""  # a count's pace and forecast, or when it was reached (past tense)
+    note: str = ""  # what the figure rests on, e.g. last year's survey round
 
 
 @dataclass(frozen=True)
@@ -93,7 +104,7 @@ class BranchPace:
 class SurveyRound:
     """Whether this year's agency survey round is done."""
 
-    state: Literal["none", "done", "pending"]
+    state: Literal["none", "done", "pending", "missed"]  # missed: the year ended without one
     year: str
     round: str
 
@@ -138,56 +149,6 @@ class TrendTable:
 
 
 @dataclass(frozen=True)
-class MatrixCell:
-    """One key project x principle cell: assessment ("none": not assessed), change, colour."""
-
-    assessment: str
-    change: Change
-    colour: Status | None  # None: not assessed (no colour)
-
-
-@dataclass(frozen=True)
-class MatrixRow:
-    project: str
-    cells: tuple[MatrixCell, ...]
-
-
-@dataclass(frozen=True)
-class PrincipleCount:
-    """In how many key projects a principle is realised, partly, not realised."""
-
-    number: int
-    name: str
-    realised: int
-    partly: int
-    not_realised: int
-
-
-@dataclass(frozen=True)
-class Realisation:
-    projects: int
-    rows: tuple[PrincipleCount, ...]
-
-
-@dataclass(frozen=True)
-class Matrix:
-    """The key project x principle matrix as the report shows it (capped at `rows`)."""
-
-    period: str  # the half-year's dates
-    numbers: tuple[str, ...]  # the principles' numbers, "1".."9"
-    rows: tuple[MatrixRow, ...]
-    total: int  # key projects in all (the appendix has every one)
-    realisation: Realisation
-    left_out: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class PrincipleName:
-    number: int
-    name: str
-
-
-@dataclass(frozen=True)
 class RuleCount:
     """How many open findings one rule has on one sheet."""
 
@@ -228,6 +189,10 @@ class DeregulationLog:
     new: int = 0
     not_passed: int = 0
     assumed: int = 0
+    summary: str = ""  # how many found, new, still to pass on, in words
+    receiver: str = ""  # "Sääntelyesteet välitetään eteenpäin: valtiovarainministeriö."
+    recorded: bool = True  # False: the register has no Sääntelyesteet column
+    passed_recorded: bool = True  # False: the register has no Välitetty column
 
 
 @dataclass(frozen=True)
@@ -261,6 +226,7 @@ ContextLine = CategoryLine | ShareLine | TotalLine
 class TrendedFigure:
     id: str
     lines: tuple[ContextLine, ...]
+    unrecorded: tuple[str, ...] = ()  # the register lacks these columns: "not recorded"
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ Sheets: `<period>` (a title row, then the indicators: id, name, definition, targ
 value, status, numerator, denominator, source, reported value; a blank row; then the context
 figures under their own header), `<period> rivit` (every row behind that half-year's figures,
 the figure's id first, then the register's own columns and the spreadsheet row), and
-`Sääntelyesteet VM` (the cumulative deregulation log of the last half-year). Written by the
+`Sääntelyesteet` (the cumulative deregulation log of the last half-year). Written by the
 shared writer (`tasks._xlsx`): text always as text (a cell "=SUM(A1)" stays a string), numbers
 as numbers, dates as dates (d.m.yyyy), yes/no as the words "kyllä"/"ei".
 """

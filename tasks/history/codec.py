@@ -48,6 +48,8 @@ class FigureJson(TypedDict, total=False):
     rows: str | None  # Arrow IPC, base64
     previous: FigureJson
     previous_period: str | None
+    unrecorded: list[str]  # optional register columns the sheet lacked: "not recorded"
+    partial: list[str]  # optional columns it can do without that the sheet lacked
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,10 @@ def _figure_json(figure: ContextFigure) -> FigureJson:
         denominator=figure.denominator,
         rows=rows,
     )
+    if figure.unrecorded:
+        out["unrecorded"] = list(figure.unrecorded)
+    if figure.partial:
+        out["partial"] = list(figure.partial)
     if figure.previous is not None:  # the previous half-year's figure shown beside it
         out["previous"] = _figure_json(figure.previous)
         out["previous_period"] = figure.previous_period
@@ -116,6 +122,8 @@ def _figure(item: FigureJson) -> ContextFigure:
         rows=_frame(item.get("rows")),
         previous=_figure(previous) if previous else None,
         previous_period=item.get("previous_period"),
+        unrecorded=tuple(item.get("unrecorded", ())),
+        partial=tuple(item.get("partial", ())),
     )
 
 

@@ -9,6 +9,8 @@ indicator" gives the recipe.
 
 Choices where DESIGN.md leaves room (each tested in tests/tasks/test_indicators.py):
 
+- At and after the deadline (as_of >= programme deadline) a goal is met or missed: every
+  yellow becomes red (`common.at_deadline`, applied once here to every indicator).
 - Ties at a threshold take the better colour (`>=`). A share is green only when every counted
   item qualifies (numerator == denominator); a share with denominator 0 is grey, value None.
 - Counts (`engagements_completed`, `branches_covered`) are grey only when the register is empty;
@@ -46,13 +48,14 @@ Choices where DESIGN.md leaves room (each tested in tests/tasks/test_indicators.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from schemas.periods import period_containing, period_of, previous_period
 from schemas.results import SPECS, IndicatorId, IndicatorResult, Indicators, IndicatorSpec
 from schemas.settings import Settings
 from schemas.tables import Frames
+from tasks.indicators.common import at_deadline
 from tasks.indicators.context import context_figures
 from tasks.indicators.principles import period_rows, principles_assessed_share
 from tasks.indicators.progress import branches_covered, engagements_completed
@@ -94,17 +97,26 @@ INDICATORS: dict[str, Indicator] = _register(
 )
 
 
+def _final(result: IndicatorResult, as_of: date, settings: Settings) -> IndicatorResult:
+    status = at_deadline(result.status, as_of, settings)
+    return result if status is result.status else replace(result, status=status)
+
+
 def compute_indicators(frames: Frames, as_of: date, settings: Settings) -> Indicators:
     """Compute every registered indicator (in order) and the context figures as of a date."""
-    results = {iid: i.compute(frames, as_of, settings) for iid, i in INDICATORS.items()}
+    results = {
+        iid: _final(i.compute(frames, as_of, settings), as_of, settings)
+        for iid, i in INDICATORS.items()
+    }
     before = previous_period(period_containing(as_of))
     return Indicators(
         as_of,
         period_of(as_of),
         results,
-        context_figures(frames.engagements, as_of, settings),
+        context_figures(frames.engagements, as_of, settings, frames.unrecorded),
         frames.fingerprint(),
         evidence={"principles_previous": period_rows(frames.principles, before)},
+        unrecorded=frames.unrecorded,
     )
 
 

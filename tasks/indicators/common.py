@@ -61,6 +61,13 @@ def share_status(numerator: int, denominator: int, yellow: float) -> Status:
     return by_thresholds(numerator / denominator, 1.0, yellow)
 
 
+def at_deadline(status: Status, as_of: date, settings: Settings) -> Status:
+    """At and after the deadline a goal is met or missed: yellow becomes red (DESIGN.md)."""
+    if as_of >= settings.programme.deadline and status is Status.YELLOW:
+        return Status.RED
+    return status
+
+
 def target_of(spec: IndicatorSpec, settings: Settings) -> float:
     """Return an indicator's target, read from the settings key its spec names."""
     if spec.target_key is None:

@@ -9,8 +9,11 @@ Choices (DESIGN.md leaves them open):
   all twelve, `schemas.reference.branches()` order); values outside it follow, sorted; blanks are
   not counted. A cross-administrative engagement is counted once, under its own `branch`.
 - Support areas: the list column is exploded, so one engagement counts once per area it names.
+- Not recorded is not zero: a figure whose optional columns (`schemas.results.FIGURE_COLUMNS`)
+  the sheet lacks is "not recorded": no counts, value None, no rows, `unrecorded` naming them.
 - `strategic_influence_share`: strategic_choices is true OR influence_level is strateginen or
-  molemmat; `starting_phase_share`: project_stage is alkava. Both over all reached engagements
+  molemmat (the columns of `assumptions.strategic_influence_from`); `starting_phase_share`:
+  project_stage is alkava. Both over all reached engagements
   (a blank counts as "no"); value None when there are none.
 - `investment_advice`: counts of toteuta / muuta / älä toteuta; value = (muuta + älä toteuta) /
   engagements with any advice; rows = every engagement with advice, `counted` marking those
@@ -36,11 +39,18 @@ import polars as pl
 
 from schemas.periods import parse_period, period_containing, previous_period
 from schemas.reference import branches, vocabulary
-from schemas.results import ContextFigure
+from schemas.results import FIGURE_COLUMNS, ContextFigure
 from schemas.settings import Settings
 from tasks.indicators.common import ENGAGEMENT_COLUMNS, appendix, reached
 from tasks.indicators.deregulation import deregulation_figure
-from tasks.indicators.spread import concept_progression, repeat_branches, repeat_customers
+from tasks.indicators.spread import (
+    concept_progression,
+    engagements_per_branch,
+    engagements_per_customer,
+    repeat_branches,
+    repeat_customers,
+    with_earlier_counts,
+)
 
 
 def _counts(frame: pl.DataFrame, column: str, categories: tuple[str, ...]) -> dict[str, int]:
@@ -99,12 +109,22 @@ TRENDED = (
 
 
 def context_figures(
-    engagements: pl.DataFrame, as_of: date, settings: Settings
+    engagements: pl.DataFrame, as_of: date, settings: Settings, unrecorded: tuple[str, ...] = ()
 ) -> dict[str, ContextFigure]:
-    """Compute the context figures, the trended ones with the previous half-year's beside them."""
-    now = _figures(engagements, as_of, settings)
+    """Compute the context figures, the trended ones with the previous half-year's beside them.
+
+    `unrecorded`: the optional register columns the sheet lacks; a figure resting only on
+    such columns is "not recorded" (no counts, no value, no rows), never zero.
+    """
+    now = _recorded(_figures(engagements, as_of, settings), unrecorded, settings)
     before = previous_period(period_containing(as_of))
-    earlier = _figures(engagements, parse_period(before), settings)
+    earlier = _recorded(_figures(engagements, parse_period(before), settings), unrecorded, settings)
+    then = reached(engagements, parse_period(before), settings)
+    for fid, sizes in (
+        ("repeat_customers", engagements_per_customer(then)),
+        ("repeat_branches", engagements_per_branch(then)),
+    ):
+        earlier[fid] = with_earlier_counts(earlier[fid], sizes, now[fid].counts)
     return {
         k: replace(f, previous=replace(earlier[k], rows=pl.DataFrame()), previous_period=before)
         if k in TRENDED and k in earlier
@@ -113,14 +133,47 @@ def context_figures(
     }
 
 
+def rests_on(figure_id: str, settings: Settings) -> tuple[str, ...]:
+    """The optional register columns a context figure rests on (none: it always is recorded)."""
+    if figure_id == "strategic_influence_share":
+        return settings.assumptions.strategic_influence_from
+    return FIGURE_COLUMNS.get(figure_id, ())
+
+
+def _recorded(
+    figures: dict[str, ContextFigure], unrecorded: tuple[str, ...], settings: Settings
+) -> dict[str, ContextFigure]:
+    """Each figure whose columns are all missing from the sheet, made "not recorded"."""
+    out = {}
+    for fid, figure in figures.items():
+        columns = rests_on(fid, settings)
+        missing = tuple(c for c in columns if c in unrecorded)
+        out[fid] = (
+            ContextFigure(fid, unrecorded=missing) if columns and missing == columns else figure
+        )
+    log = out.get("deregulation_opportunities")
+    if log is not None and log.recorded and "regulatory_passed_on" in unrecorded:
+        out[log.id] = replace(log, partial=("regulatory_passed_on",))  # nobody can tell
+    return out
+
+
+_STRATEGIC = {
+    "strategic_choices": pl.col("strategic_choices").fill_null(False),
+    "influence_level": pl.col("influence_level")
+    .is_in(("strateginen", "molemmat"))
+    .fill_null(False),
+}
+
+
 def _figures(
     engagements: pl.DataFrame, as_of: date, settings: Settings
 ) -> dict[str, ContextFigure]:
     """Compute the context figures of DESIGN.md over the engagements reached by as_of."""
     base = reached(engagements, as_of, settings)
-    strategic = pl.col("strategic_choices").fill_null(False) | pl.col("influence_level").is_in(
-        ("strateginen", "molemmat")
-    ).fill_null(False)
+    # Strategic influence: any of the assumed columns says so; a blank counts as no.
+    strategic = pl.any_horizontal(
+        _STRATEGIC[c] for c in settings.assumptions.strategic_influence_from
+    )
     figures = [
         _count_figure(
             "by_service_concept", base, "service_concept", vocabulary("service_concept")[0]

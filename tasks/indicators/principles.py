@@ -7,10 +7,10 @@ from datetime import date
 import polars as pl
 
 from schemas.periods import period_containing, previous_period
-from schemas.results import Change, IndicatorId, IndicatorResult, PrinciplesMatrix
+from schemas.results import Change, IndicatorId, IndicatorResult, PrinciplesMatrix, Status
 from schemas.settings import Settings
 from schemas.tables import Frames
-from tasks.indicators.common import appendix, filled, share_status
+from tasks.indicators.common import appendix, by_thresholds, filled
 
 RANK = {"ei toteudu": 0, "osittain": 1, "toteutuu": 2}
 PRINCIPLES = tuple(str(n) for n in range(1, 10))
@@ -54,6 +54,14 @@ def _with_left_out(
     return matrix | {k: dict.fromkeys(PRINCIPLES) for k in left_out}, left_out
 
 
+def _status(numerator: int, denominator: int, settings: Settings) -> Status:
+    """Green at the assumed target share of cells assessed (100 % by default)."""
+    if denominator == 0:
+        return Status.GREY
+    target, yellow = settings.assumptions.principles_target, settings.targets.principles_yellow
+    return by_thresholds(numerator / denominator, target, min(yellow, target))
+
+
 def principles_assessed_share(frames: Frames, as_of: date, settings: Settings) -> IndicatorResult:
     """Return the share of key project x principle cells assessed in the half-year of as_of.
 
@@ -72,8 +80,8 @@ def principles_assessed_share(frames: Frames, as_of: date, settings: Settings) -
     return IndicatorResult(
         IndicatorId.PRINCIPLES_ASSESSED_SHARE,
         numerator / denominator if denominator else None,
-        share_status(numerator, denominator, settings.targets.principles_yellow),
-        target=1.0,
+        _status(numerator, denominator, settings),
+        target=settings.assumptions.principles_target,
         numerator=numerator,
         denominator=denominator,
         detail=PrinciplesMatrix(period, matrix, change, left_out),

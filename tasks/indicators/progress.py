@@ -21,8 +21,11 @@ def _elapsed(as_of: date, settings: Settings) -> Fraction:
 
 
 def _progress(value: int, target: int, as_of: date, settings: Settings) -> Status:
+    """Green once reached; else yellow while on the assumed trajectory (`targets.trajectory`)."""
     if value >= target:
         return Status.GREEN
+    if settings.assumptions.trajectory == "none":
+        return Status.RED
     return Status.YELLOW if value >= target * _elapsed(as_of, settings) else Status.RED
 
 
@@ -38,17 +41,18 @@ def _trajectory(done: pl.DataFrame, target: int, as_of: date, settings: Settings
     value, start, deadline = done.height, settings.programme.start, settings.programme.deadline
     elapsed_days = (as_of - start).days
     current = value / months_between(start, as_of) if elapsed_days > 0 else 0.0
-    if value >= target:
-        required: float | None = 0.0
-        projected: date | None = done["end_date"][target - 1]
-    else:
-        required = (target - value) / months_between(as_of, deadline) if as_of < deadline else None
-        projected = (
-            as_of + timedelta(days=math.ceil((target - value) * elapsed_days / value))
-            if value and elapsed_days > 0
-            else None
-        )
-    return Trajectory(float(_elapsed(as_of, settings)), current, required, projected)
+    elapsed = float(_elapsed(as_of, settings))
+    if value >= target:  # reached: when, in the past tense; no pace still needed, no forecast
+        return Trajectory(elapsed, current, None, None, done["end_date"][target - 1])
+    if as_of >= deadline:  # missed: nothing left to forecast
+        return Trajectory(elapsed, current, None, None)
+    required = (target - value) / months_between(as_of, deadline)
+    projected = (
+        as_of + timedelta(days=math.ceil((target - value) * elapsed_days / value))
+        if value and elapsed_days > 0
+        else None
+    )
+    return Trajectory(elapsed, current, required, projected)
 
 
 def engagements_completed(frames: Frames, as_of: date, settings: Settings) -> IndicatorResult:
@@ -86,6 +90,17 @@ def branches_covered(frames: Frames, as_of: date, settings: Settings) -> Indicat
         len(covered),
         status,
         target=target,
-        detail=Coverage(tuple(c for c in codes if c not in covered)),
+        detail=Coverage(tuple(c for c in codes if c not in covered), _reached_on(base, target)),
         rows=appendix(base, ENGAGEMENT_COLUMNS),
     )
+
+
+def _reached_on(base: pl.DataFrame, target: int) -> date | None:
+    """The day the target-th branch was first reached (its first engagement's start), if it was."""
+    firsts = (
+        base.filter(pl.col("branch").is_in([b.code for b in branches()]))
+        .group_by("branch")
+        .agg(pl.col("start_date").min())
+        .sort("start_date")["start_date"]
+    )
+    return firsts[target - 1] if firsts.len() >= target else None

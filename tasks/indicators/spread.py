@@ -5,7 +5,11 @@ Choices (the issue leaves them open):
 - Over the reached engagements (see `common.reached`). A `customer` cell naming several
   organisations ("Hätäkeskuslaitos, Valvira"; "," or ";") counts for each of them.
 - `repeat_customers`: counts = customer -> engagements, for customers with more than one,
-  most engagements first (ties by name); numerator = such customers, denominator = customers.
+  most engagements first (ties in natural order: "Virasto 3" before "Virasto 10"); numerator =
+  such customers, denominator = customers (`engagements_per_customer` is the one rule). Its
+  previous half-year's figure counts every customer shown now, with the engagements it had
+  then (1, or 0 when it had none), so a customer's first engagement never reads as 0; likewise
+  `repeat_branches`.
 - `repeat_branches`: counts = branch -> engagements for branches with more than one, in the
   official order; numerator = such branches, denominator = branches with any engagement.
 - `concept_progression`: a customer's path is its service concepts in the order first reached
@@ -15,6 +19,9 @@ Choices (the issue leaves them open):
 """
 
 from __future__ import annotations
+
+import re
+from dataclasses import replace
 
 import polars as pl
 
@@ -37,10 +44,24 @@ def by_customer(base: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort "Virasto 3" before "Virasto 10": digits compare as numbers, the rest case-blind."""
+    parts = re.split(r"(\d+)", text.casefold())
+    key = tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts if p)
+    return (*key, (2, text))  # names equal but for case: a fixed order all the same
+
+
+def engagements_per_customer(base: pl.DataFrame) -> dict[str, int]:
+    """The one rule of the repeat-customer counts: engagements per named customer organisation,
+    most first, ties in natural order ("Virasto 3" before "Virasto 10")."""
+    sizes = by_customer(base).group_by("organisation").len().iter_rows()
+    ordered = sorted(sizes, key=lambda r: (-r[1], natural_key(r[0])))
+    return {name: int(n) for name, n in ordered}
+
+
 def repeat_customers(base: pl.DataFrame) -> ContextFigure:
-    per = by_customer(base)
-    sizes = sorted(per.group_by("organisation").len().iter_rows(), key=lambda r: (-r[1], r[0]))
-    counts = {name: int(n) for name, n in sizes if n > 1}
+    per, sizes = by_customer(base), engagements_per_customer(base)
+    counts = {name: n for name, n in sizes.items() if n > 1}
     rows = per.filter(pl.col("organisation").is_in(list(counts))).sort("organisation", "start_date")
     return ContextFigure(
         "repeat_customers",
@@ -51,9 +72,23 @@ def repeat_customers(base: pl.DataFrame) -> ContextFigure:
     )
 
 
+def with_earlier_counts(
+    before: ContextFigure, sizes: dict[str, int], shown: dict[str, int]
+) -> ContextFigure:
+    """The earlier figure with the engagements then of everyone shown now (1 is not 0)."""
+    counts = {name: sizes.get(name, 0) for name in dict.fromkeys([*shown, *before.counts])}
+    return replace(before, counts=counts)
+
+
+def engagements_per_branch(base: pl.DataFrame) -> dict[str, int]:
+    """Engagements per branch, in the official order (branches without any left out)."""
+    found = dict(base.drop_nulls("branch").group_by("branch").len().iter_rows())
+    return {b.code: int(found[b.code]) for b in branches() if found.get(b.code)}
+
+
 def repeat_branches(base: pl.DataFrame) -> ContextFigure:
     found = dict(base.drop_nulls("branch").group_by("branch").len().iter_rows())
-    counts = {b.code: int(found[b.code]) for b in branches() if found.get(b.code, 0) > 1}
+    counts = {b: n for b, n in engagements_per_branch(base).items() if n > 1}
     rows = base.filter(pl.col("branch").is_in(list(counts))).sort("branch", "start_date")
     return ContextFigure(
         "repeat_branches",

@@ -19,10 +19,11 @@ from importlib import metadata
 
 import polars as pl
 
-from schemas.catalogue import messages, translate
+from schemas.assumptions import ASSUMPTION_KEYS, dotted
+from schemas.catalogue import messages, plural, translate
 from schemas.datasets import AGENCY_SURVEY_FIXED, ENGAGEMENTS, FEEDBACK, PRINCIPLES
 from schemas.report import Provenance, ReportContext, Setting, SourceFile
-from schemas.results import Indicators, Reading, indicator_spec
+from schemas.results import ContextFigure, Indicators, Reading, indicator_spec
 from schemas.settings import Settings
 from schemas.tables import CELL, ROW, SHEET, Inputs
 from tasks._xlsx import (
@@ -38,7 +39,8 @@ from tasks._xlsx import (
     write_xlsx,
 )
 from tasks.report.evidence import evidence_frames
-from tasks.report.i18n import status_key
+from tasks.report.headline import serves
+from tasks.report.i18n import register_headers, status_key
 from tasks.report.view import period_label
 
 _MAX_SHEET = 31
@@ -72,7 +74,17 @@ def provenance(inputs: Inputs | None, settings: Settings, generated_at: datetime
         version = metadata.version("d9-report")
     except metadata.PackageNotFoundError:  # running from a source tree that is not installed
         version = "unknown"
-    return Provenance(generated_at, sources, tuple(in_force), version)
+    assumed = tuple((key, _plain(dotted(settings, key))) for key in ASSUMPTION_KEYS)
+    return Provenance(generated_at, sources, tuple(in_force), version, assumed)
+
+
+def _plain(value: object) -> date | float | int | str:
+    """A setting as one cell: numbers and dates stay, lists are joined, the rest is text."""
+    if isinstance(value, tuple | list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, date | float | int | str) and not isinstance(value, bool):
+        return value
+    return str(value)
 
 
 def _headers_fi() -> dict[str, str]:
@@ -134,8 +146,8 @@ def _value_style(indicator_id: str) -> int:
     return _VALUE_STYLES[indicator_spec(indicator_id).reads]
 
 
-def _dictionary(indicators: Indicators, language: str) -> Sheet:
-    heads = ("id", "name", "definition", "target", "thresholds", "value", "status")
+def _dictionary(indicators: Indicators, language: str, final: bool = False) -> Sheet:
+    heads = ("id", "name", "definition", "target", "thresholds", "value", "status", "goals")
     rows = []
     for r in indicators.results.values():
         key, style = f"indicator.{r.id}", _value_style(r.id)
@@ -148,11 +160,12 @@ def _dictionary(indicators: Indicators, language: str) -> Sheet:
                 Cell(r.target, style) if r.target is not None else Cell(target),
                 Cell(translate(language, f"{key}.thresholds", ""), WRAP),
                 Cell(r.value, style),
-                Cell(translate(language, status_key(r.status, r.id))),
+                Cell(translate(language, status_key(r.status, r.id, final))),
+                Cell(serves(r.id, language), WRAP),
             ]
         )
     headers = [translate(language, f"appendix.{h}") for h in heads]
-    return Sheet("", headers, rows=rows, widths=(28, 36, 48, 10, 48, 10, 16))
+    return Sheet("", headers, rows=rows, widths=(28, 36, 48, 10, 48, 10, 16, 40))
 
 
 def _about(
@@ -192,6 +205,21 @@ def _about(
         rows += [
             [Cell(translate(language, f"setting.{k}", k)), _setting(v)] for k, v in about.settings
         ]
+    if about is not None and about.assumptions:
+        # Rules the action plan does not state: each a setting, labelled as an assumption.
+        rows += [
+            [],
+            [
+                Cell(t("assumptions"), HEADER),
+                Cell(t("setting_value"), HEADER),
+                Cell(""),
+                Cell(t("setting"), HEADER),
+            ],
+        ]
+        rows += [
+            [Cell(translate(language, f"assumption.{k}", k), WRAP), _setting(v), Cell(""), Cell(k)]
+            for k, v in about.assumptions
+        ]
     rows += [[], [Cell(t("sheets"), HEADER)], *([Cell(n), Cell(title)] for n, title in sheets)]
     rows.append([Cell(t("sheets_note"))])
     return Sheet("", [t("about_title")], rows=rows, widths=(44, 40, 10, 66), autofilter=False)
@@ -216,7 +244,7 @@ def _figures(
         for r in indicators.results.values()
     ]
     figures += [
-        (t(f"context_short.{f.id}", ""), t(f"context.{f.id}", f.id), f.rows)
+        (t(f"context_short.{f.id}", ""), t(f"context.{f.id}", f.id), _context_rows(f, language))
         for f in indicators.context.values()
     ]
     figures += [
@@ -224,6 +252,15 @@ def _figures(
         for key, frame in evidence.items()
     ]
     return [(short or full, full, _ordered(rows)) for short, full, rows in figures if rows.width]
+
+
+def _context_rows(figure: ContextFigure, language: str) -> pl.DataFrame:
+    """A figure's rows; for one not recorded, the sentence saying which column is missing."""
+    if figure.recorded:
+        return figure.rows
+    headers = register_headers(figure.unrecorded, language)
+    note = plural(language, "context.not_recorded", len(figure.unrecorded), headers=headers)
+    return pl.DataFrame({translate(language, "appendix.not_recorded"): [note]})
 
 
 def build_appendix(ctx: ReportContext, about: Provenance | None = None) -> bytes:
@@ -239,7 +276,10 @@ def build_appendix(ctx: ReportContext, about: Provenance | None = None) -> bytes
     listed = list(zip(names[1:], [fixed[1], *(full for _, full, _ in figures)], strict=True))
     sheets = [
         replace(_about(indicators, language, about, listed), name=names[0]),
-        replace(_dictionary(indicators, language), name=names[1]),
+        replace(
+            _dictionary(indicators, language, indicators.as_of >= ctx.programme_deadline),
+            name=names[1],
+        ),
     ]
     for name, (_, _, frame) in zip(names[2:], figures, strict=True):
         headers = [column_header(c, language) for c in frame.columns]

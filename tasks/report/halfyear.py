@@ -86,14 +86,18 @@ def _added_since(ctx: ReportContext, result: IndicatorResult, first: date) -> in
     return int(result.value or 0) - int(earlier[-1]) if earlier else None
 
 
-def _survey(ctx: ReportContext) -> SurveyRound | None:
+def survey_round(ctx: ReportContext) -> SurveyRound | None:
+    """Whether this year's agency survey round is done, and which round the figure rests on."""
     result = ctx.indicators.results.get(IndicatorId.AGENCY_SURVEY_GREEN_SHARE)
     if result is None or not isinstance(result.detail, SurveyColours):
         return None
     year, round_ = str(ctx.indicators.as_of.year), result.detail.round
     if not round_:
         return SurveyRound("none", year, "")
-    return SurveyRound("done" if round_ >= year else "pending", year, round_)
+    if round_ >= year:
+        return SurveyRound("done", year, round_)
+    ended = (ctx.indicators.as_of.month, ctx.indicators.as_of.day) == (12, 31)
+    return SurveyRound("missed" if ended else "pending", year, round_)
 
 
 def realisation(detail: PrinciplesMatrix, language: str) -> Realisation:
@@ -120,5 +124,5 @@ def half_year(ctx: ReportContext) -> HalfYear:
         completed=completed.height,
         examples=_examples(ctx, first),
         branches=_branch_pace(ctx, first),
-        survey=_survey(ctx),
+        survey=survey_round(ctx),
     )

@@ -4,10 +4,12 @@ indicator's value reads and which word its yellow takes come from its spec (`sch
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from functools import cache
 
 from schemas.catalogue import translate
+from schemas.datasets import ENGAGEMENTS
 from schemas.periods import parse_period, period_start
 from schemas.reference import branches, vocabulary
 from schemas.results import Reading, Status, indicator_spec
@@ -98,12 +100,15 @@ def status_colour(status: str | None) -> str:
     return STATUS_COLOURS[Status(status)]
 
 
-def status_key(status: str, indicator_id: str) -> str:
+def status_key(status: str, indicator_id: str, final: bool = False) -> str:
     """Return the catalogue key of the word for a goal's status (its kind decides yellow's word).
 
     A count with a target by the deadline (a trajectory goal) is yellow "on schedule"; a level
-    (a share, a mean) is yellow "close to the target" (DESIGN.md).
+    (a share, a mean) is yellow "close to the target" (DESIGN.md). At and after the deadline
+    (`final`) a goal is met or missed: "saavutettu" / "ei saavutettu".
     """
+    if final:
+        return f"status.final.{status}"
     kind = "trajectory" if indicator_spec(indicator_id).trajectory else "level"
     return f"status.{kind}.{status}"
 
@@ -137,3 +142,42 @@ def half_year_label(period: str, language: str) -> str:
     return translate(
         language, "period_half", start=start, end=format_date(parse_period(period), language)
     )
+
+
+_PARTITIVE_LAST_DIGIT = {
+    1: "tä",
+    2: "ta",
+    3: "a",
+    4: "ää",
+    5: "tä",
+    6: "ta",
+    7: "ää",
+    8: "aa",
+    9: "ää",
+}
+
+
+def format_partitive(value: int | None, language: str) -> str:
+    """A count in the Finnish partitive ("edellyttäisi 40:tä", "3:a"); as it is in English."""
+    text = format_number(value, language)
+    if language != "fi" or value is None:
+        return text
+    n = abs(int(value))
+    if 11 <= n % 100 <= 19:  # yhtätoista, kahtatoista
+        suffix = "ta"
+    elif n % 10:
+        suffix = _PARTITIVE_LAST_DIGIT[n % 10]
+    elif n % 100:  # kymmentä
+        suffix = "tä"
+    elif n % 1000 or n == 0:  # sataa, nollaa
+        suffix = "aa"
+    else:  # tuhatta
+        suffix = "ta"
+    return f"{text}:{suffix}"
+
+
+def register_headers(columns: Iterable[str], language: str) -> str:
+    """The register's own headers of canonical columns, quoted: "”Tuen muoto”" (several joined
+    by the catalogue's "eikä" / "or")."""
+    joiner = translate(language, "context.headers_join")
+    return joiner.join(f"”{ENGAGEMENTS.column(c).header_fi}”" for c in columns)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+from schemas.catalogue import number_word, plural, translate
 from schemas.findings import Finding, Severity
 from schemas.reference import branches, principles
 from schemas.report import ReportContext
@@ -105,20 +106,49 @@ def _obstacles(ctx: ReportContext) -> list[Obstacle]:
     ]
 
 
+def _summary(language: str, total: int, new: int, waiting: int | None) -> str:
+    """ "Sääntelyesteitä on havaittu yhteensä 5. Niistä 2 … Kaikki 5 ovat vielä välittämättä."""
+    parts = [
+        plural(language, "deregulation.found", total),
+        plural(language, "deregulation.new", new),
+    ]
+    if waiting is not None:
+        every = waiting == total and total > 1
+        key = "deregulation.waiting.all" if every else "deregulation.waiting"
+        words = number_word(language, total)  # "Kaikki viisi ovat vielä välittämättä."
+        parts.append(translate(language, key, n=words) if every else plural(language, key, waiting))
+    return " ".join(parts)
+
+
 def deregulation_log(ctx: ReportContext) -> DeregulationLog:
     """The log's items and its counts: total, new, not passed on, date assumed.
 
     At most `DEREGULATION_ROWS` items are listed, oldest first: the new ones, then those not yet
-    passed on, then the rest; `hidden` says how many more the appendix holds.
+    passed on, then the rest; `hidden` says how many more the appendix holds. A register without
+    the Sääntelyesteet column has no log ("not recorded"); without the Välitetty column nobody
+    can tell what was passed on, so the summary does not count it.
     """
+    figure = ctx.indicators.context.get(_DEREGULATION)
+    if figure is not None and not figure.recorded:
+        return DeregulationLog(recorded=False)
+    passed_recorded = figure is None or "regulatory_passed_on" not in figure.partial
     items = _obstacles(ctx)
     ranked = sorted(range(len(items)), key=lambda n: (not items[n].new, bool(items[n].passed_on)))
     shown = sorted(ranked[:DEREGULATION_ROWS])  # the most pressing ones, listed oldest first
+    new, waiting = sum(i.new for i in items), sum(i.passed_on is None for i in items)
+    receiver = category_names(ctx.language).get(
+        ctx.deregulation_receiver, ctx.deregulation_receiver
+    )
+    if ctx.language == "fi":  # a ministry's name is lower case in running Finnish text
+        receiver = receiver[:1].lower() + receiver[1:]
     return DeregulationLog(
         items=tuple(items[n] for n in shown),
         hidden=max(0, len(items) - DEREGULATION_ROWS),
         total=len(items),
-        new=sum(i.new for i in items),
-        not_passed=sum(i.passed_on is None for i in items),
+        new=new,
+        not_passed=waiting,
         assumed=sum(i.assumed for i in items),
+        summary=_summary(ctx.language, len(items), new, waiting if passed_recorded else None),
+        receiver=translate(ctx.language, "deregulation.receiver", receiver=receiver),
+        passed_recorded=passed_recorded,
     )

@@ -13,7 +13,7 @@ from functools import cache
 
 import jinja2
 
-from schemas.catalogue import translate
+from schemas.catalogue import plural, translate
 from schemas.resources import templates_dir
 from schemas.results import Status
 from schemas.view import ReportView
@@ -25,6 +25,7 @@ from tasks.report.i18n import (
     format_percent,
     format_time,
     format_value,
+    register_headers,
     status_colour,
     status_key,
 )
@@ -85,8 +86,11 @@ def environment() -> jinja2.Environment:
         bg=status_colour,
         humanize=lambda s: str(s).replace("_", " ").capitalize(),
         data_uri=_data_uri,
+        headers=p(lambda c, columns: register_headers(columns, _lang(c))),
     )
     env.globals["t"] = p(lambda c, key, default=None, **kw: translate(_lang(c), key, default, **kw))
+    # A counted text in the form its count takes: tn("quality.remaining", n, n=(n|num)).
+    env.globals["tn"] = p(lambda c, key, count, **kw: plural(_lang(c), key, int(count), **kw))
     return env
 
 

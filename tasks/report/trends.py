@@ -41,7 +41,7 @@ def trend_table(ctx: ReportContext) -> TrendTable:
             id=r.id,
             cells=tuple(earlier[i].get(d) for d in dates),
             now=TrendValue(r.value, r.status),
-            word=translate(ctx.language, status_key(r.status, i)),
+            word=translate(ctx.language, status_key(r.status, i, as_of >= ctx.programme_deadline)),
             symbol=STATUS_SYMBOLS[r.status],
         )
         for i, r in results.items()
@@ -68,5 +68,7 @@ def context_trend(ctx: ReportContext) -> ContextTrend:
     """The trended context figures: each with its lines (previous half-year, this one)."""
     trended = [f for f in ctx.indicators.context.values() if f.previous is not None]
     period = next(iter({f.previous_period for f in trended}), None)
-    figures = tuple(TrendedFigure(f.id, _lines(f, f.previous)) for f in trended if f.previous)
+    figures = tuple(
+        TrendedFigure(f.id, _lines(f, f.previous), f.unrecorded) for f in trended if f.previous
+    )
     return ContextTrend(figures, half_year_label(period, ctx.language) if period else "")

@@ -96,7 +96,9 @@ def build_view(ctx: ReportContext) -> ReportView:
         context=tuple(
             f
             for f in ind.context.values()
-            if "regulatory_obstacles" not in f.rows.columns and f.previous is None
+            if f.id != "deregulation_opportunities"
+            and "regulatory_obstacles" not in f.rows.columns
+            and f.previous is None
         ),
         charts=charts(ctx),
         deregulation_log=deregulation_log(ctx),

@@ -8,24 +8,31 @@
   those with rows, plus the default report period (`schemas.periods.default_period`).
 - Future dates (relative to `today`, a parameter): a completed engagement ending after today,
   feedback answered after today: a warning naming the row.
+- Not recorded: each optional register column a figure rests on (`RECORDED_COLUMNS`) that the
+  sheet has no header for is one warning naming the header (row 0).
+- A Kokeilu lasting (end - start + 1 days) longer than `assumptions.kokeilu_max_days`: a warning.
 Sheet-wide findings (a missing or unanswered column) have row 0.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import polars as pl
 
+from schemas.catalogue import translate
 from schemas.datasets import AGENCY_SURVEY_FIXED
 from schemas.findings import Finding, Severity
 from schemas.periods import default_period, previous_period
+from schemas.results import RECORDED_COLUMNS
 from schemas.survey import latest_round, unanswered
 from schemas.tables import ROW, SHEET, Inputs, LoadedTable
 from tasks.validate.findings import Context, Spot, rule_finding, sheet_finding
 from tasks.validate.rules import POS, Failure, Rule
 
 _FIXED = {c.name for c in AGENCY_SURVEY_FIXED}
+KOKEILU_RULE = Rule("engagements", "kokeilu", "end_date", "kokeilu_long", Severity.WARNING)
 FUTURE_RULES = (
     Rule("engagements", "future", "end_date", "future_date", Severity.WARNING),
     Rule("feedback", "future", "answered_on", "future_date", Severity.WARNING),
@@ -38,7 +45,39 @@ def figure_findings(inputs: Inputs, ctx: Context, today: date) -> list[Finding]:
         *survey_findings(inputs.agency_survey, ctx),
         *left_out_findings(inputs.principles, ctx, today),
         *future_findings(inputs, ctx, today),
+        *unrecorded_findings(inputs.engagements, ctx),
+        *long_kokeilu_findings(inputs.engagements, ctx),
     ]
+
+
+def unrecorded_findings(table: LoadedTable, ctx: Context) -> list[Finding]:
+    """One warning per optional column a figure rests on that the register has no header for:
+    the report shows its figure as "not recorded", never as zero."""
+    return [
+        sheet_finding(
+            table,
+            ctx,
+            Spot(0, table.dataset.column(name).header_fi),
+            "column_unrecorded",
+            Severity.WARNING,
+            header=table.dataset.column(name).header_fi,
+        )
+        for name in table.missing(RECORDED_COLUMNS)
+    ]
+
+
+def long_kokeilu_findings(table: LoadedTable, ctx: Context) -> list[Finding]:
+    """A Kokeilu lasting longer than `assumptions.kokeilu_max_days` (the plan: about 1-5 days)."""
+    limit = ctx.settings.assumptions.kokeilu_max_days
+    days = (pl.col("end_date") - pl.col("start_date")).dt.total_days() + 1
+    frame = ctx.bases[table.dataset.name].with_row_index(POS).with_columns(days.alias("_days"))
+    long = frame.filter((pl.col("service_concept") == "Kokeilu") & (pl.col("_days") > limit))
+    out = []
+    for pos, n in long.select(POS, "_days").iter_rows():
+        found = rule_finding(Failure(KOKEILU_RULE, pos), table, ctx)  # the row's owner is told
+        detail = translate(ctx.language, "figure_check.kokeilu_long", days=n, limit=limit)
+        out.append(replace(found, message=f"{found.message}: {detail}"))
+    return out
 
 
 def survey_findings(table: LoadedTable, ctx: Context) -> list[Finding]:

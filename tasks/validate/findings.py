@@ -44,6 +44,10 @@ def rule_finding(failure: Failure, table: LoadedTable, ctx: Context) -> Finding:
     # the offending item of a list, not the whole list
     value = failure.item[0] if failure.item else record.get(column)
     message = _message(rule.message or rule.rule, ctx.language)
+    if rule.rule == "allowed_values" and column == "branch" and _several(value):
+        # "VM, STM": one engagement is counted once, under the branch that owns it
+        detail = translate(ctx.language, "figure_check.branch_several", value=_text(value))
+        message = f"{_message('branch_several', ctx.language)}: {detail}"
     if record.get(CELL):
         message = f"{message} ({record[CELL]})"
     return Finding(
@@ -111,6 +115,10 @@ def sheet_finding(
         message=message,
         owner=_owner(table, {}, ctx.settings),
     )
+
+
+def _several(value: object) -> bool:
+    return isinstance(value, str) and any(sep in value for sep in (",", ";", "/", " ja ", " and "))
 
 
 def _record_at_row(frame: pl.DataFrame, sheet: str, row: int) -> Record:

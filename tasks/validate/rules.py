@@ -2,7 +2,8 @@
 
 `rules_for(dataset)` reads the `Column` declarations (need/when/choices/unique/min/max/kind);
 the only rules written here by hand are the two the contract cannot express per column: end
-date not before start date, and a feedback row's engagement being a registered quick engagement.
+date not before start date, and a feedback row's engagement being registered (blocking) and a
+quick engagement (a warning: feedback on a Yhteistyö is kept, left out of the quick measure).
 """
 
 from __future__ import annotations
@@ -103,12 +104,14 @@ def _cross_rules(dataset: Dataset) -> tuple[Rule, ...]:
                 (True,),
                 reported="engagement_id",
             ),
+            # The plan lets a Yhteistyö include Herätys and Kokeilu work: feedback on one is
+            # kept and warned about; the quick measure leaves it out (issue 20).
             Rule(
                 "feedback",
                 "in_set",
                 CONCEPT,
                 "reference",
-                Severity.BLOCKING,
+                Severity.WARNING,
                 QUICK_CONCEPTS,
                 reported="engagement_id",
                 message="reference_concept",

@@ -93,8 +93,9 @@ def test_indicators_read_the_rest_right(capsys: pytest.CaptureFixture[str], tmp_
     assert main(["indicators", "--config", config, "--period", "2018H2", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)["indicators"]
     survey = data["agency_survey_green_share"]
-    # means 4.5, 4.5, 4.0 green; Hyödyllisyys unanswered: grey, not green -> 3 of 4, yellow
-    assert (survey["value"], survey["status"]) == (0.75, "yellow")
+    # means 4.5, 4.5, 4.0 green; Hyödyllisyys unanswered: grey, not green -> 3 of 4; at the
+    # deadline (2018H2) a goal is met or missed: missed, red (issue 20)
+    assert (survey["value"], survey["status"]) == (0.75, "red")
     assert survey["colours"]["Hyödyllisyys"] == "grey"
     principles = data["principles_assessed_share"]
     # 2018H2: Hanke A principle 1 assessed; Hanke B (2018H1) left out: 1 of 18 cells

@@ -205,9 +205,7 @@ def test_evaluation_workbook_has_each_half_year_and_the_ministry_sheet(
     out = tmp_path / "export"
     assert _run(capsys, "export", "--out", str(out), "--config", str(config))[0] == 0
     book = openpyxl.load_workbook(out / "evaluation.xlsx")
-    assert book.sheetnames == [n for p in PERIODS for n in (p, f"{p} rivit")] + [
-        "Sääntelyesteet VM"
-    ]
+    assert book.sheetnames == [n for p in PERIODS for n in (p, f"{p} rivit")] + ["Sääntelyesteet"]
     figures = [r for r in book["2018H1"].iter_rows(min_row=3, values_only=True) if r[0]]
     assert [r[0] for r in figures[: len(INDICATOR_IDS)]] == INDICATOR_IDS
     behind = list(book["2018H1 rivit"].iter_rows(values_only=True))
@@ -215,7 +213,7 @@ def test_evaluation_workbook_has_each_half_year_and_the_ministry_sheet(
     cells = [c for row in book["2018H1 rivit"].iter_rows() for c in row]
     assert all(c.data_type != "f" for c in cells)
     assert formula_like in [c.value for c in cells]  # written as the text it is
-    log = list(book["Sääntelyesteet VM"].iter_rows(values_only=True))
+    log = list(book["Sääntelyesteet"].iter_rows(values_only=True))
     assert "Sääntelyesteet" in log[0] and "Havaintopäivänä alkupäivä" in log[0]
     readme = (out / "README.txt").read_text(encoding="utf-8")
     assert "indicators.csv" in readme and "Puolivuotiskaudet: 2016H2, 2017H1" in readme

@@ -4,7 +4,7 @@ recomputed, and `evaluation.xlsx` read back with openpyxl, on hand-built values.
 Contract of the workbook: per half-year a `<period>` sheet (a title row, the indicators' header
 and rows, a blank row, the context figures' header and rows; not frozen) and a `<period> rivit`
 sheet (every row behind the figures, the figure's id first, sheet and row last; header and
-first column frozen); then `Sääntelyesteet VM`, the last half-year's deregulation log. Headers are
+first column frozen); then `Sääntelyesteet`, the last half-year's deregulation log. Headers are
 the register's own, text stays text (even "=SUM(A1)"), numbers are numbers, dates are dates
 shown d.m.yyyy, yes/no are the words "kyllä"/"ei".
 """
@@ -151,7 +151,7 @@ def test_workbook_has_figures_and_rows_per_half_year_then_the_ministry_log(
         "2017H1 rivit",
         "2017H2",
         "2017H2 rivit",
-        "Sääntelyesteet VM",
+        "Sääntelyesteet",
     ]
 
 
@@ -272,7 +272,7 @@ def test_rows_sheet_keeps_types_and_the_registers_headers(evaluation: openpyxl.W
 
 
 def test_ministry_log_is_the_last_half_years(evaluation: openpyxl.Workbook) -> None:
-    sheet = evaluation["Sääntelyesteet VM"]
+    sheet = evaluation["Sääntelyesteet"]
     assert [list(r) for r in sheet.iter_rows(values_only=True)] == [
         [
             "Tunnus",
@@ -297,7 +297,5 @@ def test_ministry_log_is_the_last_half_years(evaluation: openpyxl.Workbook) -> N
 def test_half_years_without_rows_give_header_only_sheets() -> None:
     book = openpyxl.load_workbook(io.BytesIO(build_workbook([_half_year({})])))
     assert [list(r) for r in book["2017H1 rivit"].iter_rows(values_only=True)] == [["Tunnusluku"]]
-    assert book["Sääntelyesteet VM"].max_row == 1  # no log: an empty sheet, still there
-    assert openpyxl.load_workbook(io.BytesIO(build_workbook([]))).sheetnames == [
-        "Sääntelyesteet VM"
-    ]
+    assert book["Sääntelyesteet"].max_row == 1  # no log: an empty sheet, still there
+    assert openpyxl.load_workbook(io.BytesIO(build_workbook([]))).sheetnames == ["Sääntelyesteet"]

@@ -69,7 +69,7 @@ def test_stored_report_gives_back_context_figures_and_findings(tmp_path: Path) -
     indicators = Indicators(H1, "2017H1", {"engagements_completed": done}, context, "fp")
     finding = Finding(
         "engagements", "s.xlsx", "Toimeksiannot", 7, "Elämänpolku", "", "expected",
-        Severity.WARNING, "suositeltu tieto puuttuu", "E1", "a@example.org",
+        Severity.WARNING, "suositeltava tieto puuttuu", "E1", "a@example.org",
     )  # fmt: skip
     shown = {
         "engagements_completed": [
@@ -97,3 +97,15 @@ def test_stored_report_gives_back_context_figures_and_findings(tmp_path: Path) -
     latest = stored(sqlite_store(tmp_path), H1)  # of any kind: the ad-hoc query came later
     assert latest is not None and latest.indicators.results["engagements_completed"].value == 99
     assert stored(sqlite_store(tmp_path), H2, REPORTED) is None
+
+
+def test_a_figure_not_recorded_reads_back_not_recorded() -> None:
+    """A report rendered from history still says "not recorded", never zero (issue 20)."""
+    from schemas.results import ContextFigure
+    from tasks.history.codec import context_from_json, context_json
+
+    figure = ContextFigure("by_support_area", unrecorded=("support_areas",))
+    back = context_from_json(context_json({"by_support_area": figure}))["by_support_area"]
+    assert (back.recorded, back.unrecorded, back.counts) == (False, ("support_areas",), {})
+    recorded = context_from_json(context_json({"x": ContextFigure("x", counts={"a": 1})}))["x"]
+    assert recorded.recorded and recorded.unrecorded == ()

@@ -37,7 +37,8 @@ Extended = StrEnum(  # type: ignore[misc]
     {**{m.name: m.value for m in IndicatorId}, "ENGAGEMENTS_CANCELLED": "engagements_cancelled"},
 )
 TOY = Extended.ENGAGEMENTS_CANCELLED
-TOY_SPEC = IndicatorSpec(TOY, Reading.COUNT)  # a count, no detail, no target
+# a count, no detail, no target; the action plan's goal it serves (issue 20: in the spec)
+TOY_SPEC = IndicatorSpec(TOY, Reading.COUNT, goals=(1,))
 
 
 # Step 2: the function.
@@ -60,7 +61,6 @@ TEXTS = {
         "says": "Toimeksiantoja on peruttu {value}.",
         "behind": "Peruttuja on {value}.",
         "measure": "perutut toimeksiannot",
-        "goals": "1",
         "definition": "Toimeksiannot, joiden tila on peruttu.",
         "target": "",
         "thresholds": "Ei tavoitetta.",
@@ -71,7 +71,6 @@ TEXTS = {
         "says": "{value} engagements have been cancelled.",
         "behind": "{value} cancelled.",
         "measure": "engagements cancelled",
-        "goals": "1",
         "definition": "Engagements whose status is cancelled.",
         "target": "",
         "thresholds": "No target.",
@@ -105,7 +104,7 @@ def _context(language: str) -> ReportContext:
 def test_the_toy_is_in_the_json_after_the_seven() -> None:
     out = _context("fi").indicators.to_json()["indicators"]
     assert list(out)[-1] == "engagements_cancelled" and len(out) == 8
-    assert out["engagements_cancelled"] == {"value": 2, "status": "green"}  # A and B
+    assert out["engagements_cancelled"] == {"value": 2, "status": "green", "goals": [1]}  # A, B
 
 
 @pytest.mark.usefixtures("registered")
@@ -114,7 +113,7 @@ def test_the_toy_has_a_card_in_the_view_and_the_mail() -> None:
     card = view.cards[-1]
     assert (card.id, card.value, card.status) == (TOY, 2, Status.GREEN)
     assert card.word == "tavoitteessa" and card.says == "Toimeksiantoja on peruttu 2."
-    assert card.serves == "Palvelee tavoitetta 1 (kaikki hallinnonalat saavat tukea)."
+    assert card.serves.startswith("Palvelee tavoitetta 1 (asiakaslähtöinen")
     mail = render_mail(view)
     assert (
         "[✓ TAVOITTEESSA] Perutut toimeksiannot: 2\n    Toimeksiantoja on peruttu 2." in mail.text
@@ -132,6 +131,7 @@ def test_the_toy_is_in_the_appendix_with_its_rows() -> None:
     last = [c.value for c in dictionary[dictionary.max_row]]
     assert last[:3] == ["engagements_cancelled", "Perutut toimeksiannot", TEXTS["fi"]["definition"]]
     assert (last[5], last[6]) == (2, "tavoitteessa")
+    assert last[7].startswith("Palvelee tavoitetta 1 (")  # the goals it serves
     assert dictionary.cell(row=dictionary.max_row, column=6).number_format == "0"  # a count
     rows = book["Perutut"]
     ids = [rows.cell(row=r, column=3).value for r in range(2, rows.max_row + 1)]

@@ -114,7 +114,8 @@ def test_trended_figures_carry_the_previous_half_year() -> None:
     assert (starting.previous.numerator, starting.previous.denominator) == (1, 1)  # A only
     assert ctx["strategic_influence_share"].previous.value == 0.0
     assert ctx["repeat_customers"].counts == {"Kela": 2}
-    assert ctx["repeat_customers"].previous.counts == {}
+    # Kela had one engagement (A) at the end of 2017H2: 1, not 0 (issue 20)
+    assert ctx["repeat_customers"].previous.counts == {"Kela": 1}
     assert ctx["investment_advice"].previous.counts == {"toteuta": 0, "muuta": 0, "älä toteuta": 0}
     assert ctx["by_branch"].previous is None  # counts by category are not trended
 

@@ -94,7 +94,12 @@ def survey_records(draw: st.DrawFn) -> list[dict[str, Any]]:
     ]
 
 
-def check_share(result: IndicatorResult, yellow: float) -> None:
+def final(status: Status, as_of: date) -> Status:
+    """At and after the deadline a goal is met or missed: no yellow (issue 20)."""
+    return Status.RED if as_of >= DEADLINE and status == Status.YELLOW else status
+
+
+def check_share(result: IndicatorResult, yellow: float, as_of: date) -> None:
     num, den = result.numerator, result.denominator
     assert num is not None and den is not None and 0 <= num <= den
     if den == 0:
@@ -102,7 +107,7 @@ def check_share(result: IndicatorResult, yellow: float) -> None:
         return
     assert result.value is not None and 0.0 <= result.value <= 1.0
     expected = Status.GREEN if num == den else Status.YELLOW if num / den >= yellow else Status.RED
-    assert result.status == expected
+    assert result.status == final(expected, as_of)
 
 
 def check_progress(result: IndicatorResult, as_of: date, target: int, register_empty: bool) -> None:
@@ -113,8 +118,8 @@ def check_progress(result: IndicatorResult, as_of: date, target: int, register_e
     value = int(result.value)  # type: ignore[arg-type]
     # yellow floor: value >= target x elapsed / total  <=>  value x total >= target x elapsed
     on_track = value * (DEADLINE - START).days >= target * elapsed
-    assert result.status == (
-        Status.GREEN if value >= target else Status.YELLOW if on_track else Status.RED
+    assert result.status == final(
+        Status.GREEN if value >= target else Status.YELLOW if on_track else Status.RED, as_of
     )
 
 
@@ -132,8 +137,8 @@ def test_indicator_invariants(
     first = compute_indicators(frames, early, SETTINGS).results
     second = compute_indicators(frames, late, SETTINGS).results
     for as_of, results in ((early, first), (late, second)):
-        check_share(results["effects_described_share"], SHARE_YELLOW)
-        check_share(results["life_path_ecosystem_share"], SHARE_YELLOW)
+        check_share(results["effects_described_share"], SHARE_YELLOW, as_of)
+        check_share(results["life_path_ecosystem_share"], SHARE_YELLOW, as_of)
         check_progress(results["engagements_completed"], as_of, COMPLETED_TARGET, not engagements)
         check_progress(results["branches_covered"], as_of, BRANCH_TARGET, not engagements)
         covered = results["branches_covered"]
@@ -147,12 +152,13 @@ def test_indicator_invariants(
             assert (mean.status, n) == (Status.GREY, 0)
         else:
             assert 1.0 <= mean.value <= 5.0
-            assert mean.status == (
+            assert mean.status == final(
                 Status.GREEN
                 if mean.value >= QUICK_GREEN
                 else Status.YELLOW
                 if mean.value >= QUICK_YELLOW
-                else Status.RED
+                else Status.RED,
+                as_of,
             )
         survey_result = results["agency_survey_green_share"]
         survey_detail = survey_result.detail
@@ -171,14 +177,15 @@ def test_indicator_invariants(
         # every configured metric counts; one without answers is grey and not green
         assert survey_result.denominator == len(colours)
         answered = [c for c in colours if c != "grey"]
-        assert survey_result.status == (
+        assert survey_result.status == final(
             Status.GREY
             if not answered
             else Status.GREEN
             if set(colours) == {"green"}
             else Status.RED
             if "red" in colours
-            else Status.YELLOW
+            else Status.YELLOW,
+            as_of,
         )
         if answered:
             assert survey_result.value == colours.count("green") / len(colours)

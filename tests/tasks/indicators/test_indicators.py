@@ -93,9 +93,11 @@ def test_trajectory_when_nothing_done_or_target_reached() -> None:
     early = [F.engagement(f"E{i}", end=date(2017, 1, 2)) for i in range(3)]
     late = [F.engagement(f"L{i}", end=date(2017, 1, 4)) for i in range(8)]
     reached = engagements_completed(F.frames(early + late), MID, SETTINGS)
-    # 3 on the 2nd, the 4th-11th on the 4th: the 10th completion was on 2017-01-04
-    assert reached.detail.projected_date == date(2017, 1, 4)
-    assert reached.detail.required_per_month == 0.0
+    # 3 on the 2nd, the 4th-11th on the 4th: the 10th completion was on 2017-01-04, said in
+    # the past tense; no pace still needed and no forecast (issue 20)
+    assert reached.detail.reached_on == date(2017, 1, 4)
+    assert reached.detail.projected_date is None
+    assert reached.detail.required_per_month is None
     past = engagements_completed(F.frames(completed(2)), date(2017, 2, 1), SETTINGS)
     assert past.detail.required_per_month is None  # deadline passed, target not reached
 
@@ -506,6 +508,7 @@ def test_compute_all_in_design_order_with_period_and_json() -> None:
         "status": "green",
         "target": 4.0,
         "n": 1,
+        "goals": [1, 2, 3],
     }
 
 

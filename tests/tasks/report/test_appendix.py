@@ -158,7 +158,11 @@ def test_data_dictionary_lists_every_indicator_with_numbers(book_fi: openpyxl.Wo
         "Liikennevalot",
         "Arvo",
         "Tila",
+        "Palvelee tavoitteita",  # the action plan's goals, from the spec (issue 20)
     ]
+    assert (
+        sheet["H2"].value.startswith("Palvelee tavoitteita 1 (") and " ja 4 (" in sheet["H2"].value
+    )
     assert (sheet["D2"].value, sheet["F2"].value, sheet["G2"].value) == (
         50,
         4,

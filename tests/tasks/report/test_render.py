@@ -168,7 +168,7 @@ def test_headline_counts_goals_and_says_what_is_missing(fi: RenderedReport) -> N
     headline = "Tavoitteita on 7: aikataulussa 2, lähellä tavoitetta 4, jäljessä 1."
     behind = "Elämänpolku tai ekosysteemi puuttuu 10 toimeksiannolta."
     assert headline in fi.text and behind in fi.text
-    first_screen = fi.html.index("Tavoitteet yksitellen")
+    first_screen = fi.html.index("Tavoitekohtainen tilanne")
     assert fi.html.index(headline) < first_screen and fi.html.index(behind) < first_screen
     preheader = re.search(
         r'<body[^>]*>\n(?:\{#.*#\}\n)?<div style="display:none;([^"]*)">([^<]*)<', fi.html
@@ -184,7 +184,7 @@ def test_behind_sentences_name_the_gap() -> None:
     report = render_report(_context("fi", _with(done, branches)))
     # 50 x elapsed share 0.8 = 40 on the trajectory; PLM and YM missing.
     assert (
-        "Toteutettuja toimeksiantoja on 30, vaikka tavoiteuran mukaan niitä pitäisi olla 40."
+        "Toteutettuja toimeksiantoja on 30; aikataulussa pysyminen edellyttäisi 40:tä."
         in report.text
     )
     assert (
@@ -206,15 +206,18 @@ def test_status_words_follow_the_kind_of_goal(fi: RenderedReport, en: RenderedRe
 
 def test_cards_say_in_plain_words_what_the_number_is(fi: RenderedReport) -> None:
     for text in (
-        "Toimeksiantoja on toteutettu 38. Tavoite on 50 viimeistään 31.12.2018; tavoiteuran "
-        "mukaan nyt pitäisi olla 40.",
+        "Toimeksiantoja on toteutettu 38. Tavoite on 50 viimeistään 31.12.2018; aikataulussa "
+        "pysyminen edellyttäisi nyt 40:tä.",
         "Tahti on 1,8 toimeksiantoa kuukaudessa; tavoitteeseen tarvitaan 2,0 kuukaudessa.",
         "Vaikutukset (muutos toimintaan, avun hyödyt ja käytetty menetelmä) on kuvattu 37 "
         "toimeksiannosta; toteutettuja on kaikkiaan 38.",
-        "Mittari: toteutettujen toimeksiantojen määrä. Palvelee tavoitetta 3 (tuki muuttaa "
-        "toimintaa).",
-        "Palvelee tavoitetta 1 (kaikki hallinnonalat saavat tukea).",
-        "kierroksella 2017 vihreällä on 2 mittaria, kaikkiaan mittareita on 4.",
+        # the action plan's goals: completed engagements serve 1 and 4 (issue 20)
+        "Mittari: toteutettujen toimeksiantojen määrä. Palvelee tavoitteita 1 (asiakaslähtöinen, "
+        "uudet teknologiat huomioon ottava kehittämiskulttuuri valtionhallintoon) ja 4 "
+        "(elämänpolkujen mukaiset, sektorirajat ylittävät digihankkeet toimeen).",
+        "Palvelee tavoitetta 5 (puolivuotinen tilannekuva digiperiaatteista kärkihankkeissa).",
+        "kierroksella 2017 neljästä mittarista kaksi on vihreällä.",
+        "2/4 mittaria vihreällä",
     ):
         assert text in fi.text, text
         assert text in fi.html, text
@@ -305,8 +308,8 @@ def test_principles_matrix_shows_cells_changes_and_legend(fi: RenderedReport) ->
 
 
 def test_data_quality_shows_counts_per_sheet_never_who(fi: RenderedReport) -> None:
-    assert "Avoimia huomautuksia on 5" in fi.text
-    assert "- Toimeksiannot, suositeltu tieto puuttuu: 3" in fi.text
+    assert "Tiedoissa on 5 avointa huomautusta" in fi.text
+    assert "- Toimeksiannot, suositeltava tieto puuttuu: 3" in fi.text
     assert "- Palaute, viittaus puuttuu rekisteristä: 2" in fi.text
     assert "anna@example.org" not in fi.html + fi.text  # names belong in the nudges
     assert "Vastuuhenkilö" not in fi.html + fi.text

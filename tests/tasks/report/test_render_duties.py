@@ -21,8 +21,11 @@ def _render(language: str, **changes: object):
 
 def test_the_log_is_cumulative_marks_new_ones_and_those_not_passed_on() -> None:
     text = _render("fi").text
-    assert "yhteensä 2, joista 1 tällä puolivuotiskaudella" in text
-    assert "Valtiovarainministeriölle välittämättä: 1." in text
+    assert "Sääntelyesteitä on havaittu yhteensä 2. Niistä yksi havaittiin tällä" in text
+    assert (
+        "Yksi on vielä välittämättä. Sääntelyesteiden vastaanottaja: valtiovarainministeriö."
+        in text
+    )
     assert "(havaittu 1.3.2017*; välitetty: VM 5/2017)" in text
     assert "(havaittu 3.4.2018, uusi; ei vielä välitetty)" in text
     assert "* Havaintopäivä puuttuu (1): käytetty toimeksiannon alkupäivää." in text
@@ -43,7 +46,10 @@ def test_trended_figures_show_the_previous_half_year_beside_this_one() -> None:
     section = text.split("== Muut tunnusluvut edelliseen puolivuotiskauteen verrattuna", 1)[1]
     assert section.startswith(" (1.7.–31.12.2017 → 1.1.–30.6.2018) ==")
     assert "- Osuus: 40\u00a0% → 45\u00a0%" in section
-    assert "- Kela: 2 → 3\n- Verohallinto: 0 → 2\n- Yhteensä: 1/19 → 2/25" in section
+    assert (
+        "- Kela: 2 → 3\n- Verohallinto: 0 → 2\n"
+        "- Asiakkaita, joilla useampi toimeksianto / kaikki asiakkaat: 1/19 → 2/25"
+    ) in section
     # A trended figure is shown once, in the trend table, not again among the other figures.
     assert text.count("Toimeksiannot, joissa vaikutettiin strategisiin valintoihin") == 1
 

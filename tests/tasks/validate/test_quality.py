@@ -48,7 +48,7 @@ LIFE_PATH = Finding(
     "",
     "expected",
     Severity.WARNING,
-    "suositeltu tieto puuttuu",
+    "suositeltava tieto puuttuu",
     "D9-007",
     "bertta.berg@example.org",
 )
@@ -134,7 +134,7 @@ def test_format_findings_text_groups_by_sheet_in_row_order() -> None:
         "arvo sallitun välin ulkopuolella: '6' (blocking)",
         "seuranta.xlsx, sheet 'Toimeksiannot' — 1 blocking, 1 warnings",
         "  sheet 'Toimeksiannot' — row 7, column 'Elämänpolku' [D9-007, bertta.berg@example.org]: "
-        "suositeltu tieto puuttuu (warning)",
+        "suositeltava tieto puuttuu (warning)",
         "  sheet 'Toimeksiannot' — row 12, column 'Tila' [D9-012, anna.aalto@example.org]: "
         "arvo ei ole sallittu: 'valmiina' (blocking)",
     ]

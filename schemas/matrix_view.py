@@ -1,0 +1,58 @@
+"""The report view's key project x principle matrix: cells, rows, and how well each principle is
+realised (re-exported by `schemas.view`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from schemas.results import Change, Status
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    """One key project x principle cell: assessment ("none": not assessed), change, colour."""
+
+    assessment: str
+    change: Change
+    colour: Status | None  # None: not assessed (no colour)
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    project: str
+    cells: tuple[MatrixCell, ...]
+
+
+@dataclass(frozen=True)
+class PrincipleCount:
+    """In how many key projects a principle is realised, partly, not realised."""
+
+    number: int
+    name: str
+    realised: int
+    partly: int
+    not_realised: int
+
+
+@dataclass(frozen=True)
+class Realisation:
+    projects: int
+    rows: tuple[PrincipleCount, ...]
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """The key project x principle matrix as the report shows it (capped at `rows`)."""
+
+    period: str  # the half-year's dates
+    numbers: tuple[str, ...]  # the principles' numbers, "1".."9"
+    rows: tuple[MatrixRow, ...]
+    total: int  # key projects in all (the appendix has every one)
+    realisation: Realisation
+    left_out: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PrincipleName:
+    number: int
+    name: str
