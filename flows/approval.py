@@ -32,7 +32,7 @@ from pydantic import Field, create_model
 from flows import messages
 from flows.links import run_url
 from flows.outcome import ReportOutcome
-from flows.pipeline import deliver
+from flows.pipeline import deliver, with_commentary
 from flows.run import now, step
 from schemas.approval import Decision, PendingApproval
 from schemas.catalogue import translate
@@ -58,6 +58,7 @@ class Approval(RunInput):
 
     send: bool
     note: str = ""
+    commentary: str = ""
 
 
 def current_run_id() -> str:
@@ -106,7 +107,10 @@ def approved(
     if not pending.decision.send:
         record_delivery(pending, request.settings, store, ())
         return ReportOutcome.held(pending.period, pending.message.to, result, by_default)
-    done = step("deliver report", deliver, pending.message, request, store)
+    message, review = pending.message, pending.decision.commentary.strip()
+    if review:  # the lead's review given at approval goes to the top of the report
+        message = step("add the lead's review", with_commentary, message, request, store, review)
+    done = step("deliver report", deliver, message, request, store)
     record_delivery(pending, request.settings, store, done.sent_to)
     return ReportOutcome.delivered(pending.period, done, result, by_default)
 
@@ -125,6 +129,10 @@ def form(pending: PendingApproval) -> type[Approval]:
             Field(pending.default_send, title=t("send_title"), description=t("send_description")),
         ),
         note=(str, Field("", title=t("note_title"), description=t("note_description"))),
+        commentary=(
+            str,
+            Field("", title=t("review.title"), description=t("review.description")),
+        ),
     )
     texts = messages.approval_texts(pending)
     model._description = translate(pending.language, "approval.form", **texts)
@@ -143,7 +151,7 @@ def decide(pending: PendingApproval, settings: Settings, store: Store) -> Pendin
         save_pending(store, pending, now())
     answer = _wait(pending)
     by_default = read_flow_run_input(DEFAULT_INPUT_KEY) is not None
-    decision = Decision(bool(answer.send), answer.note, by_default, now())
+    decision = Decision(bool(answer.send), answer.note, by_default, now(), answer.commentary)
     get_run_logger().info(
         "approval of report %s: %s%s; note: %s",
         pending.period,

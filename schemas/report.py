@@ -57,6 +57,8 @@ class ReportContext:
     programme_deadline: date = date(2018, 12, 31)
     team: str = ""  # "" = the catalogue's default team name
     contact: str = ""  # address for questions (the team lead), shown at the end; "" = none
+    previous: Indicators | None = None  # the last report before this one (None: none)
+    commentary: str = ""  # the team lead's review, Markdown ("" = no block)
 
 
 @dataclass(frozen=True)

@@ -171,14 +171,16 @@ class Realisation:
 
 @dataclass(frozen=True)
 class Matrix:
-    """The key project x principle matrix as the report shows it (capped at `rows`)."""
+    """The key project x principle matrix: every key project (the PDF shows all of them, the
+    mail the first `shown`)."""
 
     period: str  # the half-year's dates
     numbers: tuple[str, ...]  # the principles' numbers, "1".."9"
     rows: tuple[MatrixRow, ...]
-    total: int  # key projects in all (the appendix has every one)
+    total: int  # key projects in all (= len(rows): the PDF shows every one)
     realisation: Realisation
     left_out: tuple[str, ...] = ()
+    shown: int = 30  # rows the mail shows (a phone reader cannot use more)
 
 
 @dataclass(frozen=True)
@@ -272,6 +274,31 @@ class ContextTrend:
 
 
 @dataclass(frozen=True)
+class StatusChange:
+    """A goal whose status word changed since the last report."""
+
+    id: IndicatorId
+    before: Status
+    before_word: str
+    now: Status
+    now_word: str
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed since the last report: goals' statuses, branches reached, completions.
+
+    `since` is the last report's as-of date; None when there is no earlier report.
+    """
+
+    since: date | None = None
+    statuses: tuple[StatusChange, ...] = ()
+    new_branches: tuple[str, ...] = ()  # names, in official order
+    completed: int | None = None  # engagements completed since (None: not comparable)
+    completed_now: int | None = None
+
+
+@dataclass(frozen=True)
 class ReportView:
     """Everything one report shows, in the order it shows it."""
 
@@ -296,3 +323,5 @@ class ReportView:
     charts: tuple[Chart, ...]
     deregulation_log: DeregulationLog
     context_trend: ContextTrend
+    changes: Changes = field(default_factory=Changes)
+    commentary: str = ""  # the team lead's review, Markdown ("" = no block)

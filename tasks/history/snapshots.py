@@ -165,6 +165,29 @@ def stored(
     return _stored(found, values, extra)
 
 
+def previous_report(store: Store, as_of: date) -> Indicators | None:
+    """The figures of the last report before `as_of`: the latest stored report of the latest
+    reported half-year ending before it (None: no earlier report)."""
+    engine = store.database(STORE, create=False)
+    if engine is None:
+        return None
+    query = (
+        select(SNAPSHOT.c.as_of)
+        .where(
+            SNAPSHOT.c.kind == str(ReportKind.REPORT),
+            SNAPSHOT.c.as_of < as_of.isoformat(),
+        )
+        .distinct()
+    )
+    with guarded(engine, "read"), engine.connect() as conn:
+        dates = [date.fromisoformat(d) for (d,) in conn.execute(query).all()]
+    halves = sorted(d for d in dates if period_of(d) is not None)
+    if not halves:
+        return None
+    found = stored(store, halves[-1], (ReportKind.REPORT,))
+    return found.indicators if found is not None else None
+
+
 def _stored(found: Row[Any], values: Sequence[Row[Any]], extra: Row[Any] | None) -> Stored:
     context, findings, drawn, trends = (
         (extra.context, extra.findings, extra.drawn, extra.trends)

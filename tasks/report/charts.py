@@ -15,9 +15,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from schemas.catalogue import translate
-from schemas.reference import branches
 from schemas.report import ReportContext
-from schemas.results import Coverage, IndicatorId, Status
+from schemas.results import IndicatorId, Status
 from tasks.report.i18n import STATUS_COLOURS, format_date
 
 if TYPE_CHECKING:
@@ -135,51 +134,6 @@ def satisfaction_chart(
         return _png(fig)
 
 
-def _cell(ax: Any, x: float, y: float, colour: str, text: str, hatch: str | None = None) -> None:
-    from matplotlib.patches import Rectangle
-
-    ax.add_patch(
-        Rectangle(
-            (x, y), 0.94, 0.9, facecolor=colour, edgecolor="#616161", hatch=hatch, linewidth=0.8
-        )
-    )
-    ax.text(x + 0.47, y + 0.45, text, ha="center", va="center", fontsize=16, fontweight="bold")
-
-
-def branch_chart(missing: Sequence[str], labels: Mapping[str, str]) -> bytes:
-    """Draw the twelve branches as tiles: covered filled, missing hatched and labelled."""
-    with _figure(2.2) as fig:
-        ax = fig.add_subplot()
-        for i, branch in enumerate(branches()):
-            gap = branch.code in missing
-            _cell(
-                ax,
-                i % 6,
-                1 - i // 6,
-                "#ffffff" if gap else GREEN,
-                branch.code,
-                "///" if gap else None,
-            )
-        from matplotlib.patches import Patch
-
-        ax.legend(
-            handles=[
-                Patch(facecolor=GREEN, edgecolor="#616161", label=labels["covered"]),
-                Patch(
-                    facecolor="#ffffff", edgecolor="#616161", hatch="///", label=labels["missing"]
-                ),
-            ],
-            loc="upper center",
-            bbox_to_anchor=(0.5, 0.0),
-            ncols=2,
-            frameon=False,
-        )
-        ax.set_xlim(0, 6)
-        ax.set_ylim(0, 2)
-        ax.set_axis_off()
-        return _png(fig)
-
-
 def _completion_points(ctx: ReportContext) -> list[tuple[date, int]]:
     """Cumulative counts from the completed rows' end dates, else from earlier reports."""
     result = ctx.indicators.results[IndicatorId.ENGAGEMENTS_COMPLETED]
@@ -222,18 +176,9 @@ def _satisfaction(ctx: ReportContext) -> bytes | None:
     )
 
 
-def _branches(ctx: ReportContext) -> bytes | None:
-    covered = ctx.indicators.results.get(IndicatorId.BRANCHES_COVERED)
-    if covered is None or not isinstance(covered.detail, Coverage):
-        return None
-    labels = _labels(ctx, covered="branches_covered", missing="branches_missing")
-    return branch_chart(covered.detail.missing, labels)
-
-
 _CHARTS: dict[str, Callable[[ReportContext], bytes | None]] = {
     "engagements": _engagements,
     "satisfaction": _satisfaction,
-    "branches": _branches,
 }
 
 

@@ -12,11 +12,13 @@ from dataclasses import fields
 from functools import cache
 
 import jinja2
+from markupsafe import Markup
 
 from schemas.catalogue import translate
 from schemas.resources import templates_dir
 from schemas.results import Status
 from schemas.view import ReportView
+from tasks.report.commentary import markdown_html
 from tasks.report.i18n import (
     STATUS_SYMBOLS,
     category_names,
@@ -56,6 +58,16 @@ def _data_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
+def _breakable_date(text: str) -> Markup:
+    """A date that may break after its day and month ("31.12.<wbr>2017") in a narrow column."""
+    return Markup("<wbr>").join(_split_date(text))
+
+
+def _split_date(text: str) -> list[str]:
+    head, dot, year = text.rpartition(".")
+    return [head + dot, year] if dot and year.isdigit() else [text]
+
+
 def _lang(ctx: jinja2.runtime.Context) -> str:
     return str(ctx["lang"])
 
@@ -85,6 +97,8 @@ def environment() -> jinja2.Environment:
         bg=status_colour,
         humanize=lambda s: str(s).replace("_", " ").capitalize(),
         data_uri=_data_uri,
+        markdown=markdown_html,
+        wbr_date=p(lambda c, v: _breakable_date(format_date(v, _lang(c)))),
     )
     env.globals["t"] = p(lambda c, key, default=None, **kw: translate(_lang(c), key, default, **kw))
     return env
