@@ -8,11 +8,12 @@ templates with `variables(view)`: the view's sections by name, plus `lang` for t
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import fields
 from functools import cache
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from schemas.catalogue import translate
 from schemas.resources import templates_dir
@@ -27,6 +28,7 @@ from tasks.report.i18n import (
     format_percent,
     format_time,
     format_value,
+    soft_hyphens,
     status_colour,
     status_key,
 )
@@ -58,14 +60,20 @@ def _data_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def _breakable_date(text: str) -> Markup:
-    """A date that may break after its day and month ("31.12.<wbr>2017") in a narrow column."""
-    return Markup("<wbr>").join(_split_date(text))
+def _hyphenated(value: object, language: str, shortest: int) -> Markup:
+    """Text with hyphenation hints in its long words; markup passes as it is."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(soft_hyphens(str(escape(value)), language, shortest))  # noqa: S704 - escaped first
 
 
-def _split_date(text: str) -> list[str]:
-    head, dot, year = text.rpartition(".")
-    return [head + dot, year] if dot and year.isdigit() else [text]
+_DATE_BREAKS = re.compile(r"(–|\d\.(?=\d{4}\b))")
+
+
+def _breakable(value: object) -> Markup:
+    """Dates and periods that may break after a dash or a day's and month's dot in a narrow
+    column ("1.7.–<wbr>31.12.<wbr>2017")."""
+    return Markup(_DATE_BREAKS.sub(r"\1<wbr>", str(escape(value))))  # noqa: S704 - escaped first
 
 
 def _lang(ctx: jinja2.runtime.Context) -> str:
@@ -98,7 +106,8 @@ def environment() -> jinja2.Environment:
         humanize=lambda s: str(s).replace("_", " ").capitalize(),
         data_uri=_data_uri,
         markdown=markdown_html,
-        wbr_date=p(lambda c, v: _breakable_date(format_date(v, _lang(c)))),
+        hyph=p(lambda c, v, shortest=8: _hyphenated(v, _lang(c), shortest)),
+        breakable=_breakable,
     )
     env.globals["t"] = p(lambda c, key, default=None, **kw: translate(_lang(c), key, default, **kw))
     return env

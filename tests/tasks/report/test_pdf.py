@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from pypdf import PdfReader
 
 from schemas.report import ReportContext
 from schemas.view import ReportView
-from tasks.report.charts import branch_chart
+from tasks.report.charts import satisfaction_chart
 from tasks.report.pdf import css_content, html_to_pdf, page_css, print_html, render_pdf
 from tasks.report.view import build_view
 from tests.support.indicators import (
@@ -76,7 +77,7 @@ def test_same_content_as_the_mail(fi: PdfReader) -> None:
     ):
         assert words in text, words
     images = {img.data for page in fi.pages for img in page.images}
-    assert len(images) == 3  # the three charts, embedded
+    assert len(images) == 2  # the two charts, embedded
 
 
 def test_print_html_is_its_own_not_the_mails(fi_view: ReportView) -> None:
@@ -85,7 +86,7 @@ def test_print_html_is_its_own_not_the_mails(fi_view: ReportView) -> None:
     assert "bgcolor=" not in html and 'role="presentation"' not in html  # no mail workarounds
     assert "cid:" not in html
     sources = re.findall(r'<img src="([^"]+)" alt="([^"]+)"', html)
-    assert len(sources) == 3 and all(s.startswith("data:image/png;base64,") for s, _ in sources)
+    assert len(sources) == 2 and all(s.startswith("data:image/png;base64,") for s, _ in sources)
     assert html.count("<thead>") >= 5  # header rows repeat on page breaks
     # Numbers right-aligned: the trend table's values and the data-quality counts.
     assert '<td class="num">4,19</td>' in html and '<td class="num">3</td>' in html
@@ -113,7 +114,8 @@ def test_page_label_becomes_css_counters(fi_view: ReportView) -> None:
 def test_nothing_but_its_own_images_is_fetched(tmp_path: Path) -> None:
     view = build_view(ReportContext(example_indicators(), GENERATED_AT, language="fi"))
     other = tmp_path / "other.png"
-    other.write_bytes(branch_chart(["VM"], {"covered": "a", "missing": "b"}))  # not in the view
+    labels = {"target": "a", "actual": "b", "unit": "c", "target_value": "d"}
+    other.write_bytes(satisfaction_chart([(date(2018, 6, 30), 4.0)], 4.0, ",", labels))
     html = print_html(view).replace("</body>", f'<img src="{other.as_uri()}" alt="x"></body>')
     pdf = PdfReader(io.BytesIO(html_to_pdf(html, page_css(view))))
     images = {img.data for page in pdf.pages for img in page.images}
