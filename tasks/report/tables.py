@@ -3,9 +3,10 @@ branches still missing, the deregulation log and the data-quality counts.
 
 The mail caps them for a phone reader (at most `MATRIX_ROWS` key projects and
 `DEREGULATION_ROWS` obstacles; the PDF has every key project, the appendix every row).
-Data-quality findings are counted per sheet and rule, never shown with their free text or owners (names belong in the nudges). The
-deregulation log lists every obstacle found so far, the ones found in the half-year marked new;
-a found-on date taken from the engagement's start date is marked so the report can say so.
+Data-quality findings are counted per sheet and rule, never shown with their free text or
+owners (names belong in the nudges). The deregulation log lists every obstacle found so far,
+the ones found in the half-year marked new; a found-on date taken from the engagement's start
+date is marked so the report can say so.
 """
 
 from __future__ import annotations

@@ -47,9 +47,9 @@ from tests.support import CHECKOUT
 from tests.support.indicators import (
     EXAMPLE_REVIEW,
     GENERATED_AT,
-    example_previous,
     example_findings,
     example_indicators,
+    example_previous,
     example_trends,
     principle_matrix,
 )
