@@ -6,8 +6,9 @@ several blocks). Text is always text (a cell "=SUM(A1)" or "+358…" stays a str
 numbers, dates are dates shown d.m.yyyy (fi) or yyyy-mm-dd (en), booleans are booleans. By
 default a sheet has a frozen header, widths fitted to its text and an autofilter; the same
 sheets give the same bytes. Every sheet prints landscape, one page wide, its title and header
-rows repeated on each page; a sheet may link cells to other sheets (the first sheet's index). Roles: `styles` (style ids and the styles part), `sheet` (a
-worksheet's XML), `package` (the zip and its fixed parts).
+rows repeated on each page; a sheet may link cells to other sheets (the first sheet's index).
+Roles: `styles` (style ids and the styles part), `sheet` (a worksheet's XML), `package` (the
+zip and its fixed parts).
 """
 
 from tasks._xlsx.package import write_xlsx

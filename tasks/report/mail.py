@@ -28,7 +28,7 @@ def encoded_size(html: str) -> int:
     """The bytes of an HTML body as a MIME part encodes it (the stdlib's choice of encoding)."""
     part = EmailMessage()
     part.set_content(html, subtype="html")
-    return len(part.get_payload().encode("ascii"))
+    return len(str(part.get_payload()).encode("ascii"))
 
 
 def render_html(view: ReportView, compact: bool = False) -> str:
