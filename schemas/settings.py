@@ -102,8 +102,7 @@ class Report(_Section):
     sender_name: str = "D9-tiimi"  # display name in From; replies go to team_lead
     approval_timeout_hours: float = Field(72, gt=0)
     approval_default: Literal["send", "hold"] = "hold"
-    # The team lead's review at the top of the report: a Markdown file, relative to this file.
-    commentary: str = ""
+    commentary: str = ""  # the team lead's review (a Markdown file), relative to this file
 
 
 class Owners(_Section):

@@ -13,14 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
-from schemas.results import (
-    Change,
-    ContextFigure,
-    IndicatorId,
-    Status,
-    SurveyColours,
-    Trajectory,
-)
+from schemas.changes import Changes
+from schemas.results import Change, ContextFigure, IndicatorId, Status, SurveyColours, Trajectory
 
 
 @dataclass(frozen=True)
@@ -271,31 +265,6 @@ class ContextTrend:
 
     figures: tuple[TrendedFigure, ...] = ()
     before: str = ""  # the previous half-year's dates
-
-
-@dataclass(frozen=True)
-class StatusChange:
-    """A goal whose status word changed since the last report."""
-
-    id: IndicatorId
-    before: Status
-    before_word: str
-    now: Status
-    now_word: str
-
-
-@dataclass(frozen=True)
-class Changes:
-    """What changed since the last report: goals' statuses, branches reached, completions.
-
-    `since` is the last report's as-of date; None when there is no earlier report.
-    """
-
-    since: date | None = None
-    statuses: tuple[StatusChange, ...] = ()
-    new_branches: tuple[str, ...] = ()  # names, in official order
-    completed: int | None = None  # engagements completed since (None: not comparable)
-    completed_now: int | None = None
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ as-of date (`tasks.history.previous_report`); without one the block says this is
 from __future__ import annotations
 
 from schemas.catalogue import translate
+from schemas.changes import Changes, StatusChange
 from schemas.reference import branches
 from schemas.results import Coverage, IndicatorId, IndicatorResult, Indicators
-from schemas.view import Changes, StatusChange
 from tasks.report.i18n import category_names, status_key
 
 
