@@ -90,7 +90,9 @@ def report(request: ReportRequest, store: Store, approve: Approve | None = None)
 def _message(figures: Figures, request: ReportRequest, store: Store) -> Message:
     """Render the figures as the steering group's message: mail, PDF and appendix."""
     as_of = figures.indicators.as_of
-    previous = step("read the last report", history.previous_report, store, as_of)
+    previous = step(
+        "read the last report", history.previous_report, store, as_of, figures.generated
+    )
     commentary = request.commentary or step(
         "read the lead's review", read_commentary, _commentary_path(request)
     )

@@ -159,3 +159,13 @@ def test_the_review_file(tmp_path: Path) -> None:
     review.write_bytes("Tilanne \xe4".encode("latin-1"))
     with pytest.raises(InputError, match="not UTF-8 text"):
         read_commentary(str(review))
+
+
+def test_a_report_made_again_compares_with_what_it_compared_with(history: Path) -> None:
+    store = sqlite_store(history)
+    # 2017H2 is reported again on corrected data after 2018H1 was sent (at(5)).
+    corrected = _indicators(H2_17, 24, ("UM", "OM", "SM", "PLM"), Status.RED)
+    record(store, replace(corrected, fingerprint="corrected"), ReportKind.REPORT, at(6))
+    assert previous_report(store, H1_18).results["engagements_completed"].value == 24
+    as_sent = previous_report(store, H1_18, recorded_by=at(5))
+    assert as_sent is not None and as_sent.results["engagements_completed"].value == 25
