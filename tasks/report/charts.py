@@ -61,10 +61,12 @@ def _date_axis(ax: Any, start: date, deadline: date, day: Callable[[date], str])
     Matplotlib's own year ticks put "2019" at 31.12.2018; a reader takes that for a year late.
     """
     years = [date(y, 1, 1) for y in range(start.year + 1, deadline.year + 1)]
-    # A year tick too close to the deadline's label would overlap it.
-    years = [y for y in years if (deadline - y).days > 120]
+    # A year tick too close to the deadline's label would overlap it: the label, right-aligned
+    # at the deadline, takes about a month of the axis per character at this size.
+    label = day(deadline)
+    years = [y for y in years if (deadline - y).days > 30 * len(label)]
     ax.set_xlim(start, deadline)
-    ax.set_xticks([*years, deadline], [*(str(y.year) for y in years), day(deadline)])
+    ax.set_xticks([*years, deadline], [*(str(y.year) for y in years), label])
     ax.get_xticklabels()[-1].set_horizontalalignment("right")  # inside the figure
 
 
