@@ -34,7 +34,7 @@ from flows import messages
 from flows.cancel import delete_deadline_run
 from flows.links import run_url
 from flows.outcome import ReportOutcome
-from flows.pipeline import deliver, settle
+from flows.pipeline import deliver, settle, with_commentary
 from flows.run import now, step
 from schemas.approval import Decision, PendingApproval
 from schemas.catalogue import translate
@@ -60,6 +60,7 @@ class Approval(RunInput):
 
     send: bool
     note: str = ""
+    commentary: str = ""
 
 
 def current_run_id() -> str:
@@ -108,9 +109,12 @@ def approved(
     if not pending.decision.send:
         record_delivery(pending, request.settings, store, ())
         return ReportOutcome.held(pending.period, pending.message.to, result, by_default, note)
-    done = step("deliver report", deliver, pending.message, request, store)
+    message, review = pending.message, pending.decision.commentary.strip()
+    if review:  # the lead's review given at approval goes to the top of the report
+        message = step("add the lead's review", with_commentary, message, request, store, review)
+    done = step("deliver report", deliver, message, request, store)
     record_delivery(pending, request.settings, store, done.sent_to)
-    return settle(done, pending.message, request, store, result, by_default, note)
+    return settle(done, message, request, store, result, by_default, note)
 
 
 def form(pending: PendingApproval) -> type[Approval]:
@@ -127,6 +131,10 @@ def form(pending: PendingApproval) -> type[Approval]:
             Field(pending.default_send, title=t("send_title"), description=t("send_description")),
         ),
         note=(str, Field("", title=t("note_title"), description=t("note_description"))),
+        commentary=(
+            str,
+            Field("", title=t("review.title"), description=t("review.description")),
+        ),
     )
     texts = messages.approval_texts(pending)
     model._description = translate(pending.language, "approval.form", **texts)
@@ -146,7 +154,7 @@ def decide(pending: PendingApproval, settings: Settings, store: Store) -> Pendin
         get_run_logger().info(waiting_line(pending, preview.to))
     answer = _wait(pending)
     by_default = read_flow_run_input(DEFAULT_INPUT_KEY) is not None
-    decision = Decision(bool(answer.send), answer.note, by_default, now())
+    decision = Decision(bool(answer.send), answer.note, by_default, now(), answer.commentary)
     get_run_logger().info(answer_line(pending, decision))
     pending = replace(pending, decision=decision)
     save_pending(store, pending, now())

@@ -1,6 +1,7 @@
 """The report pipeline, read as its table of contents.
 
-load → validate → (blocked? tell the team lead) → indicators → history → render + appendix + PDF
+load → validate → (blocked? tell the team lead) → indicators → history → (the last report, the
+lead's review) → render + appendix + PDF
 → compose → (dry run? preview only) → (approval asked? preview to the team lead, wait) → send once.
 
 With `from_history`, the values, context figures, findings and trend stored when the period was
@@ -13,7 +14,7 @@ codes cannot drift apart.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from flows import artifacts, doubt, messages
@@ -39,6 +40,7 @@ from tasks.report import (
     render_mail,
     render_pdf,
 )
+from tasks.report.commentary import read_commentary
 from tasks.statedb import Store
 from tasks.validate import validate_cached
 
@@ -72,12 +74,8 @@ def report(request: ReportRequest, store: Store, approve: Approve | None = None)
         if isinstance(found, ReportOutcome):
             return found
         figures = found
-    result, context = figures.indicators, _context(figures, request)
-    view = step("build report view", build_view, context)
-    rendered = step("render mail", render_mail, view)
-    pdf = step("render PDF", render_pdf, view)
-    xlsx = step("build appendix", _appendix, figures, context, request)
-    message = messages.report_message(rendered, messages.Files(pdf, xlsx), request)
+    result = figures.indicators
+    message = _message(figures, request, store)
     if in_flow_run():
         step("publish summary", artifacts.publish_summary, result, request.language)
     if request.dry_run:
@@ -87,6 +85,41 @@ def report(request: ReportRequest, store: Store, approve: Approve | None = None)
         return approve(message, result, request, store)
     done = step("deliver report", deliver, message, request, store)
     return settle(done, message, request, store, result)
+
+
+def _message(figures: Figures, request: ReportRequest, store: Store) -> Message:
+    """Render the figures as the steering group's message: mail, PDF and appendix."""
+    as_of = figures.indicators.as_of
+    previous = step(
+        "read the last report", history.previous_report, store, as_of, figures.generated
+    )
+    commentary = request.commentary or step(
+        "read the lead's review", read_commentary, _commentary_path(request)
+    )
+    context = _context(figures, request, previous, commentary)
+    view = step("build report view", build_view, context)
+    rendered = step("render mail", render_mail, view)
+    pdf = step("render PDF", render_pdf, view)
+    xlsx = step("build appendix", _appendix, figures, context, request)
+    return messages.report_message(rendered, messages.Files(pdf, xlsx), request)
+
+
+def _commentary_path(request: ReportRequest) -> str:
+    path = request.settings.report.commentary
+    return request.settings.resolve(path) if path else ""
+
+
+def with_commentary(
+    message: Message, request: ReportRequest, store: Store, commentary: str
+) -> Message:
+    """The approved message rendered again with the lead's review given at approval.
+
+    The figures are the ones stored when the preview was made (nothing is recomputed); the
+    recipients stay those of the previewed message.
+    """
+    figures = _stored_figures(store, request)
+    again = _message(figures, replace(request, commentary=commentary), store)
+    return replace(again, to=message.to)
 
 
 def _figures(request: ReportRequest, store: Store) -> Figures | ReportOutcome:
@@ -125,7 +158,9 @@ def _stored_figures(store: Store, request: ReportRequest) -> Figures:
     return Figures(past.indicators, past.findings, past.recorded_at, past.trends, None)
 
 
-def _context(figures: Figures, request: ReportRequest) -> ReportContext:
+def _context(
+    figures: Figures, request: ReportRequest, previous: Indicators | None, commentary: str
+) -> ReportContext:
     programme = request.settings.programme
     return ReportContext(
         indicators=figures.indicators,
@@ -137,6 +172,8 @@ def _context(figures: Figures, request: ReportRequest) -> ReportContext:
         programme_deadline=programme.deadline,
         contact=request.settings.report.team_lead,
         deregulation_receiver=request.settings.assumptions.deregulation_receiver,
+        previous=previous,
+        commentary=commentary,
     )
 
 

@@ -15,12 +15,14 @@ from schemas.mail import Message
 
 @dataclass(frozen=True)
 class Decision:
-    """The answer: send or hold, the lead's note, and whether nobody answered in time."""
+    """The answer: send or hold, the lead's note, and whether nobody answered in time;
+    `commentary` is the review the lead wrote for the top of the report ("" = none given)."""
 
     send: bool
     note: str
     by_default: bool
     decided_at: datetime
+    commentary: str = ""
 
 
 @dataclass(frozen=True)

@@ -42,14 +42,16 @@ class Realisation:
 
 @dataclass(frozen=True)
 class Matrix:
-    """The key project x principle matrix as the report shows it (capped at `rows`)."""
+    """The key project x principle matrix: every key project (the PDF shows all of them, the
+    mail the first `shown`)."""
 
     period: str  # the half-year's dates
     numbers: tuple[str, ...]  # the principles' numbers, "1".."9"
     rows: tuple[MatrixRow, ...]
-    total: int  # key projects in all (the appendix has every one)
+    total: int  # key projects in all (= len(rows): the PDF shows every one)
     realisation: Realisation
     left_out: tuple[str, ...] = ()
+    shown: int = 30  # rows the mail shows (a phone reader cannot use more)
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,8 @@ class ReportContext:
     team: str = ""  # "" = the catalogue's default team name
     contact: str = ""  # address for questions (the team lead), shown at the end; "" = none
     deregulation_receiver: str = "VM"  # branch code: who receives the deregulation list
+    previous: Indicators | None = None  # the last report before this one (None: none)
+    commentary: str = ""  # the team lead's review, Markdown ("" = no block)
 
 
 @dataclass(frozen=True)

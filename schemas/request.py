@@ -76,6 +76,7 @@ class ReportRequest:
     force: bool = False
     from_history: bool = False
     notice: str | None = None  # a line for the user (the default period was clamped)
+    commentary: str = ""  # the lead's review given at approval (Markdown); "" = the file's
 
     @property
     def settings(self) -> Settings:

@@ -104,6 +104,7 @@ class Report(_Section):
     sender_name: str = "D9-tiimi"  # display name in From; replies go to team_lead
     approval_timeout_hours: float = Field(72, gt=0)
     approval_default: Literal["send", "hold"] = "hold"
+    commentary: str = ""  # the team lead's review (a Markdown file), relative to this file
 
 
 class Owners(_Section):

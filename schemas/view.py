@@ -13,19 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
+from schemas.changes import Changes
 from schemas.matrix_view import Matrix as Matrix
 from schemas.matrix_view import MatrixCell as MatrixCell
 from schemas.matrix_view import MatrixRow as MatrixRow
 from schemas.matrix_view import PrincipleCount as PrincipleCount
 from schemas.matrix_view import PrincipleName as PrincipleName
 from schemas.matrix_view import Realisation as Realisation
-from schemas.results import (
-    ContextFigure,
-    IndicatorId,
-    Status,
-    SurveyColours,
-    Trajectory,
-)
+from schemas.results import ContextFigure, IndicatorId, Status, SurveyColours, Trajectory
 
 
 @dataclass(frozen=True)
@@ -262,3 +257,5 @@ class ReportView:
     charts: tuple[Chart, ...]
     deregulation_log: DeregulationLog
     context_trend: ContextTrend
+    changes: Changes = field(default_factory=Changes)
+    commentary: str = ""  # the team lead's review, Markdown ("" = no block)

@@ -8,7 +8,7 @@ import zipfile
 from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
-from tasks._xlsx.sheet import Sheet, autofilter_ref, sheet_part
+from tasks._xlsx.sheet import Sheet, autofilter_ref, quoted_name, sheet_part
 from tasks._xlsx.styles import MAIN_NS, R_NS, XML_HEAD, styles_part
 
 
@@ -64,26 +64,29 @@ def _content_types(count: int) -> str:
 
 
 def _workbook(sheets: Sequence[Sheet]) -> str:
-    """The workbook part: sheet names, and each autofilter as Excel's hidden defined name."""
+    """The workbook part: sheet names, each autofilter as Excel's hidden defined name, and each
+    sheet's rows to repeat on printed pages."""
     names = "".join(
         f'<sheet name={quoteattr(s.name)} sheetId="{i}" r:id="rId{i}"/>'
         for i, s in enumerate(sheets, start=1)
     )
     defined = "".join(
         f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
-        f"{escape(_quoted(s.name))}!{_absolute(ref)}</definedName>"
+        f"{escape(quoted_name(s.name))}!{_absolute(ref)}</definedName>"
         for i, s in enumerate(sheets)
         if (ref := autofilter_ref(s))
+    )
+    # The title and header rows printed at the top of every page.
+    defined += "".join(
+        f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
+        f"{escape(quoted_name(s.name))}!$1:${s.header_row}</definedName>"
+        for i, s in enumerate(sheets)
     )
     return (
         f"{XML_HEAD}<workbook {MAIN_NS} {R_NS}><sheets>{names}</sheets>"
         + (f"<definedNames>{defined}</definedNames>" if defined else "")
         + "</workbook>"
     )
-
-
-def _quoted(name: str) -> str:
-    return "'" + name.replace("'", "''") + "'"
 
 
 def _absolute(ref: str) -> str:

@@ -16,7 +16,7 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
 import polars as pl
 
@@ -57,6 +57,7 @@ class Sheet:
     `rows` may hold several blocks (an empty row between them, a block's own header as cells
     in a header style). `widths` fixes the first columns' widths (else fitted to the text);
     `frozen` keeps the title and header rows in view, and `frozen_columns` columns with them.
+    `links` turn cells into links to other sheets of the workbook (an index).
     """
 
     name: str
@@ -69,6 +70,7 @@ class Sheet:
     header_style: int = HEADER
     frozen: bool = True
     frozen_columns: int = 0
+    links: Sequence[tuple[str, str]] = ()  # (cell, sheet name): a link to that sheet's A1
 
     @property
     def header_row(self) -> int:
@@ -201,8 +203,36 @@ def autofilter_ref(sheet: Sheet) -> str | None:
     return f"A{sheet.header_row}:{last}{sheet.last_row}"
 
 
+# Printing: landscape A4, as wide as one page (as many pages down as it takes), the title and
+# header rows repeated on every page (`_xlnm.Print_Titles` in the workbook), the sheet's name and
+# "page n / N" in the footer. Without it the appendix printed as 140 portrait pages.
+_FIT_TO_PAGE = '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
+_PRINT = (
+    '<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.6" header="0.3" footer="0.3"/>'
+    '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+    "<headerFooter><oddFooter>&amp;L&amp;A&amp;R&amp;P / &amp;N</oddFooter></headerFooter>"
+)
+
+
+def _links(sheet: Sheet) -> str:
+    if not sheet.links:
+        return ""
+    links = "".join(
+        f'<hyperlink ref="{ref}" location={quoteattr(quoted_name(name) + "!A1")}'
+        f" display={quoteattr(name)}/>"
+        for ref, name in sheet.links
+    )
+    return f"<hyperlinks>{links}</hyperlinks>"
+
+
+def quoted_name(name: str) -> str:
+    """A sheet name as a formula or a defined name refers to it: 'Name' (quotes doubled)."""
+    return "'" + name.replace("'", "''") + "'"
+
+
 def sheet_part(sheet: Sheet) -> bytes:
-    """Return the worksheet XML (UTF-8): frozen panes, widths, title, headers, rows, autofilter."""
+    """Return the worksheet XML (UTF-8): frozen panes, widths, title, headers, rows, autofilter,
+    links, print set-up."""
     top = sheet.header_row
     title = f'<row r="1">{_cell_xml("A1", Cell(sheet.title, TITLE))}</row>' if sheet.title else ""
     head = "".join(
@@ -217,7 +247,8 @@ def sheet_part(sheet: Sheet) -> bytes:
     out = io.BytesIO()
     out.write(
         (
-            f'{XML_HEAD}<worksheet {MAIN_NS} {R_NS}><sheetViews><sheetView workbookViewId="0">'
+            f"{XML_HEAD}<worksheet {MAIN_NS} {R_NS}>{_FIT_TO_PAGE}"
+            '<sheetViews><sheetView workbookViewId="0">'
             f"{_pane(sheet)}</sheetView></sheetViews>"
             + (f"<cols>{cols}</cols>" if cols else "")
             + f'<sheetData>{title}<row r="{top}">{head}</row>'
@@ -226,7 +257,13 @@ def sheet_part(sheet: Sheet) -> bytes:
     for rows in _body(sheet, top + 1):
         out.write(rows.encode())
     out.write(
-        ("</sheetData>" + (f'<autoFilter ref="{ref}"/>' if ref else "") + "</worksheet>").encode()
+        (
+            "</sheetData>"
+            + (f'<autoFilter ref="{ref}"/>' if ref else "")
+            + _links(sheet)
+            + _PRINT
+            + "</worksheet>"
+        ).encode()
     )
     return out.getvalue()
 

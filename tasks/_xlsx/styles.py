@@ -11,7 +11,7 @@ MAIN_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 R_NS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 
 # Cell styles: indexes into the cellXfs of styles.xml, in the order of `_XFS` below.
-TEXT, HEADER, DATE, PERCENT, DECIMAL, INTEGER, WRAP, TITLE, DATETIME, HEADER_WRAP = range(10)
+TEXT, HEADER, DATE, PERCENT, DECIMAL, INTEGER, WRAP, TITLE, DATETIME, HEADER_WRAP, LINK = range(11)
 _XFS = (
     "<xf/>",  # TEXT
     '<xf fontId="1" fillId="2" applyFont="1" applyFill="1"/>',  # HEADER: bold on grey
@@ -24,6 +24,7 @@ _XFS = (
     '<xf numFmtId="166" applyNumberFormat="1"/>',  # DATETIME: d.m.yyyy h.mm (fi)
     '<xf fontId="1" fillId="2" applyFont="1" applyFill="1" applyAlignment="1">'
     '<alignment wrapText="1"/></xf>',  # HEADER_WRAP: a header that wraps in a narrow column
+    '<xf fontId="3" applyFont="1"/>',  # LINK: blue, underlined (a link to another sheet)
 )
 DATE_FORMATS = {"fi": "d.m.yyyy", "en": "yyyy-mm-dd"}
 TIME_FORMATS = {"fi": "d.m.yyyy h.mm", "en": "yyyy-mm-dd hh:mm"}
@@ -37,9 +38,10 @@ def styles_part(language: str) -> str:
         f'<numFmts count="3"><numFmt numFmtId="164" formatCode="{date_format}"/>'
         '<numFmt numFmtId="165" formatCode="0.0%"/>'
         f'<numFmt numFmtId="166" formatCode="{time_format}"/></numFmts>'
-        '<fonts count="3"><font><sz val="11"/><name val="Calibri"/></font>'
+        '<fonts count="4"><font><sz val="11"/><name val="Calibri"/></font>'
         '<font><b/><sz val="11"/><name val="Calibri"/></font>'
-        '<font><b/><sz val="14"/><name val="Calibri"/></font></fonts>'
+        '<font><b/><sz val="14"/><name val="Calibri"/></font>'
+        '<font><u/><sz val="11"/><color rgb="FF0563C1"/><name val="Calibri"/></font></fonts>'
         '<fills count="3"><fill><patternFill patternType="none"/></fill>'
         '<fill><patternFill patternType="gray125"/></fill>'
         '<fill><patternFill patternType="solid"><fgColor rgb="FFE0E0E0"/></patternFill></fill>'

@@ -7,7 +7,7 @@ import base64
 import json
 from collections.abc import Callable
 from datetime import datetime
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from sqlalchemy import select, update
 
@@ -42,6 +42,7 @@ class DecisionJson(TypedDict):
     note: str
     by_default: bool
     decided_at: str
+    commentary: NotRequired[str]  # records written before the review existed lack it
 
 
 def _b64(data: bytes) -> str:
@@ -84,14 +85,19 @@ def _decision_json(d: Decision | None) -> DecisionJson | None:
     if d is None:
         return None
     return DecisionJson(
-        send=d.send, note=d.note, by_default=d.by_default, decided_at=d.decided_at.isoformat()
+        send=d.send,
+        note=d.note,
+        by_default=d.by_default,
+        decided_at=d.decided_at.isoformat(),
+        commentary=d.commentary,
     )
 
 
 def _decision(d: DecisionJson | None) -> Decision | None:
     if d is None:
         return None
-    return Decision(d["send"], d["note"], d["by_default"], datetime.fromisoformat(d["decided_at"]))
+    decided_at = datetime.fromisoformat(d["decided_at"])
+    return Decision(d["send"], d["note"], d["by_default"], decided_at, d.get("commentary", ""))
 
 
 def record_json(pending: PendingApproval) -> str:

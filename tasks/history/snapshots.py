@@ -165,6 +165,44 @@ def stored(
     return _stored(found, values, extra)
 
 
+def previous_report(
+    store: Store, as_of: date, recorded_by: datetime | None = None
+) -> Indicators | None:
+    """The figures of the last report before `as_of`: the stored report of the latest reported
+    half-year ending before it (None: no earlier report).
+
+    With `recorded_by` (when the report itself was made), a half-year reported again later, on
+    corrected data, does not count: a report rendered again from history compares with what it
+    compared with when it was sent.
+    """
+    engine = store.database(STORE, create=False)
+    if engine is None:
+        return None
+    query = select(SNAPSHOT.c.as_of, SNAPSHOT.c.recorded_at, SNAPSHOT.c.fingerprint).where(
+        SNAPSHOT.c.kind == str(ReportKind.REPORT), SNAPSHOT.c.as_of < as_of.isoformat()
+    )
+    with guarded(engine, "read"), engine.connect() as conn:
+        rows = [
+            (date.fromisoformat(d), datetime.fromisoformat(at), fp)
+            for d, at, fp in conn.execute(query).all()
+        ]
+    rows = [r for r in rows if period_of(r[0]) is not None]
+    if not rows:
+        return None
+    last = max(d for d, _, _ in rows)
+    candidates = sorted((at, fp) for d, at, fp in rows if d == last)
+    if recorded_by is not None:
+        # Aware and naive times do not compare: without a comparable time, keep them all.
+        earlier = [c for c in candidates if _comparable(c[0], recorded_by) and c[0] <= recorded_by]
+        candidates = earlier or candidates
+    found = stored(store, last, (ReportKind.REPORT,), fingerprint=candidates[-1][1])
+    return found.indicators if found is not None else None
+
+
+def _comparable(a: datetime, b: datetime) -> bool:
+    return (a.tzinfo is None) == (b.tzinfo is None)
+
+
 def _stored(found: Row[Any], values: Sequence[Row[Any]], extra: Row[Any] | None) -> Stored:
     context, findings, drawn, trends = (
         (extra.context, extra.findings, extra.drawn, extra.trends)

@@ -32,6 +32,7 @@ from tasks._xlsx import (
     DECIMAL,
     HEADER,
     INTEGER,
+    LINK,
     PERCENT,
     WRAP,
     Cell,
@@ -136,7 +137,22 @@ def sheet_names(titles: Iterable[str]) -> list[str]:
 def _ordered(frame: pl.DataFrame) -> pl.DataFrame:
     """Put the row number and sheet first, the canonical columns after them."""
     first = [c for c in (ROW, SHEET) if c in frame.columns]
-    return frame.select(first + [c for c in frame.columns if c not in first])
+    return _whole_numbers(frame.select(first + [c for c in frame.columns if c not in first]))
+
+
+def _whole_numbers(frame: pl.DataFrame) -> pl.DataFrame:
+    """Numbers that are whole as whole numbers: a rating 5 reads "5", not "5,00"; a principle
+    kept as text ("1") becomes the number it is (it sorts and filters as one)."""
+    casts = []
+    for name, dtype in frame.schema.items():
+        values = frame[name].drop_nulls()
+        if dtype.is_float() and values.len() and (values == values.round()).all():
+            casts.append(pl.col(name).cast(pl.Int64))
+        elif name == "principle" and dtype == pl.String and values.len():
+            numbers = values.cast(pl.Int64, strict=False)
+            if numbers.null_count() == 0:
+                casts.append(pl.col(name).cast(pl.Int64))
+    return frame.with_columns(casts) if casts else frame
 
 
 _VALUE_STYLES = {Reading.SHARE: PERCENT, Reading.MEAN: DECIMAL, Reading.COUNT: INTEGER}
@@ -220,9 +236,14 @@ def _about(
             [Cell(translate(language, f"assumption.{k}", k), WRAP), _setting(v), Cell(""), Cell(k)]
             for k, v in about.assumptions
         ]
-    rows += [[], [Cell(t("sheets"), HEADER)], *([Cell(n), Cell(title)] for n, title in sheets)]
+    rows += [[], [Cell(t("sheets"), HEADER)]]
+    first = len(rows) + 2  # the spreadsheet row of the first sheet listed (under the header)
+    rows += [[Cell(n, LINK), Cell(title)] for n, title in sheets]
     rows.append([Cell(t("sheets_note"))])
-    return Sheet("", [t("about_title")], rows=rows, widths=(44, 40, 10, 66), autofilter=False)
+    links = [(f"A{first + i}", name) for i, (name, _) in enumerate(sheets)]
+    return Sheet(
+        "", [t("about_title")], rows=rows, widths=(44, 40, 10, 66), autofilter=False, links=links
+    )
 
 
 def _setting(value: date | float | int | str) -> Cell:

@@ -15,9 +15,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from schemas.catalogue import translate
-from schemas.reference import branches
 from schemas.report import ReportContext
-from schemas.results import Coverage, IndicatorId, Status
+from schemas.results import IndicatorId, Status
 from tasks.report.i18n import STATUS_COLOURS, format_date
 
 if TYPE_CHECKING:
@@ -56,13 +55,19 @@ def _png(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def _date_axis(ax: Any) -> None:
-    """Label the years; mark the half-years between them with unlabelled ticks."""
-    from matplotlib.dates import DateFormatter, MonthLocator, YearLocator
+def _date_axis(ax: Any, start: date, deadline: date, day: Callable[[date], str]) -> None:
+    """Years at their first day, the axis ending at the deadline with the deadline's date.
 
-    ax.xaxis.set_major_locator(YearLocator())
-    ax.xaxis.set_major_formatter(DateFormatter("%Y"))
-    ax.xaxis.set_minor_locator(MonthLocator(bymonth=(7,)))
+    Matplotlib's own year ticks put "2019" at 31.12.2018; a reader takes that for a year late.
+    """
+    years = [date(y, 1, 1) for y in range(start.year + 1, deadline.year + 1)]
+    # A year tick too close to the deadline's label would overlap it: the label, right-aligned
+    # at the deadline, takes about a month of the axis per character at this size.
+    label = day(deadline)
+    years = [y for y in years if (deadline - y).days > 30 * len(label)]
+    ax.set_xlim(start, deadline)
+    ax.set_xticks([*years, deadline], [*(str(y.year) for y in years), label])
+    ax.get_xticklabels()[-1].set_horizontalalignment("right")  # inside the figure
 
 
 def _decimal_axis(ax: Any, decimal: str) -> None:
@@ -73,29 +78,60 @@ def _decimal_axis(ax: Any, decimal: str) -> None:
 
 def cumulative_chart(
     points: Sequence[tuple[date, int]],
-    start: date,
-    deadline: date,
+    span: tuple[date, date, date],
     target: int,
     labels: Mapping[str, str],
+    day: Callable[[date], str] = date.isoformat,
 ) -> bytes:
-    """Draw cumulative completed engagements as a step line against the straight target line."""
-    with _figure(3.0) as fig:
+    """Draw cumulative completed engagements as a step line against the straight target line.
+
+    `span` is (programme start, as-of date, deadline). The target line is labelled at its end,
+    the as-of date is marked, the value reached is written at the line's end, the y axis says
+    what it counts, and the x axis ends at the deadline.
+    """
+    start, as_of, deadline = span
+    with _figure(3.4) as fig:
         ax = fig.add_subplot()
-        ax.plot(
-            [start, deadline],
-            [0, target],
-            color=GREY,
-            linestyle="--",
-            linewidth=2,
-            label=labels["target"],
+        ax.plot([start, deadline], [0, target], color=GREY, linestyle="--", linewidth=2)
+        ax.annotate(
+            labels["target"],
+            (deadline, target),
+            textcoords="offset points",
+            xytext=(0, 6),
+            ha="right",
+            va="bottom",
+            color="#424242",
+            fontsize=15,
+            linespacing=1.1,
         )
-        xs = [start, *(d for d, _ in points)]
-        ys = [0, *(n for _, n in points)]
-        ax.step(xs, ys, where="post", color=BLUE, linewidth=2.5, label=labels["actual"])
-        ax.set_ylim(0, max(target, *ys) * 1.05)
+        xs = [start, *(d for d, _ in points if d <= as_of), as_of]
+        ys = [0, *(n for d, n in points if d <= as_of)]
+        ys.append(ys[-1])
+        ax.step(xs, ys, where="post", color=BLUE, linewidth=2.5)
+        ax.annotate(
+            str(ys[-1]),
+            (as_of, ys[-1]),
+            textcoords="offset points",
+            xytext=(6, -4),
+            ha="left",
+            va="top",
+            color=BLUE,
+            fontweight="bold",
+        )
+        ax.axvline(as_of, color="#616161", linestyle=":", linewidth=1.5)
+        ax.annotate(
+            labels["as_of"],
+            (as_of, 0),
+            textcoords="offset points",
+            xytext=(-4, 4),
+            ha="right",
+            va="bottom",
+            color="#424242",
+        )
+        ax.set_ylim(0, max(target, *ys) * 1.3)
+        ax.set_title(labels["unit"], loc="left", fontsize=15, color="#424242")
         ax.grid(axis="y", color="#e0e0e0")
-        ax.legend(loc="upper left", frameon=False)
-        _date_axis(ax)
+        _date_axis(ax, start, deadline, day)
         return _png(fig)
 
 
@@ -106,10 +142,20 @@ def satisfaction_chart(
     labels: Mapping[str, str],
     day: Callable[[date], str] = date.isoformat,
 ) -> bytes:
-    """Draw the mean rating per report on a 1-5 scale with the target line."""
+    """Draw the mean rating per report on a 1-5 scale with the target line, labelled."""
     with _figure(3.0) as fig:
         ax = fig.add_subplot()
         ax.axhline(target, color=GREY, linestyle="--", linewidth=2, label=labels["target"])
+        ax.annotate(
+            labels["target_value"],
+            (1.0, target),
+            xycoords=("axes fraction", "data"),
+            textcoords="offset points",
+            xytext=(0, -6),
+            ha="right",
+            va="top",
+            color="#424242",
+        )
         ax.plot(
             [d for d, _ in points],
             [v for _, v in points],
@@ -127,56 +173,12 @@ def satisfaction_chart(
                 ha="center",
             )
         ax.set_ylim(1, 5.4)
+        ax.set_title(labels["unit"], loc="left", fontsize=15, color="#424242")
         ax.grid(axis="y", color="#e0e0e0")
         ax.legend(loc="lower left", frameon=False)
         ax.set_xticks([d for d, _ in points], [day(d) for d, _ in points])  # one per report
         ax.margins(x=0.12)
         _decimal_axis(ax, decimal)
-        return _png(fig)
-
-
-def _cell(ax: Any, x: float, y: float, colour: str, text: str, hatch: str | None = None) -> None:
-    from matplotlib.patches import Rectangle
-
-    ax.add_patch(
-        Rectangle(
-            (x, y), 0.94, 0.9, facecolor=colour, edgecolor="#616161", hatch=hatch, linewidth=0.8
-        )
-    )
-    ax.text(x + 0.47, y + 0.45, text, ha="center", va="center", fontsize=16, fontweight="bold")
-
-
-def branch_chart(missing: Sequence[str], labels: Mapping[str, str]) -> bytes:
-    """Draw the twelve branches as tiles: covered filled, missing hatched and labelled."""
-    with _figure(2.2) as fig:
-        ax = fig.add_subplot()
-        for i, branch in enumerate(branches()):
-            gap = branch.code in missing
-            _cell(
-                ax,
-                i % 6,
-                1 - i // 6,
-                "#ffffff" if gap else GREEN,
-                branch.code,
-                "///" if gap else None,
-            )
-        from matplotlib.patches import Patch
-
-        ax.legend(
-            handles=[
-                Patch(facecolor=GREEN, edgecolor="#616161", label=labels["covered"]),
-                Patch(
-                    facecolor="#ffffff", edgecolor="#616161", hatch="///", label=labels["missing"]
-                ),
-            ],
-            loc="upper center",
-            bbox_to_anchor=(0.5, 0.0),
-            ncols=2,
-            frameon=False,
-        )
-        ax.set_xlim(0, 6)
-        ax.set_ylim(0, 2)
-        ax.set_axis_off()
         return _png(fig)
 
 
@@ -199,9 +201,19 @@ def _engagements(ctx: ReportContext) -> bytes | None:
     done = ctx.indicators.results.get(IndicatorId.ENGAGEMENTS_COMPLETED)
     if done is None or not done.target:
         return None
-    labels = _labels(ctx, actual="engagements_actual", target="engagements_target")
-    start, deadline = ctx.programme_start, ctx.programme_deadline
-    return cumulative_chart(_completion_points(ctx), start, deadline, int(done.target), labels)
+    lang, as_of, target = ctx.language, ctx.indicators.as_of, int(done.target)
+    deadline = ctx.programme_deadline
+
+    def day(d: date) -> str:
+        return format_date(d, lang)
+
+    labels = {
+        "target": translate(lang, "chart_marks.target", target=target, deadline=day(deadline)),
+        "as_of": translate(lang, "chart_marks.as_of", date=day(as_of)),
+        "unit": translate(lang, "chart_marks.engagements_unit"),
+    }
+    span = (ctx.programme_start, min(as_of, deadline), deadline)
+    return cumulative_chart(_completion_points(ctx), span, target, labels, day)
 
 
 def _satisfaction(ctx: ReportContext) -> bytes | None:
@@ -216,24 +228,18 @@ def _satisfaction(ctx: ReportContext) -> bytes | None:
     labels = _labels(ctx, actual="satisfaction_actual", target="satisfaction_target")
     decimal = "," if ctx.language == "fi" else "."
     target = float(quick.target or 4.0)
+    labels["unit"] = translate(ctx.language, "chart_marks.satisfaction_unit")
+    shown = f"{target:.1f}".replace(".", decimal)
+    labels["target_value"] = translate(ctx.language, "chart_marks.target_value", target=shown)
     points = [*points, (as_of, float(quick.value))]
     return satisfaction_chart(
         points, target, decimal, labels, lambda d: format_date(d, ctx.language)
     )
 
 
-def _branches(ctx: ReportContext) -> bytes | None:
-    covered = ctx.indicators.results.get(IndicatorId.BRANCHES_COVERED)
-    if covered is None or not isinstance(covered.detail, Coverage):
-        return None
-    labels = _labels(ctx, covered="branches_covered", missing="branches_missing")
-    return branch_chart(covered.detail.missing, labels)
-
-
 _CHARTS: dict[str, Callable[[ReportContext], bytes | None]] = {
     "engagements": _engagements,
     "satisfaction": _satisfaction,
-    "branches": _branches,
 }
 
 

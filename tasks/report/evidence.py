@@ -70,24 +70,25 @@ def trend_frame(ctx: ReportContext) -> pl.DataFrame:
 
 
 def findings_frame(findings: Sequence[Finding], language: str) -> pl.DataFrame:
-    """The findings counted, a row each (sheet and row first, as in the other sheets)."""
+    """The findings counted, a row each: where (sheet, row, the engagement's Tunnus, column),
+    the value found, how serious, and the message (which names its rule)."""
     return pl.DataFrame(
         {
             SHEET: [f.sheet for f in findings],
             ROW: [f.row for f in findings],
-            translate(language, "column.dataset"): [
-                translate(language, f"dataset.{f.dataset}", f.dataset) for f in findings
-            ],
+            "engagement_id": [f.engagement_id or None for f in findings],
             _head(language, "column"): [f.column for f in findings],
+            _head(language, "value"): [f.value or None for f in findings],
             _head(language, "severity"): [
                 translate(language, f"notice.severity_{f.severity}") for f in findings
             ],
-            _head(language, "rule"): [
-                translate(language, f"rule.{f.rule}", f.rule) for f in findings
-            ],
             _head(language, "message"): [f.message for f in findings],
         },
-        schema_overrides={ROW: pl.Int64},
+        schema_overrides={
+            ROW: pl.Int64,
+            "engagement_id": pl.String,
+            _head(language, "value"): pl.String,
+        },
     )
 
 

@@ -1,11 +1,12 @@
 """The report's tables and lists of how things stand: the key project x principle matrix, the
 branches still missing, the deregulation log and the data-quality counts.
 
-Each is capped for a phone reader (at most `MATRIX_ROWS` key projects and `DEREGULATION_ROWS`
-obstacles in the mail; the appendix has all of them). Data-quality findings are counted per
-sheet and rule, never shown with their free text or owners (names belong in the nudges). The
-deregulation log lists every obstacle found so far, the ones found in the half-year marked new;
-a found-on date taken from the engagement's start date is marked so the report can say so.
+The mail caps them for a phone reader (at most `MATRIX_ROWS` key projects and
+`DEREGULATION_ROWS` obstacles; the PDF has every key project, the appendix every row).
+Data-quality findings are counted per sheet and rule, never shown with their free text or
+owners (names belong in the nudges). The deregulation log lists every obstacle found so far,
+the ones found in the half-year marked new; a found-on date taken from the engagement's start
+date is marked so the report can say so.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def matrix(result: IndicatorResult | None, language: str) -> Matrix | None:
     numbers = tuple(str(p.number) for p in principles())
     rows = tuple(
         MatrixRow(project, _cells(numbers, cells, detail.change.get(project, {})))
-        for project, cells in list(detail.matrix.items())[:MATRIX_ROWS]
+        for project, cells in detail.matrix.items()
     )
     return Matrix(
         period=half_year_label(detail.period, language),
@@ -65,6 +66,7 @@ def matrix(result: IndicatorResult | None, language: str) -> Matrix | None:
         total=len(detail.matrix),
         realisation=realisation(detail, language),
         left_out=detail.left_out,
+        shown=MATRIX_ROWS,
     )
 
 

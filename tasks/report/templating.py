@@ -8,15 +8,18 @@ templates with `variables(view)`: the view's sections by name, plus `lang` for t
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import fields
 from functools import cache
 
 import jinja2
+from markupsafe import Markup, escape
 
 from schemas.catalogue import plural, translate
 from schemas.resources import templates_dir
 from schemas.results import Status
 from schemas.view import ReportView
+from tasks.report.commentary import markdown_html
 from tasks.report.i18n import (
     STATUS_SYMBOLS,
     category_names,
@@ -26,6 +29,7 @@ from tasks.report.i18n import (
     format_time,
     format_value,
     register_headers,
+    soft_hyphens,
     status_colour,
     status_key,
 )
@@ -55,6 +59,22 @@ def _symbol(status: str) -> str:
 def _data_uri(png: bytes) -> str:
     """A PNG as a data: URI, for a document that carries its images inside it."""
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def _hyphenated(value: object, language: str, shortest: int) -> Markup:
+    """Text with hyphenation hints in its long words; markup passes as it is."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(soft_hyphens(str(escape(value)), language, shortest))  # noqa: S704 - escaped first
+
+
+_DATE_BREAKS = re.compile(r"(–|\d\.(?=\d{4}\b))")
+
+
+def _breakable(value: object) -> Markup:
+    """Dates and periods that may break after a dash or a day's and month's dot in a narrow
+    column ("1.7.–<wbr>31.12.<wbr>2017")."""
+    return Markup(_DATE_BREAKS.sub(r"\1<wbr>", str(escape(value))))  # noqa: S704 - escaped first
 
 
 def _lang(ctx: jinja2.runtime.Context) -> str:
@@ -87,6 +107,9 @@ def environment() -> jinja2.Environment:
         humanize=lambda s: str(s).replace("_", " ").capitalize(),
         data_uri=_data_uri,
         headers=p(lambda c, columns: register_headers(columns, _lang(c))),
+        markdown=markdown_html,
+        hyph=p(lambda c, v, shortest=8: _hyphenated(v, _lang(c), shortest)),
+        breakable=_breakable,
     )
     env.globals["t"] = p(lambda c, key, default=None, **kw: translate(_lang(c), key, default, **kw))
     # A counted text in the form its count takes: tn("quality.remaining", n, n=(n|num)).

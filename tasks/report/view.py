@@ -1,7 +1,8 @@
 """Build the report view (`schemas.view.ReportView`) once from a `ReportContext`.
 
 The channels only lay out and format; what the report shows is decided here and in the
-section modules: the headline and the goal cards (`headline`), the half-year's events
+section modules: the headline and the goal cards (`headline`), what changed since the last
+report (`changes`), the half-year's events
 (`halfyear`), the comparisons with earlier reports (`trends`), the matrix, the missing
 branches, the deregulation log and the data-quality counts (`tables`), and the charts
 (`charts`, with alt texts that state their data and their captions).
@@ -16,6 +17,7 @@ from schemas.reference import principles
 from schemas.report import ReportContext
 from schemas.results import IndicatorId, Indicators
 from schemas.view import Chart, PrincipleName, ReportView
+from tasks.report.changes import changes
 from tasks.report.charts import report_charts
 from tasks.report.halfyear import half_year
 from tasks.report.headline import card, facts, headline
@@ -48,16 +50,10 @@ def _satisfaction_alt(ctx: ReportContext) -> str:
     return translate(lang, "chart.satisfaction_alt", points=text, **facts(quick, ctx))
 
 
-def _branches_alt(ctx: ReportContext) -> str:
-    covered = facts(ctx.indicators.results[IndicatorId.BRANCHES_COVERED], ctx)
-    return translate(ctx.language, "chart.branches_alt", missing=covered["names"], **covered)
-
-
 # Alt texts state each chart's data (not its caption): one per chart id of `report_charts`.
 _ALTS: dict[str, Callable[[ReportContext], str]] = {
     "engagements": _engagements_alt,
     "satisfaction": _satisfaction_alt,
-    "branches": _branches_alt,
 }
 
 
@@ -103,4 +99,6 @@ def build_view(ctx: ReportContext) -> ReportView:
         charts=charts(ctx),
         deregulation_log=deregulation_log(ctx),
         context_trend=context_trend(ctx),
+        changes=changes(ind, ctx.previous, lang),
+        commentary=ctx.commentary.strip(),
     )

@@ -147,6 +147,10 @@ def test_approval_form_describes_the_decision_and_each_field() -> None:
     assert fields["send"]["title"] == "Lähetä" and fields["send"]["default"] is False
     assert "pidätetään" in fields["send"]["description"]
     assert "lokiin" in fields["note"]["description"]
+    # The lead's review for the top of the report: optional, Markdown, replaces the file's.
+    assert fields["commentary"]["title"] == "Tiimin vetäjän katsaus"
+    assert fields["commentary"]["default"] == ""
+    assert "korvaa asetuksissa nimetyn katsaustiedoston" in fields["commentary"]["description"]
 
 
 @pytest.mark.parametrize(

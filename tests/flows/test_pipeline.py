@@ -134,3 +134,40 @@ def test_the_plain_path_imports_nothing_of_prefect(tmp_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "dry_run []", done.stderr
+
+
+def test_the_leads_review_from_the_configured_file_and_from_the_approval(tmp_path: Path) -> None:
+    """The file named by `[report] commentary` is in the preview (so the lead sees it before
+    approving); a review given at approval replaces it, the figures and recipients unchanged."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from flows.pipeline import report, with_commentary
+    from schemas.mail import Message
+    from schemas.request import Run, report_request
+    from tasks.statedb import open_store
+
+    config = sample_project(tmp_path, report='commentary = "katsaus.md"\n')
+    (tmp_path / "katsaus.md").write_text(
+        "Pyydämme **päätöstä** kyselystä. <i>ei HTML:ää</i>", encoding="utf-8"
+    )
+    settings = load_settings(config)
+    now = datetime(2018, 7, 2, 9, 0, tzinfo=ZoneInfo("Europe/Helsinki"))
+    request = report_request(ReportAsk(period="2018H1", dry_run=True), Run(settings, now))
+    store = open_store(settings)
+    outcome = report(request, store)
+    assert outcome.status == "dry_run"
+    preview = next((tmp_path / "state" / "preview").glob("*.html")).read_text(encoding="utf-8")
+    assert "Tiimin vetäjän katsaus" in preview
+    assert "Pyydämme <strong>päätöstä</strong> kyselystä. &lt;i&gt;ei HTML:ää&lt;/i&gt;" in preview
+
+    # The lead approves with a review of their own: the previewed message is rendered again.
+    previewed = Message(("sg1@example.org",), "s", "<p>h</p>", "t", "d9@example.org")
+    sent = with_commentary(previewed, request, store, "Hyväksytty: *katsaus* uusi.")
+    assert sent.to == ("sg1@example.org",)  # the recipients previewed, whatever the request
+    assert "Hyväksytty: <em>katsaus</em> uusi." in sent.html
+    assert "päätöstä" not in sent.html  # replaced, not added
+    assert "Hyväksytty: *katsaus* uusi." in sent.text
+    assert "Toteutettuja toimeksiantoja on" in sent.html or "Tämä on ensimmäinen" in sent.html
+    pdf = next(a for a in sent.attachments if a.filename.endswith(".pdf"))
+    assert pdf.content.startswith(b"%PDF")

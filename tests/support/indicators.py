@@ -9,6 +9,7 @@ the month it ended, and D9-043..D9-045); OKM and SM reached for the first time.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 import polars as pl
@@ -268,6 +269,36 @@ def _context() -> dict[str, ContextFigure]:
 def example_indicators() -> Indicators:
     """Return the hand-built indicators of 30.6.2018 (period 2018H1)."""
     return Indicators(AS_OF, "2018H1", _results(), _context(), fingerprint="example")
+
+
+def example_previous() -> Indicators:
+    """Return the last report before it (31.12.2017), as stored: 29 completed, OKM and SM not
+    reached yet, the principles goal behind (red), the life-path goal close (yellow)."""
+    now = example_indicators()
+    r = now.results
+    results = {
+        **r,
+        "engagements_completed": replace(r["engagements_completed"], value=29),
+        "branches_covered": replace(
+            r["branches_covered"], value=8, detail=Coverage(("OKM", "SM", "PLM", "YM"))
+        ),
+        "life_path_ecosystem_share": replace(
+            r["life_path_ecosystem_share"], value=0.9, status=Status.YELLOW
+        ),
+        "principles_assessed_share": replace(
+            r["principles_assessed_share"], value=0.7, status=Status.RED
+        ),
+    }
+    return replace(now, as_of=date(2017, 12, 31), period="2017H2", results=results)
+
+
+# The team lead's review as written in Markdown (the lead's words: not translated).
+EXAMPLE_REVIEW = """Tavoitteet etenevät, mutta **hallinnonalojen kattavuus** on jäljessä.
+
+Seurantaryhmältä pyydetään:
+- yhteyshenkilöt puuttuville hallinnonaloille
+- päätös syksyn kyselykierroksesta
+"""
 
 
 def example_trends() -> dict[str, list[tuple[date, float | int | None, Status]]]:

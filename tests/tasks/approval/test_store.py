@@ -52,7 +52,7 @@ def test_the_decision_and_delivery_are_kept_beside_the_message(tmp_path: Path) -
             **pending.__dict__,
             "preview_sent": True,
             "default_scheduled": True,
-            "decision": Decision(True, "Hyvä, lähetä.", False, decided),
+            "decision": Decision(True, "Hyvä, lähetä.", False, decided, "Katsaus **nyt**."),
             "delivered_to": ("sg1@example.org",),
         }
     )
@@ -61,6 +61,7 @@ def test_the_decision_and_delivery_are_kept_beside_the_message(tmp_path: Path) -
     back = load_pending(sqlite_store(tmp_path), "run-1")
     assert back == done and back.decision is not None
     assert back.decision.note == "Hyvä, lähetä." and back.decision.decided_at == decided
+    assert back.decision.commentary == "Katsaus **nyt**."  # the review given at approval
 
 
 def test_a_run_that_never_previewed_has_no_record(tmp_path: Path) -> None:

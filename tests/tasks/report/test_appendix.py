@@ -8,7 +8,10 @@ counted, branches missing), headed with the sheets' own headers plus "Rivi"/"Vä
 "Row"/"Sheet" (en) and never an internal name; every data sheet has an autofilter over all its
 rows, a frozen header and widths fitted to its text; text that looks like a formula (=, +, -,
 @) stays text; dates are real dates; sheet names are at most 31 characters, unique, cut at a
-word boundary without a trailing space.
+word boundary without a trailing space. Whole numbers are whole (a rating 5, a principle 3);
+the findings sheet says where (sheet, row, Tunnus, column), what and why, each once; the first
+sheet lists every sheet as a link to it; every sheet prints landscape, one page wide, with its
+header rows on every page.
 """
 
 from __future__ import annotations
@@ -209,6 +212,8 @@ def test_every_value_of_every_figure_round_trips() -> None:
     for sheet, frame in zip(book.worksheets[2:], figures, strict=True):
         first = [c for c in ("_row", "_sheet") if c in frame.columns]
         frame = frame.select(first + [c for c in frame.columns if c not in first])
+        if frame.schema.get("principle") == pl.String:  # "3" is written as the number it is
+            frame = frame.with_columns(pl.col("principle").cast(pl.Int64))
         expected = [[_as_read(v) for v in row] for row in frame.iter_rows()]
         got = [list(r) for r in sheet.iter_rows(min_row=2, values_only=True)]
         assert got == expected, sheet.title
@@ -221,3 +226,53 @@ def _as_read(value: object) -> object:
     if isinstance(value, date) and not isinstance(value, datetime):
         return datetime(value.year, value.month, value.day)
     return None if value == "" else value
+
+
+def test_findings_sheet_says_where_what_and_why_once() -> None:
+    from tests.support.indicators import example_findings
+
+    ctx = replace(_context(example_indicators(), "fi"), warnings=tuple(example_findings()[:1]))
+    sheet = _open(build_appendix(ctx))["Laatuhavainnot"]
+    header, first = list(sheet.iter_rows(min_row=1, max_row=2, values_only=True))
+    assert header == ("Rivi", "Välilehti", "Tunnus", "Sarake", "Arvo", "Vakavuus", "Viesti")
+    finding = example_findings()[0]
+    assert first[:4] == (finding.row, finding.sheet, finding.engagement_id, finding.column)
+    assert first[-1] == finding.message
+
+
+def test_whole_numbers_read_as_whole_numbers() -> None:
+    rows = pl.DataFrame(
+        {
+            "_row": [3, 4],
+            "_sheet": ["Palaute", "Palaute"],
+            "value_rating": [5.0, 4.0],
+            "principle": ["3", "9"],
+            "mean": [4.5, 3.0],
+        }
+    )
+    quick = IndicatorResult("quick_satisfaction_mean", 4.5, Status.GREEN, target=4.0, rows=rows)
+    ind = example_indicators()
+    ind = replace(ind, results={**ind.results, quick.id: quick})
+    sheet = _open(build_appendix(_context(ind, "fi")))["Palautteen keskiarvo"]
+    rating, principle, mean = sheet["C2"], sheet["D2"], sheet["E2"]
+    assert (rating.value, rating.number_format) == (5, "0")  # not "5,00"
+    assert (principle.value, principle.number_format) == (3, "0")
+    assert (mean.value, mean.number_format) == (4.5, "#,##0.00")
+
+
+def test_first_sheet_links_to_every_sheet(book_fi: openpyxl.Workbook) -> None:
+    about = book_fi["Tietoja"]
+    links = {c.value: c.hyperlink.location for r in about.iter_rows() for c in r if c.hyperlink}
+    assert links == {name: f"'{name}'!A1" for name in book_fi.sheetnames[1:]}
+
+
+def test_every_sheet_prints_landscape_one_page_wide_with_its_headers(
+    book_fi: openpyxl.Workbook,
+) -> None:
+    for sheet in book_fi.worksheets:
+        assert sheet.page_setup.orientation == "landscape", sheet.title
+        assert sheet.page_setup.paperSize == 9  # A4
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+        assert sheet.print_title_rows == "$1:$1"
+        assert "&P / &N" in sheet.oddFooter.right.text

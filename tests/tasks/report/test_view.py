@@ -143,7 +143,7 @@ def test_context_figures_and_their_trend_apart(view: ReportView) -> None:
 
 
 def test_charts_are_png_bytes_with_alt_text_and_caption(view: ReportView) -> None:
-    assert [c.id for c in view.charts] == ["engagements", "satisfaction", "branches"]
+    assert [c.id for c in view.charts] == ["engagements", "satisfaction"]
     for chart in view.charts:
         assert chart.png.startswith(b"\x89PNG\r\n\x1a\n")
         assert chart.alt and chart.caption and chart.alt != chart.caption
