@@ -9,6 +9,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from flows import artifacts, messages
 from flows.outcome import CheckOutcome
@@ -16,16 +17,20 @@ from flows.run import in_flow_run, step
 from schemas.errors import ValidationFailed
 from schemas.export import HalfYear
 from schemas.findings import Finding, ValidationReport
-from schemas.periods import parse_period
+from schemas.periods import parse_period, period_containing, previous_period
+from schemas.report import ReportContext
 from schemas.request import ReportKind, Run
 from schemas.results import Indicators
 from schemas.settings import Settings
 from schemas.similar import SimilarResult
+from schemas.site import SiteContext
 from schemas.tables import Inputs, LoadedTable
 from tasks import history, similar
 from tasks.deliver import mailer_for
 from tasks.indicators import compute_indicators
 from tasks.load import load_inputs, load_register
+from tasks.report import build_view, counted_findings
+from tasks.report.site import publish, render_site
 from tasks.statedb import Store
 from tasks.validate import (
     ResultNotStored,
@@ -158,3 +163,58 @@ def _nudge(
         mailer.send(message)
     log.info("nudged: %s", ", ".join(owners) or "nobody")
     return owners
+
+
+def site(run: Run, store: Store, as_of: date, language: str, out: Path) -> Path:
+    """`d9 site`: validate (blocking findings stop it), then write the site as of a date."""
+    return write_site(_validated(run, store), run, store, as_of, language, out)
+
+
+def write_site(
+    checked: Checked, run: Run, store: Store, as_of: date, language: str, out: Path
+) -> Path:
+    """The live situation picture of validated inputs as of a date, swapped into `out` whole.
+
+    The figures are `d9 indicators`' and the report's for the date; the half-year switch shows
+    what the reports recorded (history); the findings are those of the same validation.
+    """
+    settings = run.settings
+    frames = checked.inputs.frames()
+    result = step("compute indicators", compute_indicators, frames, as_of, settings)
+    warnings = checked.validation.warnings
+    counted = step("count findings on the rows used", counted_findings, result, warnings)
+    trends = step("read trends", history.reported_trends, store, result)
+    reported = step("read reported half-years", reported_half_years, store, as_of, settings)
+    context = ReportContext(
+        indicators=result,
+        generated_at=run.now,
+        trends=trends,
+        warnings=counted,
+        language=language,
+        programme_start=settings.programme.start,
+        programme_deadline=settings.programme.deadline,
+        contact=settings.report.team_lead,
+    )
+    view = step("build report view", build_view, context)
+    page = SiteContext(
+        view,
+        result,
+        reported,
+        checked.inputs.engagements.frame,
+        checked.validation.findings,
+        settings.report.team_lead,
+    )
+    files = step("render site", render_site, page)
+    return step("publish site", publish, out, files)
+
+
+def reported_half_years(store: Store, as_of: date, settings: Settings) -> tuple[Indicators, ...]:
+    """Each half-year up to the as-of date's as its report recorded it, oldest first."""
+    found, period = [], period_containing(as_of)
+    while parse_period(period) >= settings.programme.start:
+        if parse_period(period) <= as_of:
+            sent = history.stored(store, parse_period(period), (ReportKind.REPORT,))
+            if sent is not None:
+                found.append(sent.indicators)
+        period = previous_period(period)
+    return tuple(reversed(found))

@@ -154,6 +154,15 @@ class State(_Section):
         return self
 
 
+class Site(_Section):
+    """The live situation picture the nightly check rewrites (`d9 site`); no dir: none."""
+
+    dir: str = ""  # folder to publish into (shared folder, synced document library); relative to
+    # the config file. Rewritten whole each night: a new folder, then a rename.
+    base_url: str = ""  # where readers open that folder (https://… or file://…), for mail links
+    language: Literal["fi", "en", ""] = ""  # "" = the report's language
+
+
 class Limits(_Section):
     """Bounds on what a source may cost to open (zip bombs)."""
 
@@ -180,6 +189,7 @@ class Settings(_Section):
     state: State = State()
     data_docs: DataDocs = DataDocs()
     limits: Limits = Limits()
+    site: Site = Site()
     # Secrets read from the environment at load time: never a field, so never dumped or shown.
     _smtp_password: SecretStr | None = PrivateAttr(default=None)
     _http_token: SecretStr | None = PrivateAttr(default=None)
@@ -199,6 +209,11 @@ class Settings(_Section):
     @property
     def state_dir(self) -> Path:
         return Path(self.resolve(self.state.dir))
+
+    @property
+    def site_dir(self) -> Path | None:
+        """The folder the nightly check publishes the site into; None when none is set."""
+        return Path(self.resolve(self.site.dir)) if self.site.dir.strip() else None
 
     def smtp_password(self) -> SecretStr | None:
         """The SMTP password from the environment or a Prefect Secret block; None if neither."""
