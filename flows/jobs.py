@@ -68,6 +68,8 @@ def nightly_check(run: Run, store: Store, notify: bool = True) -> CheckOutcome:
     changed = step("write findings", remember_findings, store, findings, run.now)
     if in_flow_run():
         step("publish findings", artifacts.publish_findings, findings, str(docs / "index.html"))
+    if settings.site_dir is not None:
+        _nightly_site(Checked(inputs, validation), run, store, settings.site_dir)
     if not notify:
         return CheckOutcome.of(validation, changed, ())
     newcomers = step("new engagements and their likes", _newcomers, inputs, store)
@@ -206,6 +208,22 @@ def write_site(
     )
     files = step("render site", render_site, page)
     return step("publish site", publish, out, files)
+
+
+def _nightly_site(checked: Checked, run: Run, store: Store, folder: Path) -> None:
+    """Rewrite the site as of today (within the programme); blocking findings keep the old one."""
+    settings = run.settings
+    if checked.validation.blocking:
+        log.warning("site not rewritten: %d blocking findings", len(checked.validation.blocking))
+        written = None
+    else:
+        start, deadline = settings.programme.start, settings.programme.deadline
+        as_of = min(max(run.today, start), deadline)
+        language = settings.site.language or settings.report.language
+        written = write_site(checked, run, store, as_of, language, folder)
+    if in_flow_run():
+        where = (written, folder, settings.site.base_url, settings.report.language)
+        step("publish site link", artifacts.publish_site, *where)
 
 
 def reported_half_years(store: Store, as_of: date, settings: Settings) -> tuple[Indicators, ...]:
