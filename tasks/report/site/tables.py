@@ -44,20 +44,20 @@ _LONG = 200  # characters of free text shown in a cell (the appendix has all of 
 
 @dataclass(frozen=True)
 class Table:
-    """One table of the page: headers, and per row its id, branch code and text cells."""
+    """One table of the page: headers, each row's id (and branch code), the text by column."""
 
     key: str
     columns: tuple[str, ...]
-    ids: tuple[str, ...]
-    cells: tuple[tuple[str, ...], ...]
-    branches: tuple[str, ...] = ()  # per row (the register only): the canonical branch code
+    ids: Sequence[str]
+    cells: tuple[Sequence[str], ...]  # one sequence per column, a text per row
+    branches: Sequence[str] = ()  # per row (the register only): the canonical branch code
 
     @property
     def count(self) -> int:
         return len(self.ids)
 
     def to_json(self) -> Json:
-        out: Json = {"ids": list(self.ids), "cells": [list(r) for r in self.cells]}
+        out: Json = {"ids": list(self.ids), "cols": [list(c) for c in self.cells]}
         if self.branches:
             out["branch"] = list(self.branches)
         return out
@@ -111,9 +111,9 @@ def table(key: str, frame: pl.DataFrame, columns: Sequence[str], language: str) 
     return Table(
         key=key,
         columns=tuple(header(c, language) for c in shown),
-        ids=tuple(ids.to_list()) if ids is not None else tuple(map(str, range(frame.height))),
-        cells=tuple(texts.iter_rows()),
-        branches=tuple(frame["branch"].fill_null("").to_list()) if key == "engagements" else (),
+        ids=ids.to_list() if ids is not None else [str(i) for i in range(frame.height)],
+        cells=tuple(texts[c].to_list() for c in shown),
+        branches=frame["branch"].fill_null("").to_list() if key == "engagements" else (),
     )
 
 
@@ -162,9 +162,12 @@ def findings_table(key: str, findings: Sequence[Finding], language: str) -> Tabl
     return Table(
         key=key,
         columns=tuple(translate(language, f"site.finding_{h}") for h in heads),
-        ids=tuple(f"{f.dataset}:{f.row}:{f.column}:{f.rule}" for f in findings),
-        cells=tuple(
-            (f.sheet or f.source, str(f.row) if f.row else "", f.column, f.engagement_id, f.message)
-            for f in findings
+        ids=[f"{f.dataset}:{f.row}:{f.column}:{f.rule}" for f in findings],
+        cells=(
+            [f.sheet or f.source for f in findings],
+            [str(f.row) if f.row else "" for f in findings],
+            [f.column for f in findings],
+            [f.engagement_id for f in findings],
+            [f.message for f in findings],
         ),
     )
