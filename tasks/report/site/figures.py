@@ -20,7 +20,8 @@ from schemas.periods import period_of
 from schemas.results import Indicators, Reading, Status, indicator_spec
 from tasks.report.i18n import STATUS_SYMBOLS, format_date, format_value, status_key
 
-WIDTH, HEIGHT, PAD = 320, 120, 24  # the trend's viewBox and its margin for labels
+WIDTH, HEIGHT = 320, 120  # the trend's viewBox
+LEFT, RIGHT, TOP, BOTTOM = 44, 308, 12, 92  # the plot area (y labels left, x labels below)
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ class Point:
     x: float
     y: float
     label: str  # "30.6.2017: 21"
+    tick: str  # below the point: "2017H2", or the as-of date of the figure now
     status: str
     now: bool  # the as-of date's own figure (not a reported one)
 
@@ -143,16 +145,17 @@ def trend(indicator_id: str, series: Sequence[Indicators], language: str) -> Tre
     values = [float(r.value) for _, r in known if r.value is not None]
     target = known[-1][1].target if known else None
     low, high = _scale(indicator_id, values, float(target) if target is not None else None)
-    step = (WIDTH - 2 * PAD) / max(len(known) - 1, 1)
+    step = (RIGHT - LEFT) / max(len(known) - 1, 1)
 
     def y(value: float) -> float:
-        return round(HEIGHT - PAD - (value - low) / ((high - low) or 1) * (HEIGHT - 2 * PAD), 1)
+        return round(BOTTOM - (value - low) / ((high - low) or 1) * (BOTTOM - TOP), 1)
 
     points = tuple(
         Point(
-            round(PAD + i * step, 1),
+            round(LEFT + i * step, 1),
             y(float(r.value)),
             f"{format_date(s.as_of, language)}: {format_value(indicator_id, r.value, language)}",
+            period_of(s.as_of) or format_date(s.as_of, language),
             str(r.status),
             i == len(known) - 1,
         )
