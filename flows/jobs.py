@@ -68,8 +68,9 @@ def nightly_check(run: Run, store: Store, notify: bool = True) -> CheckOutcome:
     changed = step("write findings", remember_findings, store, findings, run.now)
     if in_flow_run():
         step("publish findings", artifacts.publish_findings, findings, str(docs / "index.html"))
-    if settings.site_dir is not None:
-        _nightly_site(Checked(inputs, validation), run, store, settings.site_dir)
+    if settings.site.dir.strip():
+        folder = Path(settings.resolve(settings.site.dir))
+        _nightly_site(Checked(inputs, validation), run, store, folder)
     if not notify:
         return CheckOutcome.of(validation, changed, ())
     newcomers = step("new engagements and their likes", _newcomers, inputs, store)

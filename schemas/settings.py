@@ -26,6 +26,7 @@ from pydantic import (
 
 from schemas.errors import ConfigError
 from schemas.resources import bundled_config
+from schemas.site import SiteSettings
 
 DEFAULT_CONFIG = bundled_config()
 CONFIG_ENV = "D9_CONFIG"
@@ -124,9 +125,7 @@ class Smtp(_Section):
     password_env: str = "D9_SMTP_PASSWORD"
     password_block: str = ""  # name of a Prefect Secret block, used when the env var is unset
     verify_certificate: bool = True
-    cafile: str = (
-        ""  # extra CA bundle (PEM) for an internal mail server; relative to the config file
-    )
+    cafile: str = ""  # extra CA bundle (PEM) for an internal mail server, relative to the config
 
 
 class Http(_Section):
@@ -152,15 +151,6 @@ class State(_Section):
                 "database_url must not hold a password (set D9_DATABASE_PASSWORD instead)"
             )
         return self
-
-
-class Site(_Section):
-    """The live situation picture the nightly check rewrites (`d9 site`); no dir: none."""
-
-    dir: str = ""  # folder to publish into (shared folder, synced document library); relative to
-    # the config file. Rewritten whole each night: a new folder, then a rename.
-    base_url: str = ""  # where readers open that folder (https://… or file://…), for mail links
-    language: Literal["fi", "en", ""] = ""  # "" = the report's language
 
 
 class Limits(_Section):
@@ -189,7 +179,7 @@ class Settings(_Section):
     state: State = State()
     data_docs: DataDocs = DataDocs()
     limits: Limits = Limits()
-    site: Site = Site()
+    site: SiteSettings = SiteSettings()
     # Secrets read from the environment at load time: never a field, so never dumped or shown.
     _smtp_password: SecretStr | None = PrivateAttr(default=None)
     _http_token: SecretStr | None = PrivateAttr(default=None)
@@ -209,11 +199,6 @@ class Settings(_Section):
     @property
     def state_dir(self) -> Path:
         return Path(self.resolve(self.state.dir))
-
-    @property
-    def site_dir(self) -> Path | None:
-        """The folder the nightly check publishes the site into; None when none is set."""
-        return Path(self.resolve(self.site.dir)) if self.site.dir.strip() else None
 
     def smtp_password(self) -> SecretStr | None:
         """The SMTP password from the environment or a Prefect Secret block; None if neither."""

@@ -13,15 +13,29 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
 
-import polars as pl
+from pydantic import BaseModel, ConfigDict
 
-from schemas.findings import Finding
-from schemas.results import Indicators
-from schemas.view import ReportView
+if TYPE_CHECKING:  # the settings import this module: keep it light (no Polars)
+    import polars as pl
+
+    from schemas.findings import Finding
+    from schemas.results import Indicators
+    from schemas.view import ReportView
 
 PAGE = "index.html"
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+class SiteSettings(BaseModel):
+    """`[site]`: the live situation picture the nightly check rewrites; no dir: none."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    dir: str = ""  # relative to the config file; a folder readers open, replaced whole each night
+    base_url: str = ""  # where readers open that folder (https://… or file://…), for mail links
+    language: Literal["fi", "en", ""] = ""  # "" = the report's language
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,9 @@
     return text.replace(/\{(\w+)\}/g, function (m, k) { return values[k] !== undefined ? values[k] : m; });
   }
 
+  function id(data, i) { return data.ids ? data.ids[i] : data.cols[data.idcol][i]; }
+  function branchOf(data, i) { return data.branch ? data.branch[i] : data.cols[data.branchcol][i]; }
+
   function tableFor(key) { return document.querySelector('table[data-table="' + key + '"]'); }
 
   function draw(key) {
@@ -24,8 +27,8 @@
     var body = document.createElement("tbody");
     shown.forEach(function (i) {
       var tr = document.createElement("tr");
-      tr.setAttribute("data-id", data.ids[i]);
-      if (data.branch) { tr.setAttribute("data-branch", data.branch[i]); }
+      tr.setAttribute("data-id", id(data, i));
+      if (data.branch || data.branchcol !== undefined) { tr.setAttribute("data-branch", branchOf(data, i)); }
       data.cols.forEach(function (col, c) {
         var td = document.createElement("td");
         td.setAttribute("data-label", heads[c] || "");
@@ -60,7 +63,8 @@
     var data = D.tables[key] || window.D9[key];
     if (!data) { return; }
     var rows = [];
-    for (var i = 0; i < data.ids.length; i++) { if (!filter || filter(i, data)) { rows.push(i); } }
+    var n = data.ids ? data.ids.length : data.cols[0].length;
+    for (var i = 0; i < n; i++) { if (!filter || filter(i, data)) { rows.push(i); } }
     state[key] = { rows: rows, page: 0 };
     draw(key);
   }
@@ -108,7 +112,7 @@
   if (branch) {
     branch.addEventListener("change", function () {
       var code = branch.value;
-      show("engagements", code ? function (i, data) { return data.branch[i] === code; } : null);
+      show("engagements", code ? function (i, data) { return branchOf(data, i) === code; } : null);
     });
   }
 

@@ -1,6 +1,7 @@
 """The site channel: the report view, the figures as reported and the tables as one static
 folder — `index.html`, its stylesheet and script, `data.js` with the tables the page opens
-with, and `rows/<indicator>.js` with the rows behind each figure, loaded when asked for.
+with (and the rows behind the figures at the team's scale), and `rows/<indicator>.js` for a
+figure with more rows than that, loaded when first asked for.
 
 Data travels as script files (a `<script>` tag works from file://, where fetch does not); nothing
 is requested from outside the folder. `publish` replaces the folder whole.
@@ -35,6 +36,7 @@ from tasks.report.templating import environment, variables
 MARKER = ".d9-site"  # says the folder is a site d9 wrote (and may replace)
 ASSETS = ("site.css", "site.js")
 PAGE_ROWS = 25  # rows per page of every table
+INLINE_ROWS = 2_000  # rows behind a figure kept in data.js; more load when first asked for
 MATRIX_PROJECTS = 60  # key projects drawn in the matrix; the rows behind the figure have all
 
 
@@ -123,14 +125,23 @@ def render_site(ctx: SiteContext) -> dict[str, bytes]:
     deregulation = deregulation_table(ind.context.get("deregulation_opportunities"), lang)
     owners = owner_blocks(ctx.findings, ctx.fallback_owner, lang)
     periods = _periods(ctx)
-    tables = [register, *(o.table for o in owners), *([deregulation] if deregulation else [])]
+    # Small tables of rows travel in data.js (a click shows them at once); large ones load
+    # from rows/<id>.js when first asked for, so the page opens fast at 100k engagements.
+    inline = [t for t in drills.values() if t.count <= INLINE_ROWS]
+    lazy = {key: t for key, t in drills.items() if t.count > INLINE_ROWS}
+    tables = [
+        register,
+        *(o.table for o in owners),
+        *([deregulation] if deregulation else []),
+        *inline,
+    ]
     data: Json = {
         "page": PAGE_ROWS,
         "current": periods[-1].key,
         "texts": _texts(lang),
         "periods": {p.key: p.to_json() for p in periods},
         "tables": {t.key: t.to_json() for t in tables},
-        "lazy": {t.key: f"rows/{key}.js" for key, t in drills.items()},
+        "lazy": {t.key: f"rows/{key}.js" for key, t in lazy.items()},
     }
     values = variables(ctx.view) | {
         "periods": periods,
@@ -151,7 +162,7 @@ def render_site(ctx: SiteContext) -> dict[str, bytes]:
         PAGE: html.encode("utf-8"),
         "data.js": _script("data", data),
         MARKER: b"Written by d9 site; the whole folder is replaced on each run.\n",
-        **{f"rows/{key}.js": _script(f"rows-{key}", t.to_json()) for key, t in drills.items()},
+        **{f"rows/{key}.js": _script(f"rows-{key}", t.to_json()) for key, t in lazy.items()},
     }
     for asset in ASSETS:
         files[asset] = (templates_dir() / "site" / asset).read_bytes()
