@@ -206,6 +206,7 @@ def write_site(
         checked.inputs.engagements.frame,
         checked.validation.findings,
         settings.report.team_lead,
+        settings.report.language,  # the findings' sentences are in the report's language
     )
     files = step("render site", render_site, page)
     return step("publish site", publish, out, files)

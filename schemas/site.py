@@ -48,6 +48,7 @@ class SiteContext:
     register: pl.DataFrame = field(repr=False)  # the engagement register as loaded
     findings: tuple[Finding, ...] = ()  # every open finding of the same inputs
     fallback_owner: str = ""  # who keeps rows without an owner (the team lead), as in the nudges
+    findings_language: str = "fi"  # the language the findings' sentences were written in
 
 
 def owner_slug(owner: str) -> str:

@@ -32,7 +32,7 @@
       data.cols.forEach(function (col, c) {
         var td = document.createElement("td");
         td.setAttribute("data-label", heads[c] || "");
-        td.textContent = col[i];
+        td.textContent = col[i] === "" ? "–" : col[i]; // a blank cell says so, also stacked
         tr.appendChild(td);
       });
       body.appendChild(tr);

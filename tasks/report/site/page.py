@@ -57,7 +57,7 @@ class BranchOption:
 
 
 def owner_blocks(
-    findings: Sequence[Finding], fallback: str, language: str
+    findings: Sequence[Finding], fallback: str, language: str, written_in: str = "fi"
 ) -> tuple[OwnerBlock, ...]:
     """One block per data owner (rows without one are the fallback's, as in the nudges)."""
     by_owner: dict[str, list[Finding]] = {}
@@ -68,7 +68,7 @@ def owner_blocks(
             owner,
             owner_anchor(owner),
             sum(f.severity is Severity.BLOCKING for f in items),
-            findings_table(owner_anchor(owner), items, language),
+            findings_table(owner_anchor(owner), items, language, written_in),
         )
         for owner, items in sorted(by_owner.items())
     )
@@ -123,7 +123,7 @@ def render_site(ctx: SiteContext) -> dict[str, bytes]:
     register = register_table(ctx.register, ind.as_of, lang)
     drills = {key: rows_table(result, lang) for key, result in ind.results.items()}
     deregulation = deregulation_table(ind.context.get("deregulation_opportunities"), lang)
-    owners = owner_blocks(ctx.findings, ctx.fallback_owner, lang)
+    owners = owner_blocks(ctx.findings, ctx.fallback_owner, lang, ctx.findings_language)
     periods = _periods(ctx)
     # Small tables of rows travel in data.js (a click shows them at once); large ones load
     # from rows/<id>.js when first asked for, so the page opens fast at 100k engagements.

@@ -166,9 +166,19 @@ def deregulation_table(figure: ContextFigure | None, language: str) -> Table | N
     return table("deregulation", figure.rows, columns, language)
 
 
-def findings_table(key: str, findings: Sequence[Finding], language: str) -> Table:
-    """One owner's findings: sheet, row, column, engagement, what to do (never a cell's value)."""
+def findings_table(
+    key: str, findings: Sequence[Finding], language: str, written_in: str = "fi"
+) -> Table:
+    """One owner's findings: sheet, row, column, engagement, what to do (never a cell's value).
+
+    What to do is the finding's own sentence when it is in the page's language (`written_in`:
+    the validation's), else its rule's text in the page's language.
+    """
     heads = ("sheet", "row", "column", "engagement", "todo")
+    todo = [
+        f.message if language == written_in else translate(language, f"rule.{f.rule}", f.message)
+        for f in findings
+    ]
     return Table(
         key=key,
         columns=tuple(translate(language, f"site.finding_{h}") for h in heads),
@@ -178,6 +188,6 @@ def findings_table(key: str, findings: Sequence[Finding], language: str) -> Tabl
             [str(f.row) if f.row else "" for f in findings],
             [f.column for f in findings],
             [f.engagement_id for f in findings],
-            [f.message for f in findings],
+            todo,
         ),
     )

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from schemas.catalogue import translate
 from schemas.errors import ConfigError
 from schemas.findings import Finding, Severity
 from schemas.report import ReportContext
@@ -132,6 +133,8 @@ def test_findings_go_to_their_owner_and_never_show_a_cells_value():
         "suositeltu tieto puuttuu",
     ]
     assert "maija.meikalainen@vk.fi" not in json.dumps(table.to_json())
+    english = findings_table("x", findings[:1], "en", written_in="fi")
+    assert english.cells[-1] == [translate("en", "rule.expected")]  # not the Finnish sentence
 
 
 def test_owner_anchors_are_plain_and_links_need_an_address():
