@@ -18,6 +18,7 @@ from schemas.catalogue import translate
 from schemas.errors import ConfigError
 from schemas.findings import Finding, Severity
 from schemas.jsontypes import Json
+from schemas.periods import period_of
 from schemas.reference import branches
 from schemas.resources import templates_dir
 from schemas.results import IndicatorId, Indicators, PrinciplesMatrix
@@ -76,12 +77,14 @@ def owner_blocks(
 
 def _periods(ctx: SiteContext) -> tuple[PeriodFigures, ...]:
     """Each reported half-year as reported, then the figures now (the page opens on these)."""
-    lang = ctx.view.language
-    now = ctx.indicators
-    return (
-        *(period_figures(r, lang, reported=True) for r in ctx.reported),
-        period_figures(now, lang, reported=False, key=now.as_of.isoformat()),
-    )
+    lang, now = ctx.view.language, ctx.indicators
+    reported = tuple(period_figures(r, lang, reported=True) for r in ctx.reported)
+    # Now is its half-year ("2018H1") unless that half-year is also among the reported ones
+    # (or the date ends none): then its date, so that each option names one set of figures.
+    key = period_of(now.as_of)
+    if key is None or key in {p.key for p in reported}:
+        key = now.as_of.isoformat()
+    return (*reported, period_figures(now, lang, reported=False, key=key))
 
 
 def _trends(ctx: SiteContext) -> dict[str, Trend]:

@@ -6,6 +6,8 @@ folder swapped in whole and a foreign folder refused."""
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -184,3 +186,18 @@ def test_the_page_names_its_language_and_its_hooks(inputs):
         assert 'data-owner="b@vk.fi" id="owner-b-vk-fi"' in page
         assert "http://" not in page and "https://" not in page  # nothing from outside
         assert [f for f in files if f.startswith("rows/")] == []  # small: all in data.js
+
+
+def test_now_is_its_half_year_unless_that_half_year_was_reported(inputs):
+    reported = compute_indicators(inputs, date(2016, 12, 31), settings(start=date(2016, 9, 1)))
+    now = compute_indicators(inputs, date(2017, 6, 30), settings())
+    view = build_view(ReportContext(now, datetime(2017, 7, 1, 8, 0)))
+
+    def options(*earlier):
+        page = render_site(SiteContext(view, now, earlier, inputs.engagements))
+        switch = page["index.html"].decode().split('<select id="period">')[1].split("</select>")[0]
+        return re.findall(r'<option value="([^"]*)"', switch)
+
+    assert options(reported) == ["2016H2", "2017H1"]
+    again = replace(now, fingerprint="as reported")
+    assert options(reported, again) == ["2016H2", "2017H1", "2017-06-30"]
