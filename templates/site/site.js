@@ -74,6 +74,7 @@
     var script = document.createElement("script");
     script.src = D.lazy[key];
     script.onload = done;
+    script.onerror = done; // a missing file: the panel opens saying it has no rows
     document.body.appendChild(script);
   }
 
@@ -99,6 +100,7 @@
     panel.setAttribute("aria-busy", "true");
     load(key, function () {
       if (!state[key]) { show(key); }
+      if (!state[key]) { state[key] = { rows: [], page: 0 }; window.D9[key] = { cols: [[]], ids: [] }; draw(key); }
       panel.hidden = false;
       panel.removeAttribute("aria-busy");
     });
