@@ -36,6 +36,8 @@ STAGES = (
     "render",
     "pdf",
     "appendix",
+    "site",
+    "site_page",
     "baseline",
 )
 

@@ -14,6 +14,8 @@ LABELS = {
     "render": "render (`build_view` + `render_mail`: charts, HTML, text)",
     "pdf": "pdf (`render_pdf`: WeasyPrint, A4)",
     "appendix": "appendix (`build_appendix`: XLSX rows)",
+    "site": "site (`render_site` + `publish`: page, data files, folder swapped in)",
+    "site_page": "site page in Chromium: navigation to interactive, first open",
     "baseline": "pandas + openpyxl baseline (`compute`)",
     "d9_indicators_cold": "`d9 indicators --format json`, cold (fresh state)",
     "d9_indicators_warm": "`d9 indicators --format json`, warm (validation cached)",

@@ -179,6 +179,78 @@ def appendix(workbook: Path, config: Path, as_of: date) -> Timed:
     return seconds, {"xlsx_bytes": len(data)}
 
 
+def _site_files(config: Path, as_of: date) -> tuple[Any, Any]:
+    """The site's input (untimed): the figures, their view, the register and the findings."""
+    from schemas.site import SiteContext
+    from tasks.report.view import build_view
+
+    settings, inputs = _inputs(config)
+    ctx = _context(config, as_of)
+    register = inputs.engagements.frame
+    lead = settings.report.team_lead
+    return SiteContext(build_view(ctx), ctx.indicators, (), register, (), lead), settings
+
+
+def site(workbook: Path, config: Path, as_of: date) -> Timed:
+    """Time `render_site` + `publish`: the page, its data files, swapped into a folder."""
+    import tempfile
+
+    from tasks.report.site import publish, render_site
+
+    page, _ = _site_files(config, as_of)
+    with tempfile.TemporaryDirectory() as tmp:
+        seconds, folder = _clock(lambda: publish(Path(tmp) / "site", render_site(page)))
+        files = [p for p in folder.rglob("*") if p.is_file()]
+        size = {p.name: p.stat().st_size for p in files if p.stat().st_size > 100_000}
+        total = sum(p.stat().st_size for p in files)
+    return seconds, {"bytes": total, "large_files": size}
+
+
+_READY = "var m = performance.getEntriesByName('d9-ready')[0]; return m ? m.startTime : null;"
+_FILTER = (
+    "var t = performance.now(), s = document.getElementById('branch'); s.value = 'VM';"
+    "s.dispatchEvent(new Event('change')); return performance.now() - t;"
+)
+_DRILL = (
+    "var done = arguments[0], t = performance.now();"
+    "document.querySelector('[data-indicator=\"branches_covered\"]').click();"
+    "(function poll() { if (!document.getElementById('drill-branches_covered').hidden)"
+    " { done(performance.now() - t); } else { setTimeout(poll, 5); } })();"
+)
+
+
+def site_page(workbook: Path, config: Path, as_of: date) -> Timed:
+    """Time the page in headless Chromium: from navigation to interactive (tables drawn, the
+    first page of 25 rows), opened first in a fresh browser; then warm, the branch filter and
+    opening the rows behind the branch figure (Debian chromium and chromedriver, selenium)."""
+    import tempfile
+
+    from tasks.report.site import publish, render_site
+    from tests.support.browser import open_page, start_browser
+
+    page, _ = _site_files(config, as_of)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = publish(Path(tmp) / "site", render_site(page))
+        driver = start_browser()
+        try:
+            open_page(driver, folder / "index.html")
+            cold = driver.execute_script(_READY)
+            open_page(driver, folder / "index.html")
+            warm = driver.execute_script(_READY)
+            shown = driver.execute_script(
+                "return document.querySelectorAll('#engagements tbody tr[data-id]').length"
+            )
+            detail = {
+                "warm_ms": warm,
+                "rows_shown": shown,
+                "filter_ms": driver.execute_script(_FILTER),
+                "drill_ms": driver.execute_async_script(_DRILL),
+            }
+        finally:
+            driver.quit()
+    return cold / 1000, detail
+
+
 def baseline(workbook: Path, config: Path, as_of: date) -> Timed:
     """Time the pandas + openpyxl baseline's `compute` (pandas imported)."""
     from bench.baseline_pandas import compute
@@ -196,6 +268,8 @@ STAGES: dict[str, Callable[[Path, Path, date], Timed]] = {
     "render": render,
     "pdf": pdf,
     "appendix": appendix,
+    "site": site,
+    "site_page": site_page,
     "baseline": baseline,
 }
 

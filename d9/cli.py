@@ -81,6 +81,11 @@ def _parser() -> argparse.ArgumentParser:
 
     ind = sub.add_parser("indicators", parents=[common, when], help="compute the indicators")
     ind.add_argument("--format", choices=("table", "json"), default="table")
+    site = sub.add_parser(
+        "site", parents=[common, when], help="write the live situation picture (a static site)"
+    )
+    site.add_argument("--out", required=True, metavar="DIR", help="folder to write the site into")
+    site.add_argument("--lang", choices=("fi", "en"), help="page language (default from config)")
     _duty_parsers(sub, common)
     return parser
 
@@ -181,6 +186,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.check(settings)
     if args.command == "indicators":
         return commands.indicators(settings, period=args.period, as_of=args.as_of, fmt=args.format)
+    if args.command == "site":
+        return commands.site(
+            settings, Path(args.out), period=args.period, as_of=args.as_of, language=args.lang
+        )
     if args.command in ("similar", "export"):
         return _duty(args, settings)
     if args.command == "report":

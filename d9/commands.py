@@ -84,6 +84,26 @@ def indicators(settings: Settings, *, period: str | None, as_of: date | None, fm
     return 0
 
 
+def site(
+    settings: Settings,
+    out: Path,
+    *,
+    period: str | None,
+    as_of: date | None,
+    language: str | None,
+) -> int:
+    """Validate, compute the figures as of a date and write the site into `out`; say where."""
+    from flows import jobs
+    from tasks.statedb import open_store
+
+    run = run_for(settings)
+    when = as_of_for(period, as_of, run)
+    lang = language or settings.site.language or settings.report.language
+    folder = jobs.site(run, open_store(settings), when, lang, out)
+    print(f"{folder / 'index.html'}")
+    return 0
+
+
 def report(settings: Settings, ask: ReportAsk, *, debug: bool = False) -> int:
     """Run the report once, now, without the approval step; print what it did."""
     outcome = run_report(settings, ask, debug=debug)

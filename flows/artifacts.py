@@ -17,6 +17,7 @@ from schemas.catalogue import translate
 from schemas.findings import Finding
 from schemas.results import Indicators
 from schemas.similar import SimilarResult
+from schemas.site import PAGE
 from tasks.report.i18n import format_date, format_value, status_key
 
 MAX_FINDINGS = 500  # rows in the findings table; the Data Docs and findings.json keep all
@@ -91,6 +92,27 @@ def publish_findings(findings: Sequence[Finding], key: str, data_docs: str = "")
         key=key,
         table=finding_rows(findings) or [{"sheet": "-", "row": "-", "column": "-", "rule": "-"}],
         description=f"Open data-quality findings: {len(findings)}{more}{where}",
+    )
+
+
+def site_markdown(written: Path | None, folder: Path, base_url: str, language: str) -> str:
+    """Where tonight's situation picture is: a link where readers open it, else its folder."""
+    if written is None:
+        return translate(language, "site.artifact_kept", folder=f"`{folder}`")
+    if base_url.strip():
+        url = f"{base_url.strip().rstrip('/')}/{PAGE}"
+        return translate(language, "site.artifact", where=f"[{url}]({url})")
+    return translate(language, "site.artifact", where=f"`{written / PAGE}`")
+
+
+def publish_site(written: Path | None, folder: Path, base_url: str, language: str) -> None:
+    """A link to the site the nightly check rewrote (its folder as text without an address)."""
+    from prefect.artifacts import create_markdown_artifact
+
+    create_markdown_artifact(
+        key="d9-site",
+        markdown=site_markdown(written, folder, base_url, language),
+        description="D9 situation picture",
     )
 
 

@@ -17,11 +17,13 @@ from flows.run import in_flow_run, step, step_retried
 from schemas.errors import ValidationFailed
 from schemas.export import HalfYear
 from schemas.findings import Finding, ValidationReport
-from schemas.periods import parse_period
+from schemas.periods import parse_period, period_containing, previous_period
+from schemas.report import ReportContext
 from schemas.request import ReportKind, Run
 from schemas.results import Indicators
 from schemas.settings import Settings
 from schemas.similar import SimilarResult
+from schemas.site import SiteContext
 from schemas.tables import Inputs, LoadedTable
 from tasks import history, similar
 from tasks.deliver import mailer_for
@@ -29,6 +31,8 @@ from tasks.deliver.dispatch import orphaned
 from tasks.deliver.ledger import open_claims
 from tasks.indicators import compute_indicators
 from tasks.load import load_inputs, load_register
+from tasks.report import build_view, counted_findings
+from tasks.report.site import publish, render_site
 from tasks.statedb import Store
 from tasks.validate import (
     ResultNotStored,
@@ -66,6 +70,9 @@ def nightly_check(run: Run, store: Store, notify: bool = True) -> CheckOutcome:
     changed = step("write findings", remember_findings, store, findings, run.now)
     if in_flow_run():
         _publish_findings(findings, docs, settings)
+    if settings.site.dir.strip():
+        folder = Path(settings.resolve(settings.site.dir))
+        _nightly_site(Checked(inputs, validation), run, store, folder)
     if not notify:
         return CheckOutcome.of(validation, changed, (), notify=False)
     newcomers = step("new engagements and their likes", _newcomers, inputs, store)
@@ -184,3 +191,75 @@ def _nudge(
         mailer.send(message)
     log.info("nudged: %s", ", ".join(owners) or "nobody")
     return owners
+
+
+def site(run: Run, store: Store, as_of: date, language: str, out: Path) -> Path:
+    """`d9 site`: validate (blocking findings stop it), then write the site as of a date."""
+    return write_site(_validated(run, store), run, store, as_of, language, out)
+
+
+def write_site(
+    checked: Checked, run: Run, store: Store, as_of: date, language: str, out: Path
+) -> Path:
+    """The live situation picture of validated inputs as of a date, swapped into `out` whole.
+
+    The figures are `d9 indicators`' and the report's for the date; the half-year switch shows
+    what the reports recorded (history); the findings are those of the same validation.
+    """
+    settings = run.settings
+    frames = checked.inputs.frames()
+    result = step("compute indicators", compute_indicators, frames, as_of, settings)
+    warnings = checked.validation.warnings
+    counted = step("count findings on the rows used", counted_findings, result, warnings)
+    trends = step("read trends", history.reported_trends, store, result)
+    reported = step("read reported half-years", reported_half_years, store, as_of, settings)
+    context = ReportContext(
+        indicators=result,
+        generated_at=run.now,
+        trends=trends,
+        warnings=counted,
+        language=language,
+        programme_start=settings.programme.start,
+        programme_deadline=settings.programme.deadline,
+        contact=settings.report.team_lead,
+    )
+    view = step("build report view", build_view, context)
+    page = SiteContext(
+        view,
+        result,
+        reported,
+        checked.inputs.engagements.frame,
+        checked.validation.findings,
+        settings.report.team_lead,
+        settings.report.language,  # the findings' sentences are in the report's language
+    )
+    files = step("render site", render_site, page)
+    return step("publish site", publish, out, files)
+
+
+def _nightly_site(checked: Checked, run: Run, store: Store, folder: Path) -> None:
+    """Rewrite the site as of today (within the programme); blocking findings keep the old one."""
+    settings = run.settings
+    if checked.validation.blocking:
+        log.warning("site not rewritten: %d blocking findings", len(checked.validation.blocking))
+        written = None
+    else:
+        start, deadline = settings.programme.start, settings.programme.deadline
+        as_of = min(max(run.today, start), deadline)
+        language = settings.site.language or settings.report.language
+        written = write_site(checked, run, store, as_of, language, folder)
+    if in_flow_run():
+        where = (written, folder, settings.site.base_url, settings.report.language)
+        step("publish site link", artifacts.publish_site, *where)
+
+
+def reported_half_years(store: Store, as_of: date, settings: Settings) -> tuple[Indicators, ...]:
+    """Each half-year up to the as-of date's as its report recorded it, oldest first."""
+    found, period = [], period_containing(as_of)
+    while parse_period(period) >= settings.programme.start:
+        if parse_period(period) <= as_of:
+            sent = history.stored(store, parse_period(period), (ReportKind.REPORT,))
+            if sent is not None:
+                found.append(sent.indicators)
+        period = previous_period(period)
+    return tuple(reversed(found))

@@ -14,6 +14,7 @@ from schemas.report import RenderedReport
 from schemas.request import ReportKind, ReportRequest, RunEnd, RunFailure
 from schemas.settings import Settings
 from schemas.similar import SimilarResult
+from schemas.site import owner_link
 from tasks import report
 from tasks.validate.quality import findings_by_owner
 
@@ -140,8 +141,14 @@ def nudge_messages(
     who was nudged) with the engagements new since last night and their most similar ones."""
     language, lead = settings.report.language, settings.report.team_lead
     by_owner = findings_by_owner(findings, lead)
+    site = settings.site.base_url  # each owner's block on the published page, when known
     messages = [
-        notice_message(report.nudge_notice(items, language, lead), owner, settings, "nudge")
+        notice_message(
+            report.nudge_notice(items, language, lead, owner_link(site, owner)),
+            owner,
+            settings,
+            "nudge",
+        )
         for owner, items in by_owner.items()
         if owner in owners
     ]

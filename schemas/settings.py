@@ -28,6 +28,7 @@ from schemas.assumptions import Assumptions
 from schemas.config_checks import Address, database_url_problem
 from schemas.errors import ConfigError, first_problem
 from schemas.resources import bundled_config
+from schemas.site import SiteSettings
 
 DEFAULT_CONFIG = bundled_config()
 CONFIG_ENV = "D9_CONFIG"
@@ -127,9 +128,7 @@ class Smtp(_Section):
     password_env: str = "D9_SMTP_PASSWORD"
     password_block: str = ""  # name of a Prefect Secret block, used when the env var is unset
     verify_certificate: bool = True
-    cafile: str = (
-        ""  # extra CA bundle (PEM) for an internal mail server; relative to the config file
-    )
+    cafile: str = ""  # extra CA bundle (PEM) for an internal mail server, relative to the config
 
 
 class Http(_Section):
@@ -180,6 +179,7 @@ class Settings(_Section):
     state: State = State()
     data_docs: DataDocs = DataDocs()
     limits: Limits = Limits()
+    site: SiteSettings = SiteSettings()
     # Secrets read from the environment at load time: never a field, so never dumped or shown.
     _smtp_password: SecretStr | None = PrivateAttr(default=None)
     _http_token: SecretStr | None = PrivateAttr(default=None)

@@ -85,8 +85,11 @@ def blocked_notice(blocking: Sequence[Finding], period: str, language: str) -> R
     )
 
 
-def nudge_notice(findings: Sequence[Finding], language: str, contact: str = "") -> RenderedReport:
-    """One data keeper's own open findings, and whom to ask (`contact`, the team lead)."""
+def nudge_notice(
+    findings: Sequence[Finding], language: str, contact: str = "", site: str = ""
+) -> RenderedReport:
+    """One data keeper's own open findings, whom to ask (`contact`, the team lead), and where
+    their block on the situation picture page is (`site`, when its address is known)."""
     count = len(findings)
     return _render(
         Notice(
@@ -94,6 +97,7 @@ def nudge_notice(findings: Sequence[Finding], language: str, contact: str = "") 
             title=translate(language, "notice.nudge_title"),
             intro=translate(language, "notice.nudge_intro", count=count),
             findings=findings,
+            more=[translate(language, "site.nudge_link", url=site)] if site else [],
             contact=contact,
         ),
         language,

@@ -62,3 +62,10 @@ def test_render_pdf_and_appendix_make_real_files(workload: tuple[Path, Path]) ->
     assert _run("render", workload)["html_bytes"] > 10_000
     assert _run("pdf", workload)["pdf_bytes"] > 10_000
     assert _run("appendix", workload)["xlsx_bytes"] > 1_000
+
+
+def test_the_site_stages_write_the_folder_and_time_the_page(workload: tuple[Path, Path]) -> None:
+    assert _run("site", workload)["bytes"] > 10_000
+    page = _run("site_page", workload)
+    assert page["rows_shown"] == 25  # the register's first page (80 engagements, 25 a page)
+    assert page["warm_ms"] > 0 and page["filter_ms"] >= 0 and page["drill_ms"] >= 0
