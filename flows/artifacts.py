@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from flows.outcome import CheckOutcome, ReportOutcome
+from flows.check_outcome import CheckOutcome
+from flows.outcome import ReportOutcome
 from schemas.catalogue import translate
 from schemas.findings import Finding
 from schemas.results import Indicators

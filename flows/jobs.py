@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from flows import artifacts, doubt, messages
-from flows.outcome import CheckOutcome, nudges_of
+from flows.check_outcome import CheckOutcome, nudges_of
 from flows.run import in_flow_run, step, step_retried
 from schemas.errors import ValidationFailed
 from schemas.export import HalfYear

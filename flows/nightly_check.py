@@ -15,10 +15,10 @@ from typing import cast
 from prefect import flow, get_run_logger
 
 from flows import artifacts, jobs
+from flows.check_outcome import CheckOutcome
 from flows.form import Notify
 from flows.hooks import mail_failure
 from flows.logs import project_logs_to_run_log
-from flows.outcome import CheckOutcome
 from flows.report import warn_without_smtp
 from flows.run import now, step
 from flows.run_end import mail_cancelled, mail_crashed

@@ -8,7 +8,8 @@ import pytest
 
 from flows import outcome
 from flows.artifacts import nudge_rows
-from flows.outcome import CheckOutcome, Nudge, ReportOutcome, nudges_of
+from flows.check_outcome import CheckOutcome, Nudge, nudges_of
+from flows.outcome import ReportOutcome
 from schemas.findings import ValidationReport
 from tasks.deliver import Dispatch
 from tests.support.indicators import example_findings
