@@ -28,8 +28,9 @@ def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def summary_markdown(result: Indicators, language: str) -> str:
-    """The indicators as a markdown table: name, value, target, status word."""
+def summary_markdown(result: Indicators, language: str, final: bool = False) -> str:
+    """The indicators as a markdown table: name, value, target, status word (met or missed
+    when `final`: at or after the programme's deadline)."""
 
     def t(key: str) -> str:
         return translate(language, key)
@@ -46,19 +47,19 @@ def summary_markdown(result: Indicators, language: str) -> str:
             t(f"indicator.{key}.name"),
             format_value(key, r.value, language),
             format_value(key, r.target, language),
-            t(status_key(str(r.status), key)),
+            t(status_key(str(r.status), key, final)),
         )
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     return "\n".join(lines)
 
 
-def publish_summary(result: Indicators, language: str) -> None:
+def publish_summary(result: Indicators, language: str, final: bool = False) -> None:
     """The indicator summary as a markdown artifact."""
     from prefect.artifacts import create_markdown_artifact
 
     create_markdown_artifact(
         key="d9-indicators",
-        markdown=summary_markdown(result, language),
+        markdown=summary_markdown(result, language, final),
         description=f"D9 indicators as of {result.as_of.isoformat()}",
     )
 

@@ -53,7 +53,8 @@ BY_DEFAULT = " by default (no answer by the approval deadline)"
 def force_hint() -> str:
     """How to send again, where the reader is: the run form's `force` in Prefect's UI, else the
     command line's `--force`."""
-    return "run again with the parameter force on" if in_deployment_run() else "use --force"
+    ui = "run again with Lähetä uudelleen (the parameter force) on"
+    return ui if in_deployment_run() else "use --force"
 
 
 def _noted(note: str) -> str:
@@ -197,7 +198,7 @@ class ReportOutcome:
         who = ", ".join(d.recipient for d in orphans)
         summary = (
             f"report {period}: {sent}{had}may have been delivered to {who}, nobody can tell{why}; "
-            f"not sent again (check with them, then use --force to send again){told.note()}"
+            f"not sent again (check with them, then {force_hint()} to send again){told.note()}"
         )
         return cls(Ending.IN_DOUBT, period, summary, _paths(done.receipt), indicators)
 

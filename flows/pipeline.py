@@ -77,7 +77,8 @@ def report(request: ReportRequest, store: Store, approve: Approve | None = None)
     result = figures.indicators
     message = _message(figures, request, store)
     if in_flow_run():
-        step("publish summary", artifacts.publish_summary, result, request.language)
+        final = result.as_of >= request.settings.programme.deadline
+        step("publish summary", artifacts.publish_summary, result, request.language, final)
     if request.dry_run:
         receipt = step("write preview", _preview, message, store)
         return ReportOutcome.preview(request.period, receipt, result, message.to)

@@ -151,6 +151,6 @@ def _mark_sent(receipt: DeliveryReceipt, store: Store, key: MailKey, now: dateti
         who = ", ".join(receipt.recipients)
         raise StateError(
             f"{key} was probably delivered to {who}, but could not be marked as sent "
-            f"({exc.message}); a rerun will not send it again without --force",
+            f"({exc.message}); a rerun will not send it again unless forced (--force, or force on)",
             file=exc.file,
         ) from None

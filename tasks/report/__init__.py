@@ -11,7 +11,8 @@ environment of `templating`; `i18n` formats for fi/en; `notices` renders the pre
 the short notices.
 """
 
-from tasks.report.appendix import build_appendix, provenance
+from tasks.report.about import provenance
+from tasks.report.appendix import build_appendix
 from tasks.report.evidence import counted_findings, evidence_frames
 from tasks.report.mail import render_mail, render_report
 from tasks.report.notices import (

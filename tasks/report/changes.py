@@ -8,6 +8,8 @@ as-of date (`tasks.history.previous_report`); without one the block says this is
 
 from __future__ import annotations
 
+from datetime import date
+
 from schemas.catalogue import translate
 from schemas.changes import Changes, StatusChange
 from schemas.reference import branches
@@ -15,13 +17,18 @@ from schemas.results import Coverage, IndicatorId, IndicatorResult, Indicators
 from tasks.report.i18n import category_names, status_key
 
 
-def _status_changes(now: Indicators, before: Indicators, language: str) -> tuple[StatusChange, ...]:
-    def word(result: IndicatorResult) -> str:
-        return translate(language, status_key(result.status, result.id))
+def _status_changes(
+    now: Indicators, before: Indicators, language: str, deadline: date
+) -> tuple[StatusChange, ...]:
+    """Goals whose status changed, each in the words of its own report (met or missed once the
+    report is at or after the deadline)."""
+
+    def word(result: IndicatorResult, as_of: date) -> str:
+        return translate(language, status_key(result.status, result.id, as_of >= deadline))
 
     pairs = [(before.results.get(i), r) for i, r in now.results.items()]
     return tuple(
-        StatusChange(r.id, b.status, word(b), r.status, word(r))
+        StatusChange(r.id, b.status, word(b, before.as_of), r.status, word(r, now.as_of))
         for b, r in pairs
         if b is not None and b.status is not r.status
     )
@@ -50,14 +57,16 @@ def _completed(now: Indicators, before: Indicators) -> tuple[int | None, int | N
     return total - int(was.value), total
 
 
-def changes(now: Indicators, before: Indicators | None, language: str) -> Changes:
+def changes(
+    now: Indicators, before: Indicators | None, language: str, deadline: date = date.max
+) -> Changes:
     """Compare this report's figures with the last report's (None: there was none)."""
     if before is None or before.as_of >= now.as_of:
         return Changes()
     completed, completed_now = _completed(now, before)
     return Changes(
         since=before.as_of,
-        statuses=_status_changes(now, before, language),
+        statuses=_status_changes(now, before, language, deadline),
         new_branches=_new_branches(now, before, language),
         completed=completed,
         completed_now=completed_now,

@@ -99,6 +99,6 @@ def build_view(ctx: ReportContext) -> ReportView:
         charts=charts(ctx),
         deregulation_log=deregulation_log(ctx),
         context_trend=context_trend(ctx),
-        changes=changes(ind, ctx.previous, lang),
+        changes=changes(ind, ctx.previous, lang, ctx.programme_deadline),
         commentary=ctx.commentary.strip(),
     )

@@ -211,7 +211,7 @@ def test_a_full_disk_after_delivery_says_probably_delivered_and_is_not_resent(
         assert code == 5, (out, err)
         assert f"d9: error: {ledger}: report 2018H1 was probably delivered to " in err
         assert "could not be marked as sent" in err and "database or disk is full" in err
-        assert "without --force" in err and "Traceback" not in err
+        assert "unless forced (--force" in err and "Traceback" not in err
         assert _copies(smtp) == Counter(BOARD)
 
         filled[0].unlink()  # space freed

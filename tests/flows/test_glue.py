@@ -96,6 +96,8 @@ def test_indicator_summary_has_names_formatted_values_and_status_words() -> None
         "| Engagements with life path and ecosystem recorded | 80% | 100% | behind the target |"
         in en
     )
+    final = summary_markdown(example_indicators(), "fi", final=True).splitlines()
+    assert "| Toteutetut toimeksiannot | 38 | 50 | ei saavutettu |" in final  # at the deadline
 
 
 def test_findings_table_says_where_and_who_never_what() -> None:

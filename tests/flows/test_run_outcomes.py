@@ -76,7 +76,7 @@ def test_the_nightly_state_is_named_for_what_it_did(
 
 @pytest.mark.parametrize(
     ("deployed", "hint"),
-    [(True, "(run again with the parameter force on to send again)"),
+    [(True, "(run again with Lähetä uudelleen (the parameter force) on to send again)"),
      (False, "(use --force to send again)")],
 )  # fmt: skip
 def test_the_force_hint_fits_where_it_is_read(

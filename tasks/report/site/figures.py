@@ -67,8 +67,10 @@ class PeriodFigures:
         }
 
 
-def figures(indicators: Indicators, language: str) -> dict[str, Figure]:
-    """Each indicator's figure, from the same JSON `d9 indicators --format json` prints."""
+def figures(indicators: Indicators, language: str, deadline: date = date.max) -> dict[str, Figure]:
+    """Each indicator's figure, from the same JSON `d9 indicators --format json` prints; at
+    and after the programme's deadline each goal's word is met or missed."""
+    final = indicators.as_of >= deadline
     out = {}
     for key, result in indicators.results.items():
         data = result.to_json()  # the object under "indicators" in that JSON
@@ -81,14 +83,19 @@ def figures(indicators: Indicators, language: str) -> dict[str, Figure]:
             status=status,
             shown=format_value(key, value, language),
             target_shown=format_value(key, target, language) if target is not None else "",
-            word=translate(language, status_key(status, key)),
+            word=translate(language, status_key(status, key, final)),
             symbol=STATUS_SYMBOLS[Status(status)],
         )
     return out
 
 
 def period_figures(
-    indicators: Indicators, language: str, *, reported: bool, key: str = ""
+    indicators: Indicators,
+    language: str,
+    *,
+    reported: bool,
+    key: str = "",
+    deadline: date = date.max,
 ) -> PeriodFigures:
     """The figures of one half-year (as reported) or of the as-of date (now)."""
     period = period_of(indicators.as_of)
@@ -103,7 +110,7 @@ def period_figures(
         label,
         indicators.as_of,
         reported,
-        figures(indicators, language),
+        figures(indicators, language, deadline),
     )
 
 

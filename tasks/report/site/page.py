@@ -77,14 +77,14 @@ def owner_blocks(
 
 def _periods(ctx: SiteContext) -> tuple[PeriodFigures, ...]:
     """Each reported half-year as reported, then the figures now (the page opens on these)."""
-    lang, now = ctx.view.language, ctx.indicators
-    reported = tuple(period_figures(r, lang, reported=True) for r in ctx.reported)
+    lang, now, end = ctx.view.language, ctx.indicators, ctx.view.programme_deadline
+    reported = tuple(period_figures(r, lang, reported=True, deadline=end) for r in ctx.reported)
     # Now is its half-year ("2018H1") unless that half-year is also among the reported ones
     # (or the date ends none): then its date, so that each option names one set of figures.
     key = period_of(now.as_of)
     if key is None or key in {p.key for p in reported}:
         key = now.as_of.isoformat()
-    return (*reported, period_figures(now, lang, reported=False, key=key))
+    return (*reported, period_figures(now, lang, reported=False, key=key, deadline=end))
 
 
 def _trends(ctx: SiteContext) -> dict[str, Trend]:

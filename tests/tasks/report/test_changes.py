@@ -94,6 +94,19 @@ def test_changes_against_a_hand_built_history(history: Path) -> None:
     assert changes(now, None, "fi").since is None
 
 
+def test_at_the_deadline_the_changes_say_met_or_missed(history: Path) -> None:
+    """The final report's words are its own: "ei saavutettu", not "lähellä tavoitetta"; the
+    last report before it keeps the words it was sent with."""
+    final = _indicators(date(2018, 12, 31), 48, ("UM",), Status.YELLOW)
+    before = _indicators(H1_18, 40, ("UM", "PLM"), Status.GREEN)
+    found = changes(final, before, "fi", deadline=date(2018, 12, 31))
+    assert [(s.id, s.before_word, s.now_word) for s in found.statuses] == [
+        ("effects_described_share", "tavoitteessa", "ei saavutettu")
+    ]
+    earlier = changes(before, _indicators(H2_17, 25, (), Status.RED), "fi", date(2018, 12, 31))
+    assert [s.now_word for s in earlier.statuses] == ["tavoitteessa"]
+
+
 def _context(previous: Indicators | None, commentary: str = "") -> ReportContext:
     return ReportContext(
         example_indicators(), GENERATED_AT, previous=previous, commentary=commentary

@@ -96,6 +96,9 @@ def test_figures_carry_the_json_numbers_as_text(inputs):
         assert figure.target == (json.dumps(data[key]["target"]) if "target" in data[key] else None)
     assert shown["engagements_completed"].value == "2"
     assert shown["effects_described_share"].shown == "50\u00a0%"
+    words = {k: f.word for k, f in figures(ind, "fi", deadline=AS_OF).items()}  # the last day
+    assert words["engagements_completed"] in {"saavutettu", "ei saavutettu"}
+    assert set(words.values()) <= {"saavutettu", "ei saavutettu", "ei tietoa"}
 
 
 def test_the_trend_names_every_point_for_a_screen_reader(inputs):
