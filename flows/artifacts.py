@@ -69,7 +69,7 @@ def finding_rows(findings: Sequence[Finding]) -> list[dict[str, object]]:
     return [
         {
             "sheet": f.sheet,
-            "row": f.row,
+            "row": f.row or "whole sheet",
             "column": f.column,
             "rule": f.rule,
             "severity": str(f.severity),

@@ -75,11 +75,17 @@ def _without_note(lookup: dict[str, str], cell: str | None) -> str | None:
 
 
 def require_columns(dataset: Dataset, raw: RawSheet, header: Header, source: str) -> None:
-    """Raise ValidationFailed naming the required columns the header row lacks."""
+    """Raise ValidationFailed naming the required columns the header row lacks.
+
+    A column required only when another holds some value ("Kärkihanke" when "Painopiste" is
+    kärkihanke) is not required of a sheet without that other column: nothing can ask for it.
+    """
     missing = [
         c.header_fi
         for c in dataset.columns
-        if c.need is Need.REQUIRED and c.name not in header.letters
+        if c.need is Need.REQUIRED
+        and c.name not in header.letters
+        and (c.when is None or c.when.column in header.letters)
     ]
     if not missing:
         return

@@ -75,7 +75,7 @@ def findings_frame(findings: Sequence[Finding], language: str) -> pl.DataFrame:
     return pl.DataFrame(
         {
             SHEET: [f.sheet for f in findings],
-            ROW: [f.row for f in findings],
+            ROW: [f.row or None for f in findings],  # blank: the whole sheet (a missing column)
             "engagement_id": [f.engagement_id or None for f in findings],
             _head(language, "column"): [f.column for f in findings],
             _head(language, "value"): [f.value or None for f in findings],

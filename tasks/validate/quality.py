@@ -43,7 +43,8 @@ def format_finding(f: Finding) -> str:
     value = f": '{f.value}'" if f.value else ""
     who = ", ".join(x for x in (f.engagement_id, f.owner) if x)
     sheet = f"sheet '{f.sheet}' — " if f.sheet else ""  # a csv file has no sheets
-    where = f"{sheet}row {f.row}, column '{f.column}'" + (f" [{who}]" if who else "")
+    row = f"row {f.row}, " if f.row else "whole sheet, "  # row 0: a missing column, say
+    where = f"{sheet}{row}column '{f.column}'" + (f" [{who}]" if who else "")
     return f"{where}: {f.message}{value} ({f.severity})"
 
 
@@ -64,7 +65,8 @@ def format_findings_text(findings: Iterable[Finding]) -> str:
 
 def _counts(items: list[Finding]) -> str:
     blocking = sum(f.severity is Severity.BLOCKING for f in items)
-    return f"{blocking} blocking, {len(items) - blocking} warnings"
+    warnings = len(items) - blocking
+    return f"{blocking} blocking, {warnings} warning{'' if warnings == 1 else 's'}"
 
 
 def blocking_summary(blocking: Iterable[Finding], limit: int = 3) -> str:

@@ -8,12 +8,13 @@ an SMTP outage); the lead's data-quality summary names who was nudged.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 from schemas.report import RenderedReport
 from schemas.request import RunFailure
 from tasks.report import approval_intro, approval_texts, default_notice, failure_notice, preview
-from tasks.report.notices import summary_notice
+from tasks.report.notices import nudge_notice, summary_notice
 from tests.support.indicators import example_findings
 
 EET = timezone(timedelta(hours=2))
@@ -71,6 +72,14 @@ def test_lead_summary_names_who_was_nudged() -> None:
     assert "Muistutus omista kohdista lähetettiin: anna@example.org." in nudged.text
     nobody = summary_notice(example_findings(), "en", nudged=())
     assert "Nobody's own findings changed since last night" in nobody.text
+
+
+def test_a_missing_column_is_the_whole_sheet_not_row_0() -> None:
+    missing = replace(example_findings()[0], row=0, column="Välitetty", engagement_id="")
+    fi = nudge_notice([missing], "fi")
+    assert "koko välilehti, sarake ”Välitetty”" in fi.text and "rivi 0" not in fi.text
+    assert "koko välilehti, sarake ”Välitetty”" in fi.html
+    assert "the whole sheet, column “Välitetty”" in nudge_notice([missing], "en").text
 
 
 def test_preview_banner_links_the_run_and_escapes_the_rest() -> None:

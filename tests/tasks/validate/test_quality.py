@@ -21,6 +21,7 @@ from tasks.validate.quality import (
     changed_owners,
     findings_by_owner,
     findings_digest,
+    format_finding,
     format_findings_text,
 )
 
@@ -132,12 +133,18 @@ def test_format_findings_text_groups_by_sheet_in_row_order() -> None:
         "seuranta.xlsx, sheet 'Palaute' — 1 blocking, 0 warnings",
         "  sheet 'Palaute' — row 3, column 'Lisäarvo' [D9-001]: "
         "arvo sallitun välin ulkopuolella: '6' (blocking)",
-        "seuranta.xlsx, sheet 'Toimeksiannot' — 1 blocking, 1 warnings",
+        "seuranta.xlsx, sheet 'Toimeksiannot' — 1 blocking, 1 warning",
         "  sheet 'Toimeksiannot' — row 7, column 'Elämänpolku' [D9-007, bertta.berg@example.org]: "
         "suositeltava tieto puuttuu (warning)",
         "  sheet 'Toimeksiannot' — row 12, column 'Tila' [D9-012, anna.aalto@example.org]: "
         "arvo ei ole sallittu: 'valmiina' (blocking)",
     ]
+
+
+def test_a_sheet_wide_finding_names_no_row() -> None:
+    """A missing column is about the whole sheet: never "row 0" (no such spreadsheet row)."""
+    missing = replace(LIFE_PATH, row=0, engagement_id="", owner="", column="Välitetty")
+    assert format_finding(missing).startswith("sheet 'Toimeksiannot' — whole sheet, column")
 
 
 def test_format_findings_text_without_findings() -> None:
