@@ -358,7 +358,7 @@ def test_missing_required_column_named_with_headers_found(tmp_path: Path, suffix
 def test_conditionally_required_column_must_exist_where_its_condition_can_hold(
     tmp_path: Path,
 ) -> None:
-    """ "Kärkihanke" is needed when "Painopiste" can say kärkihanke; a register without a
+    """Kärkihanke is needed where Painopiste can say kärkihanke; a register without a
     Painopiste column cannot, so it loads (both not recorded) instead of being refused."""
     headers = [h for h in HEADERS if h != "Kärkihanke"]
     with pytest.raises(ValidationFailed, match="Kärkihanke"):
