@@ -128,9 +128,20 @@ def table(key: str, frame: pl.DataFrame, columns: Sequence[str], language: str) 
 
 
 def register_table(register: pl.DataFrame, as_of: date, language: str) -> Table:
-    """The engagements started on or before the as-of date: the register as it stood then."""
+    """The engagements started on or before the as-of date: the register as it stood then.
+
+    An engagement that ended (completed or cancelled) after that date was still under way on
+    it: its status then was "käynnissä" and its end date not yet there, as the figures of that
+    date count it.
+    """
     started = register.filter(pl.col("start_date") <= as_of)
-    return table("engagements", started, REGISTER, language)
+    later = pl.col("end_date").is_not_null() & (pl.col("end_date") > as_of)
+    ended = later & pl.col("status").is_in(("toteutettu", "peruttu"))
+    then = started.with_columns(
+        pl.when(ended).then(pl.lit("käynnissä")).otherwise(pl.col("status")).alias("status"),
+        pl.when(later).then(None).otherwise(pl.col("end_date")).alias("end_date"),
+    )
+    return table("engagements", then, REGISTER, language)
 
 
 def behind(result: IndicatorResult) -> pl.DataFrame:

@@ -60,6 +60,15 @@ def test_the_register_is_as_it_stood_on_the_as_of_date(inputs):
     assert "ids" not in sent and "branch" not in sent
     start = table.columns.index("Alkupäivä")
     assert table.cells[start][3] == "7.1.2017"
+    status, end = table.columns.index("Tila"), table.columns.index("Päättymispäivä")
+    # C was completed on 20.1.2017, after the as-of date: on 8.1.2017 it was under way.
+    assert [table.cells[status][i] for i in range(4)] == [
+        "toteutettu",
+        "toteutettu",
+        "käynnissä",
+        "käynnissä",
+    ]
+    assert [table.cells[end][i] for i in range(3)] == ["3.1.2017", "5.1.2017", ""]
 
 
 def test_english_cells_read_in_english(inputs):
