@@ -33,11 +33,22 @@ class PrincipleCount:
     partly: int
     not_realised: int
 
+    @property
+    def assessed(self) -> int:
+        """In how many key projects the principle has an assessment (realised or not)."""
+        return self.realised + self.partly + self.not_realised
+
 
 @dataclass(frozen=True)
 class Realisation:
     projects: int
     rows: tuple[PrincipleCount, ...]
+
+    @property
+    def assessed(self) -> bool:
+        """Whether the half-year has any assessment at all: with none, zeros would read as
+        "realised nowhere" when nothing is known."""
+        return any(r.assessed for r in self.rows)
 
 
 @dataclass(frozen=True)

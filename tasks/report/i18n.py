@@ -181,7 +181,8 @@ def register_headers(columns: Iterable[str], language: str) -> str:
     """The register's own headers of canonical columns, quoted: "”Tuen muoto”" (several joined
     by the catalogue's "eikä" / "or")."""
     joiner = translate(language, "context.headers_join")
-    return joiner.join(f"”{ENGAGEMENTS.column(c).header_fi}”" for c in columns)
+    left, right = ("”", "”") if language == "fi" else ("“", "”")  # each language's own quotes
+    return joiner.join(f"{left}{ENGAGEMENTS.column(c).header_fi}{right}" for c in columns)
 
 
 SHY = "\u00ad"

@@ -143,7 +143,7 @@ def test_a_figure_without_its_column_is_not_recorded_never_zero() -> None:
     assert "Ei kirjattu: rekisterissä ei ole saraketta ”Investointisuositus”." in report.text
     assert "- Projektinhallinta: 0" not in report.text  # not seven areas at zero
     english = render_report(_context(date(2018, 6, 30), "en", frames))
-    assert "Not recorded: the register has no column ”Tuen muoto”." in english.text
+    assert "Not recorded: the register has no column “Tuen muoto”." in english.text
 
 
 @pytest.mark.parametrize(
@@ -181,3 +181,25 @@ def test_the_deregulation_summary_in_words_never_a_colon_and_a_number(
     from tasks.report.tables import _summary
 
     assert _summary(language, total, new, waiting) == expected
+
+
+def test_principles_with_no_assessment_at_all_are_not_read_as_realised_nowhere() -> None:
+    """A half-year with no assessments yet: one sentence, not nine rows of zeros and nine
+    "fully realised in none of the key projects"; a principle assessed somewhere still is."""
+    from tasks.report.mail import render_mail
+    from tasks.report.pdf import print_html
+    from tests.support.indicators import GENERATED_AT, example_indicators
+
+    view = build_view(ReportContext(example_indicators(), GENERATED_AT))
+    real = view.matrix.realisation
+    zero = replace(
+        real, rows=tuple(replace(r, realised=0, partly=0, not_realised=0) for r in real.rows)
+    )
+    nothing = replace(view, matrix=replace(view.matrix, realisation=zero))
+    said = "Kaudelta ei ole vielä yhtään arviota"
+    mail = render_mail(nothing)
+    for body in (mail.text, mail.html, print_html(nothing)):
+        assert said in body and "ei toteudu täysin" not in body
+    some = render_mail(view).text
+    assert said not in some
+    assert "Periaate 5 (Palvelemme myös häiriötilanteissa) ei toteudu täysin" in some
