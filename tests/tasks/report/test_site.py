@@ -123,7 +123,7 @@ def test_the_trend_names_every_point_for_a_screen_reader(inputs):
 def _finding(row: int, owner: str, value: str = "", severity: Severity = Severity.WARNING):
     return Finding(
         "engagements", "seuranta.xlsx", "Toimeksiannot", row, "Elämänpolku", value, "expected",
-        severity, "suositeltu tieto puuttuu", f"E{row}", owner,
+        severity, "suositeltava tieto puuttuu", f"E{row}", owner,
     )  # fmt: skip
 
 
@@ -144,7 +144,7 @@ def test_findings_go_to_their_owner_and_never_show_a_cells_value():
         "3",
         "Elämänpolku",
         "E3",
-        "suositeltu tieto puuttuu",
+        "suositeltava tieto puuttuu",
     ]
     assert "maija.meikalainen@vk.fi" not in json.dumps(table.to_json())
     english = findings_table("x", findings[:1], "en", written_in="fi")

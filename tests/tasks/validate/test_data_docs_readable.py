@@ -46,7 +46,7 @@ def test_the_failed_checks_and_their_severity_show_offline(tmp_path: Path) -> No
     failed = page.rindex("✗ ei läpäissyt", 0, duplicate)
     assert page.rfind("✓ läpäisi", 0, duplicate) < failed  # its own row's status
     assert re.search(r">\s*Rivi\s*<", page) and not re.search(r">\s*_row\s*<", page)
-    assert "Varoitus – Elämänpolku: suositeltu tieto puuttuu" in page
+    assert "Varoitus – Elämänpolku: suositeltava tieto puuttuu" in page
 
 
 def test_a_page_with_failed_warnings_only_says_nothing_blocks() -> None:
