@@ -210,3 +210,15 @@ ENGAGEMENTS = Dataset(
         ),
     ),
 )
+
+# The columns that name an engagement row wherever rows are shown (a figure's rows, the site).
+ENGAGEMENT_COLUMNS = (
+    "engagement_id",
+    "title",
+    "customer",
+    "branch",
+    "service_concept",
+    "status",
+    "start_date",
+    "end_date",
+)

@@ -8,21 +8,12 @@ from datetime import date
 import polars as pl
 import polars.selectors as cs
 
+from schemas.register import ENGAGEMENT_COLUMNS as ENGAGEMENT_COLUMNS
 from schemas.results import IndicatorSpec, Status
 from schemas.settings import Settings
 from schemas.tables import ROW, SHEET
 
 REACHED_STATUSES = ("käynnissä", "toteutettu")
-ENGAGEMENT_COLUMNS = (
-    "engagement_id",
-    "title",
-    "customer",
-    "branch",
-    "service_concept",
-    "status",
-    "start_date",
-    "end_date",
-)
 
 
 def filled(column: str) -> pl.Expr:

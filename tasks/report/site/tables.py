@@ -19,22 +19,14 @@ from schemas.catalogue import messages, translate
 from schemas.datasets import AGENCY_SURVEY_FIXED, ENGAGEMENTS, FEEDBACK, PRINCIPLES
 from schemas.findings import Finding
 from schemas.jsontypes import Json, JsonValue
+from schemas.register import ENGAGEMENT_COLUMNS
 from schemas.results import ContextFigure, IndicatorId, IndicatorResult
 from schemas.tables import CELL, ROW, SHEET
 from tasks.report.i18n import category_names
 
 # Never shown: who keeps a row (an address), free text that may name people, internal columns.
 HIDDEN = frozenset({"owner", "comment", "notes", "counted", SHEET, CELL, "found_on_assumed", "new"})
-REGISTER = (
-    "engagement_id",
-    "title",
-    "customer",
-    "branch",
-    "service_concept",
-    "status",
-    "start_date",
-    "end_date",
-)
+REGISTER = ENGAGEMENT_COLUMNS  # the register as the site lists it
 ASSESSED = ("toteutuu", "osittain", "ei toteudu")  # a principle cell that counts as assessed
 _ID_COLUMNS = ("response_id", "engagement_id", CELL, ROW)
 _VOCABULARY = frozenset(
